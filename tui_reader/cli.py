@@ -1,0 +1,56 @@
+"""Command line entry point: ``tui-reader [PATH...]`` opens the reader;
+subcommands work without the UI.  Each subcommand lives in its own module
+under ``tui_reader.commands`` and registers itself here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tui_reader import __version__
+
+# name -> module under tui_reader.commands; each has add_arguments(parser) and run(args) -> int
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("tui_reader.commands.check", "read digests without the UI and report what they hold"),
+}
+
+
+def _base_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tui-reader",
+        description="A keyboard-driven terminal reader for AI-enhanced daily arXiv digests.",
+        epilog="Subcommands: " + ", ".join(SUBCOMMANDS) + " (tui-reader COMMAND --help for each).",
+    )
+    parser.add_argument("--version", action="version", version=f"tui-reader {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in SUBCOMMANDS:
+        import importlib
+
+        name = args_list[0]
+        module_name, help_text = SUBCOMMANDS[name]
+        module = importlib.import_module(module_name)
+        parser = argparse.ArgumentParser(prog=f"tui-reader {name}", description=help_text)
+        module.add_arguments(parser)
+        args = parser.parse_args(args_list[1:])
+        try:
+            return int(module.run(args) or 0)
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            return 0
+
+    parser = _base_parser()
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the configured library, else the embedded samples)")
+    args = parser.parse_args(args_list)
+    from tui_reader.commands.open import run
+
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Helpers shared by the subcommands: which library to open, console output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from tui_reader.core import paths as app_paths
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def library_paths(given: list[str]) -> list[str]:
+    """PATHs on the command line, else the configured library, else the
+    embedded samples: the same choice the app makes."""
+    if given:
+        return given
+    from tui_reader.core.config import load_config
+
+    config = load_config()
+    if config.settings.library:
+        return list(config.settings.library)
+    return [str(app_paths.samples_dir())]
+
+
+def usage_error(message: str) -> int:
+    print(f"tui-reader: {message}", file=sys.stderr)
+    return 2
+
+
+def writable_cache_dir() -> Path | None:
+    """The parse cache dir, or None when it cannot be created."""
+    directory = app_paths.cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return directory if os.access(directory, os.W_OK) else None

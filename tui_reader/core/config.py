@@ -1,0 +1,102 @@
+"""``config.toml``: library paths, summary language, theme, key overrides.
+
+A broken file never stops the app: the problem is reported with its line
+and the defaults are used.  Example::
+
+    library = ["~/arxiv-digests/data"]
+    language = "English"        # summary language shown first
+    theme = "gruvbox"
+    [keys]                      # binding id = key(s)
+    "paper.bookmark" = "B"
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_reader.core import paths
+
+KNOWN_KEYS = ("library", "language", "theme", "keys")
+
+
+@dataclass
+class Settings:
+    library: list[str] = field(default_factory=list)
+    language: str = ""
+    theme: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    path: Path
+    exists: bool
+    settings: Settings
+    errors: list[str] = field(default_factory=list)
+
+
+def _line_of(error: tomllib.TOMLDecodeError) -> int:
+    match = re.search(r"line (\d+)", str(error))
+    return int(match[1]) if match else 1
+
+
+def _line_of_key(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line) or line.strip() == f"[{key}]":
+            return number
+    return 1
+
+
+def load_config(path: Path | None = None) -> Config:
+    path = path or paths.config_file()
+    settings = Settings()
+    config = Config(path=path, exists=path.is_file(), settings=settings)
+    if not config.exists:
+        return config
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        config.errors.append(f"{path}:1: cannot read config: {error}")
+        return config
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        config.errors.append(f"{path}:{_line_of(error)}: invalid TOML ({error}); using defaults")
+        return config
+
+    def bad(key: str, message: str) -> None:
+        config.errors.append(f"{path}:{_line_of_key(text, key)}: {message}")
+
+    for key in data:
+        if key not in KNOWN_KEYS:
+            bad(key, f"unknown setting {key!r} ignored (known: {', '.join(KNOWN_KEYS)})")
+    library = data.get("library")
+    if isinstance(library, str):
+        library = [library]
+    if library is not None:
+        if isinstance(library, list) and all(isinstance(p, str) for p in library):
+            settings.library = [str(Path(p).expanduser()) for p in library]
+        else:
+            bad("library", "'library' must be a path or a list of paths; ignored")
+    for key in ("language", "theme"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            setattr(settings, key, value)
+        else:
+            bad(key, f"{key!r} must be a string; ignored")
+    keys = data.get("keys")
+    if keys is not None:
+        if isinstance(keys, dict):
+            for binding_id, key_value in keys.items():
+                if isinstance(key_value, str) and key_value.strip():
+                    settings.keys[binding_id] = key_value.strip()
+                else:
+                    bad(binding_id, f"key for {binding_id!r} must be a non-empty string; ignored")
+        else:
+            bad("keys", "'keys' must be a table of binding id = key; ignored")
+    return config

@@ -1,0 +1,271 @@
+"""Loading a library: every digest under the given files and folders, each
+file parsed once (cached by path, size and mtime), entries merged per paper.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_reader.core.model import Entry, Paper, Problem
+from tui_reader.core.reader import FileResult, read_file
+
+CACHE_VERSION = 3
+# Parse in worker processes when at least this much is uncached.
+PARALLEL_BYTES = 12 * 1024 * 1024
+
+Progress = Callable[[int, int], None]  # (files done, files total)
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """One file of the library and what it held."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    kind: str
+    date: str
+    language: str
+    digest: str
+    ids: list[str]
+
+
+@dataclass
+class Library:
+    roots: list[str]
+    papers: dict[str, Paper] = field(default_factory=dict)
+    files: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    entries: int = 0
+    cached_files: int = 0  # how many files came from the parse cache
+
+    @property
+    def key(self) -> str:
+        """A stable name for this library (its resolved roots)."""
+        joined = "\n".join(sorted(str(Path(r).resolve()) for r in self.roots))
+        return hashlib.blake2b(joined.encode(), digest_size=8).hexdigest()
+
+    def sorted_papers(self) -> list[Paper]:
+        """Newest day first; within a day, in digest order."""
+        return sorted(self.papers.values(), key=_newest_first)
+
+    def dates(self) -> list[str]:
+        """Every day in the library, newest first."""
+        return sorted({d for p in self.papers.values() for d in p.dates}, reverse=True)
+
+    def has_undated(self) -> bool:
+        return any(p.undated for p in self.papers.values())
+
+
+def _newest_first(paper: Paper) -> tuple:
+    # ``order`` numbers papers in the order their latest file listed them.
+    return (_negate(paper.latest_date), paper.order)
+
+
+def _negate(date: str) -> str:
+    # Sort ISO dates descending with an ascending sort; undated last.
+    if not date:
+        return "~"
+    return "".join(chr(0x7E - ord(c) + 0x21) if c.isdigit() else c for c in date)
+
+
+# --- discovering files ---------------------------------------------------------
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Problem]]:
+    """Expand files and folders (recursively, skipping hidden entries) into
+    a sorted list of files; paths that do not exist become problems."""
+    found: list[str] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for raw in paths:
+        path = os.fspath(raw)
+        if os.path.isdir(path):
+            walked: list[str] = []
+            for root, dirs, files in os.walk(path, onerror=lambda e: problems.append(
+                    Problem(e.filename or path, 0, f"cannot read folder: {e.strerror}"))):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                walked.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+            candidates = sorted(walked)
+        elif os.path.exists(path):
+            candidates = [path]
+        else:
+            problems.append(Problem(path, 0, "no such file or folder"))
+            continue
+        for candidate in candidates:
+            real = os.path.realpath(candidate)
+            if real not in seen and os.path.isfile(candidate):
+                seen.add(real)
+                found.append(candidate)
+    return found, problems
+
+
+# --- the parse cache -------------------------------------------------------------
+
+
+def _cache_path(cache_dir: Path, real: str) -> Path:
+    name = hashlib.blake2b(real.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return cache_dir / "parsed" / name[:2] / f"{name}.bin"
+
+
+def _pack(result: FileResult, real: str, size: int, mtime_ns: int) -> bytes:
+    return marshal.dumps(
+        (
+            CACHE_VERSION,
+            real,
+            size,
+            mtime_ns,
+            result.kind,
+            result.date,
+            result.language,
+            result.digest,
+            [e.to_tuple() for e in result.entries],
+            [(p.line, p.message) for p in result.problems],
+        )
+    )
+
+
+def _unpack(record: tuple, path: str) -> FileResult:
+    (_v, _real, _size, _mtime, kind, date, language, digest, entries, problems) = record
+    return FileResult(
+        path=path,
+        kind=kind,
+        date=date,
+        language=language,
+        digest=digest,
+        entries=[Entry.from_tuple(t) for t in entries],
+        problems=[Problem(path, line, message) for line, message in problems],
+    )
+
+
+def _read_cache(cache_dir: Path, real: str, size: int, mtime_ns: int) -> tuple | None:
+    try:
+        record = marshal.loads(_cache_path(cache_dir, real).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if (
+        isinstance(record, tuple)
+        and len(record) == 10
+        and record[0] == CACHE_VERSION
+        and record[1] == real
+        and record[2] == size
+        and record[3] == mtime_ns
+    ):
+        return record
+    return None
+
+
+def _write_cache(cache_dir: Path, real: str, blob: bytes) -> None:
+    target = _cache_path(cache_dir, real)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # an unwritable cache only costs speed
+
+
+def _parse_file(args: tuple[str, str, int, int]) -> bytes:
+    """Worker: parse one file and return the packed result."""
+    path, real, size, mtime_ns = args
+    return _pack(read_file(path), real, size, mtime_ns)
+
+
+# --- loading ----------------------------------------------------------------------
+
+
+def load_library(
+    paths: Sequence[str | os.PathLike[str]],
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    parallel: bool = True,
+) -> Library:
+    """Read every digest under ``paths``; never raises on bad input."""
+    library = Library(roots=[os.fspath(p) for p in paths])
+    files, problems = discover(paths)
+    library.problems.extend(problems)
+
+    results: dict[str, FileResult] = {}
+    stats: dict[str, tuple[str, int, int]] = {}
+    todo: list[tuple[str, str, int, int]] = []
+    total = len(files)
+    done = 0
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError as error:
+            library.problems.append(Problem(path, 0, f"cannot read: {error.strerror}"))
+            continue
+        real = os.path.realpath(path)
+        stats[path] = (real, st.st_size, st.st_mtime_ns)
+        record = _read_cache(cache_dir, real, st.st_size, st.st_mtime_ns) if cache_dir else None
+        if record is not None:
+            results[path] = _unpack(record, path)
+            library.cached_files += 1
+            done += 1
+            if progress:
+                progress(done, total)
+        else:
+            todo.append((path, real, st.st_size, st.st_mtime_ns))
+
+    for path, blob in _parse_all(todo, parallel):
+        if cache_dir is not None:
+            _write_cache(cache_dir, stats[path][0], blob)
+        results[path] = _unpack(marshal.loads(blob), path)
+        done += 1
+        if progress:
+            progress(done, total)
+
+    # Merge oldest day first so a paper's first appearance supplies its text.
+    ordered = sorted(results.values(), key=lambda r: (r.date or "9999-99-99", r.path))
+    counter = 0
+    for result in ordered:
+        _, size, mtime_ns = stats[result.path]
+        library.files.append(
+            SourceFile(result.path, size, mtime_ns, result.kind, result.date, result.language,
+                       result.digest, [e.id for e in result.entries])
+        )
+        library.problems.extend(result.problems)
+        library.entries += len(result.entries)
+        papers = library.papers
+        for entry in result.entries:
+            paper = papers.get(entry.id)
+            if paper is None:
+                paper = papers[entry.id] = Paper(entry.id)
+            paper.add_entry(entry, result.date, result.path)
+            if result.date >= paper.latest_date or not paper.dates:
+                counter += 1
+                paper.order = counter
+    return library
+
+
+def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterable[tuple[str, bytes]]:
+    pending_bytes = sum(item[2] for item in todo)
+    workers = min(os.cpu_count() or 1, 4)
+    if parallel and workers > 1 and len(todo) > 2 and pending_bytes >= PARALLEL_BYTES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the app that calls this has threads running.
+        context = multiprocessing.get_context("spawn")
+        # Biggest files first so the pool finishes evenly.
+        todo = sorted(todo, key=lambda item: -item[2])
+        finished = 0
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for item, blob in zip(todo, pool.map(_parse_file, todo, chunksize=2)):
+                    finished += 1
+                    yield item[0], blob
+            return
+        except (OSError, RuntimeError, ImportError):
+            todo = todo[finished:]  # no processes to be had: finish in this one
+    for item in todo:
+        yield item[0], _parse_file(item)

@@ -1,0 +1,158 @@
+"""Reader for the producer's JSONL files (see FORMATS.md, section 2)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tui_reader.core.model import Entry, Problem, Summary, split_arxiv_id
+from tui_reader.core.text import clean, detect_language
+
+_LANGUAGE_IN_NAME = re.compile(r"_AI_enhanced_([A-Za-z][A-Za-z\-]*)", re.IGNORECASE)
+_decode = json.JSONDecoder().decode
+# arXiv categories (cs.LG, hep-th, cond-mat.stat-mech); the crawl also lists
+# MSC and ACM classes (68T07, I.2.7;) in the same field, which are dropped.
+_ARXIV_CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[a-z]+)?)?")
+
+
+def language_from_name(name: str) -> str:
+    match = _LANGUAGE_IN_NAME.search(name)
+    return match[1].capitalize() if match else ""
+
+
+def looks_like_jsonl(text: str) -> bool:
+    for line in text[:20000].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            return stripped.startswith("{")
+    return False
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return clean(value.strip())
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return clean("\n".join(str(v) for v in value if v is not None).strip())
+    return ""
+
+
+def reflow(text: str) -> str:
+    """Undo arXiv's hard line breaks: a line that starts indented opens a new
+    paragraph (that is how arXiv marks them); other breaks become spaces."""
+    if "\n" not in text:
+        return text
+    paragraphs: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            if paragraphs and paragraphs[-1]:
+                paragraphs.append("")
+            continue
+        if not paragraphs or line[:1].isspace() or not paragraphs[-1]:
+            if paragraphs and not paragraphs[-1]:
+                paragraphs[-1] = line.strip()
+            else:
+                paragraphs.append(line.strip())
+        else:
+            paragraphs[-1] += " " + line.strip()
+    return "\n".join(p for p in paragraphs if p)
+
+
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [clean(n.strip()) for n in value.split(",") if n.strip()]
+    if isinstance(value, list):
+        return [clean(" ".join(str(n).split())) for n in value if isinstance(n, (str, int)) and str(n).strip()]
+    return []
+
+
+def _stars(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Entry], list[Problem]]:
+    """Parse one JSONL file; a bad line becomes a problem, the rest loads."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    detected = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = _decode(line)
+        except ValueError as error:
+            message = str(error).split(":")[0]
+            problems.append(Problem(path, number, f"invalid JSON ({message}); line skipped"))
+            continue
+        if not isinstance(record, dict):
+            problems.append(Problem(path, number, f"expected a JSON object, found {type(record).__name__}; skipped"))
+            continue
+        raw_id = record.get("id")
+        ident = split_arxiv_id(str(raw_id)) if isinstance(raw_id, (str, int, float)) and str(raw_id).strip() else None
+        if ident is None:
+            for key in ("abs", "pdf"):
+                if isinstance(record.get(key), str):
+                    ident = split_arxiv_id(record[key])
+                    if ident:
+                        break
+        if ident is None:
+            problems.append(Problem(path, number, "paper has no arXiv id; skipped"))
+            continue
+        arxiv_id, version = ident
+        title = " ".join(_text(record.get("title")).split())
+        if not title:
+            problems.append(Problem(path, number, f"{arxiv_id} has no title; skipped"))
+            continue
+
+        summary = None
+        language = ""
+        ai = record.get("AI")
+        if isinstance(ai, dict):
+            values = [_text(ai.get(key)) for key in ("tldr", "motivation", "method", "result", "conclusion")]
+            if not values[0]:
+                values[0] = _text(ai.get("task"))
+            if any(values):
+                summary = Summary(*values)
+                language = name_language
+                if not language:
+                    if not detected:
+                        detected = detect_language(values[0] + "\n" + values[1] + "\n" + values[2])
+                    language = detected
+        elif ai is not None:
+            problems.append(Problem(path, number, f"{arxiv_id}: 'AI' is a {type(ai).__name__}, not an object; summary skipped"))
+
+        categories = _names(record.get("categories"))
+        if not categories and isinstance(record.get("category"), str):
+            categories = _names(record["category"])
+        abs_url = _text(record.get("abs")) or f"https://arxiv.org/abs/{arxiv_id}"
+        pdf_url = _text(record.get("pdf")) or f"https://arxiv.org/pdf/{arxiv_id}{version}"
+        entries.append(
+            Entry(
+                id=arxiv_id,
+                version=version,
+                title=title,
+                authors=_names(record.get("authors")),
+                categories=[c for c in categories if _ARXIV_CATEGORY.fullmatch(c)],
+                abstract=reflow(_text(record.get("summary"))),
+                abs_url=abs_url,
+                pdf_url=pdf_url,
+                comment=" ".join(_text(record.get("comment")).split()),
+                code_url=_text(record.get("code_url")),
+                code_stars=_stars(record.get("code_stars")),
+                language=language,
+                summary=summary,
+                line=number,
+            )
+        )
+    if not entries and not problems:
+        problems.append(Problem(path, 1, "no papers found in this JSONL file"))
+    return entries, problems

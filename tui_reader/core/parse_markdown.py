@@ -1,0 +1,254 @@
+"""Reader for the producer's Markdown digests (see FORMATS.md, section 1).
+
+The file is read line by line: a paper starts at ``### [N] [Title](url)``,
+its fields start at known labels and run until the next label,
+``</details>`` or the next paper.  The HTML parts (the section anchors
+``<div id='cs.LG'></div>``) are read with BeautifulSoup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tui_reader.core.model import Entry, Problem, Summary, split_arxiv_id
+from tui_reader.core.text import clean, detect_language
+
+_HEADER = re.compile(r"^###\s*\[(\d+)\]\s*\[")
+_SECTION_HEADING = re.compile(r"^#\s+(\S+)\s+\[\[Back\]\]")
+_TOC_LINE = re.compile(r"^-\s*\[([^\]]+)\]\(#[^)]*\)\s*\[Total:\s*(\d+)\]")
+_MAIN_CATEGORY = "Main category:"
+_CATEGORY_TOKEN = re.compile(r"[A-Za-z][\w\-]*(?:\.[\w\-]+)?")
+
+# Field labels as they start a line, mapped to the Entry/Summary attribute.
+_LABELS: tuple[tuple[str, str], ...] = (
+    ("TL;DR:", "tldr"),
+    ("Motivation:", "motivation"),
+    ("Method:", "method"),
+    ("Result:", "result"),
+    ("Conclusion:", "conclusion"),
+    ("Abstract:", "abstract"),
+)
+_LABEL_FIRST_CHARS = frozenset(label[0] for label, _ in _LABELS)
+_SUMMARY_ATTRS = ("tldr", "motivation", "method", "result", "conclusion")
+
+
+def looks_like_markdown_digest(text: str) -> bool:
+    head = text[:20000]
+    return "### [" in head or "<div id=toc>" in head or "# Table of Contents" in head
+
+
+@lru_cache(maxsize=256)
+def _anchor_id(line: str) -> str:
+    """The ``id`` of an HTML anchor line such as ``<div id='cs.LG'></div>``."""
+    from bs4 import BeautifulSoup  # imported lazily: only files with anchors pay for it
+
+    soup = BeautifulSoup(line, "html.parser")
+    tag = soup.find(attrs={"id": True})
+    return str(tag.get("id")) if tag is not None else ""
+
+
+def _label_field(line: str) -> tuple[str, str] | None:
+    for label, name in _LABELS:
+        if line.startswith(label):
+            return name, line[len(label):].strip()
+    return None
+
+
+class _PaperBuilder:
+    __slots__ = ("number", "line", "title", "url", "authors", "main", "section", "fields", "closed")
+
+    def __init__(self, number: str, line: int, title: str, url: str, section: str) -> None:
+        self.number = number
+        self.line = line
+        self.title = title
+        self.url = url
+        self.authors: list[str] | None = None
+        self.main = ""
+        self.section = section
+        self.fields: dict[str, list[str]] = {}
+        self.closed = False
+
+
+def _join(lines: list[str]) -> str:
+    # Drop leading/trailing blank lines, keep paragraph breaks, undo the
+    # two-space indentation of continuation lines.
+    out: list[str] = []
+    blank = False
+    for raw in lines:
+        stripped = raw.strip()
+        if not stripped:
+            blank = bool(out)
+            continue
+        if blank:
+            out.append("")
+            blank = False
+        out.append(stripped if raw.startswith(" ") else raw.rstrip())
+    return "\n".join(out)
+
+
+def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
+    """Parse one Markdown digest; never raises on bad content."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    toc: dict[str, tuple[int, int]] = {}  # category -> (count, line)
+    found: dict[str, int] = {}
+    section = ""
+    current: _PaperBuilder | None = None
+    field: list[str] | None = None  # the lines of the field being read
+
+    def finish(paper: _PaperBuilder, end_line: int, truncated: bool = False) -> None:
+        where = f"paper [{paper.number}]"
+        ident = split_arxiv_id(paper.url) if paper.url else None
+        if ident is None:
+            problems.append(Problem(path, paper.line, f"{where} has no arXiv id in its link; skipped"))
+            return
+        arxiv_id, version = ident
+        title = clean(" ".join(paper.title.split()))
+        if not title:
+            problems.append(Problem(path, paper.line, f"{where} ({arxiv_id}) has no title; skipped"))
+            return
+        if truncated:
+            problems.append(
+                Problem(path, paper.line, f"{where} ({arxiv_id}) is cut off: the file ends before </details>")
+            )
+        fields = {name: clean(_join(lines)) for name, lines in paper.fields.items()}
+        summary_values = [fields.get(name, "") for name in _SUMMARY_ATTRS]
+        summary = Summary(*summary_values) if any(summary_values) else None
+        language = ""
+        if summary is not None:
+            language = detect_language(summary.tldr + "\n" + summary.motivation + "\n" + summary.method)
+        main = paper.main or paper.section
+        categories = [c for c in (main, paper.section) if c]
+        if len(categories) == 2 and categories[0] == categories[1]:
+            categories.pop()
+        if paper.section:
+            found[paper.section] = found.get(paper.section, 0) + 1
+        authors = paper.authors or []
+        entries.append(
+            Entry(
+                id=arxiv_id,
+                version=version,
+                title=title,
+                authors=authors,
+                categories=categories,
+                abstract=fields.get("abstract", ""),
+                abs_url=clean(paper.url) if "/abs/" in paper.url else f"https://arxiv.org/abs/{arxiv_id}",
+                pdf_url=f"https://arxiv.org/pdf/{arxiv_id}{version}",
+                language=language,
+                summary=summary,
+                line=paper.line,
+            )
+        )
+
+    lines = text.split("\n")
+    count = len(lines)
+    index = 0
+    while index < count:
+        line = lines[index]
+        number = index + 1
+        index += 1
+        first = line[:1]
+
+        if first == "#" and line.startswith("###"):
+            match = _HEADER.match(line)
+            if match:
+                if current is not None:
+                    finish(current, number - 1)
+                header = line
+                # A title broken over lines: join until the link closes.
+                extra = 0
+                while "](" not in header[match.end():] and extra < 3 and index < count:
+                    header += " " + lines[index].strip()
+                    index += 1
+                    extra += 1
+                title_part = header[match.end():]
+                cut = title_part.rfind("](")
+                if cut < 0:
+                    problems.append(Problem(path, number, f"paper [{match[1]}]: no link after the title"))
+                    current = _PaperBuilder(match[1], number, title_part.rstrip("]) "), "", section)
+                else:
+                    url = title_part[cut + 2:].strip()
+                    if url.endswith(")"):
+                        url = url[:-1]
+                    current = _PaperBuilder(match[1], number, title_part[:cut], url.strip(), section)
+                field = None
+                continue
+        if current is None or current.closed:
+            # Between papers: table of contents, section anchors and headings.
+            if first == "-":
+                toc_match = _TOC_LINE.match(line)
+                if toc_match:
+                    toc[toc_match[1]] = (int(toc_match[2]), number)
+            elif first == "<" and line.startswith("<div") and "toc" not in line:
+                anchor = _anchor_id(line.strip())
+                if anchor:
+                    section = clean(anchor)
+            elif first == "#":
+                heading = _SECTION_HEADING.match(line)
+                if heading and heading[1] != "Table":
+                    section = clean(heading[1])
+            continue
+
+        stripped = line.strip()
+        if first == "<" or stripped[:1] == "<":
+            if stripped == "</details>":
+                current.closed = True
+                field = None
+                continue
+            if stripped in ("<details>", "<summary>Details</summary>") or stripped.startswith("<summary"):
+                field = None
+                continue
+            if stripped.startswith("<div"):
+                # A section anchor right after an unclosed paper.
+                anchor = _anchor_id(stripped)
+                if anchor:
+                    finish(current, number - 1)
+                    current = None
+                    section = clean(anchor)
+                    field = None
+                    continue
+        if first == "M" and line.startswith(_MAIN_CATEGORY):
+            token = _CATEGORY_TOKEN.search(line, len(_MAIN_CATEGORY))
+            current.main = clean(token[0]) if token else ""
+            field = None
+            continue
+        if first in _LABEL_FIRST_CHARS:
+            label_field = _label_field(line)
+            if label_field is not None:
+                name, value = label_field
+                field = current.fields.setdefault(name, [])
+                if field:  # the same label twice: keep both, as paragraphs
+                    field.append("")
+                field.append(value)
+                continue
+        if current.authors is None and field is None and stripped.startswith("*") and stripped.endswith("*"):
+            names = stripped.strip("*")
+            current.authors = [clean(n.strip()) for n in names.split(",") if n.strip()]
+            continue
+        if first == "#" and _SECTION_HEADING.match(line):
+            heading = _SECTION_HEADING.match(line)
+            finish(current, number - 1)
+            current = None
+            field = None
+            section = clean(heading[1])
+            continue
+        if field is not None:
+            field.append(line)
+
+    if current is not None:
+        finish(current, count, truncated=not current.closed)
+
+    for category, (expected, toc_line) in toc.items():
+        got = found.get(category, 0)
+        if got != expected:
+            problems.append(
+                Problem(
+                    path,
+                    toc_line,
+                    f"table of contents lists {expected} papers in {category}, the file holds {got}",
+                )
+            )
+    if not entries and not problems:
+        problems.append(Problem(path, 1, "no papers found in this Markdown digest"))
+    return entries, problems

@@ -1,0 +1,98 @@
+"""Reading one digest file: bytes to entries, by content, never raising."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_reader.core.model import Entry, Problem
+from tui_reader.core.parse_jsonl import language_from_name, looks_like_jsonl, parse_jsonl
+from tui_reader.core.parse_markdown import looks_like_markdown_digest, parse_markdown
+from tui_reader.core.text import date_from_name
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one file held."""
+
+    path: str
+    kind: str  # "markdown", "jsonl" or "" (not a digest)
+    date: str  # from the file name, "" when undated
+    language: str  # from the file name (JSONL), "" otherwise
+    digest: str  # hash of the bytes, for the index's change detection
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
+    """UTF-8 first; otherwise report where it broke and decode leniently."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = _line_of_offset(data, error.start)
+        problem = Problem(
+            path,
+            line,
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "undecodable bytes shown as \ufffd",
+        )
+        return data.decode("utf-8-sig", errors="replace"), [problem]
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) // 10
+
+
+def parse_bytes(data: bytes, path: str) -> FileResult:
+    name = Path(path).name
+    result = FileResult(
+        path=path,
+        kind="",
+        date=date_from_name(name),
+        language=language_from_name(name),
+        digest=hashlib.blake2b(data, digest_size=16).hexdigest(),
+    )
+    if not data.strip():
+        result.problems.append(Problem(path, 1, "empty file"))
+        return result
+    if looks_binary(data):
+        result.problems.append(Problem(path, 1, "binary file, not a digest; skipped"))
+        return result
+    text, problems = decode(data, path)
+    result.problems.extend(problems)
+    try:
+        if looks_like_jsonl(text):
+            result.kind = "jsonl"
+            entries, problems = parse_jsonl(text, path, result.language)
+        elif looks_like_markdown_digest(text):
+            result.kind = "markdown"
+            entries, problems = parse_markdown(text, path)
+        else:
+            result.problems.append(Problem(path, 1, "not a digest (neither JSONL records nor a Markdown digest); skipped"))
+            return result
+    except Exception as error:  # a parser bug must not take the library down
+        result.problems.append(Problem(path, 1, f"could not be parsed ({type(error).__name__}: {error})"))
+        return result
+    result.entries = entries
+    result.problems.extend(problems)
+    return result
+
+
+def read_file(path: str) -> FileResult:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return FileResult(path, "", date_from_name(Path(path).name), "", "",
+                          problems=[Problem(path, 0, f"cannot read: {error.strerror or error}")])
+    return parse_bytes(data, path)
