@@ -21,11 +21,15 @@ def language_from_name(name: str) -> str:
 
 
 def looks_like_jsonl(text: str) -> bool:
-    for line in text[:20000].split("\n"):
-        stripped = line.strip()
-        if stripped:
-            return stripped.startswith("{")
-    return False
+    """JSON objects one a line: the first non-blank line opens one, or (a
+    damaged first line) most of the first few non-blank lines do."""
+    lines = [line.strip() for line in text[:20000].split("\n") if line.strip()][:20]
+    if not lines:
+        return False
+    if lines[0].startswith("{"):
+        return True
+    objects = sum(1 for line in lines if line.startswith("{"))
+    return objects * 2 >= len(lines)
 
 
 def _text(value: object) -> str:
@@ -89,7 +93,7 @@ def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Ent
             continue
         try:
             record = _decode(line)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: absurdly deep nesting
             message = str(error).split(":")[0]
             problems.append(Problem(path, number, f"invalid JSON ({message}); line skipped"))
             continue
