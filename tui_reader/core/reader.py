@@ -31,17 +31,21 @@ def _line_of_offset(data: bytes, offset: int) -> int:
 
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     """UTF-8 first; otherwise report where it broke and decode leniently."""
+    # The BOM is skipped by hand: with "utf-8-sig" the error offsets would
+    # count from after it and name the wrong byte and line.
+    skip = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return data.decode("utf-8-sig"), []
+        return data[skip:].decode("utf-8"), []
     except UnicodeDecodeError as error:
-        line = _line_of_offset(data, error.start)
+        offset = error.start + skip
+        line = _line_of_offset(data, offset)
         problem = Problem(
             path,
             line,
-            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            f"not valid UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); "
             "undecodable bytes shown as \ufffd",
         )
-        return data.decode("utf-8-sig", errors="replace"), [problem]
+        return data[skip:].decode("utf-8", errors="replace"), [problem]
 
 
 def looks_binary(data: bytes) -> bool:
