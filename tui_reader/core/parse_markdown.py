@@ -43,8 +43,11 @@ def _anchor_id(line: str) -> str:
     """The ``id`` of an HTML anchor line such as ``<div id='cs.LG'></div>``."""
     from bs4 import BeautifulSoup  # imported lazily: only files with anchors pay for it
 
-    soup = BeautifulSoup(line, "html.parser")
-    tag = soup.find(attrs={"id": True})
+    try:
+        soup = BeautifulSoup(line, "html.parser")
+        tag = soup.find(attrs={"id": True})
+    except Exception:  # a third-party HTML parser meeting arbitrary text: never fatal
+        return ""
     return str(tag.get("id")) if tag is not None else ""
 
 
@@ -56,13 +59,14 @@ def _label_field(line: str) -> tuple[str, str] | None:
 
 
 class _PaperBuilder:
-    __slots__ = ("number", "line", "title", "url", "authors", "main", "section", "fields", "closed")
+    __slots__ = ("number", "line", "title", "url", "link_closed", "authors", "main", "section", "fields", "closed")
 
-    def __init__(self, number: str, line: int, title: str, url: str, section: str) -> None:
+    def __init__(self, number: str, line: int, title: str, url: str, section: str, link_closed: bool = True) -> None:
         self.number = number
         self.line = line
         self.title = title
         self.url = url
+        self.link_closed = link_closed  # False when the header line ends inside the link
         self.authors: list[str] | None = None
         self.main = ""
         self.section = section
@@ -104,6 +108,11 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             problems.append(Problem(path, paper.line, f"{where} has no arXiv id in its link; skipped"))
             return
         arxiv_id, version = ident
+        if truncated and not paper.link_closed:
+            # The file ends inside the link: the id itself may be cut short
+            # (2601.1880 for 2601.18800), so nothing of this paper is trusted.
+            problems.append(Problem(path, paper.line, f"{where} is cut off inside its header; skipped"))
+            return
         title = clean(" ".join(paper.title.split()))
         if not title:
             problems.append(Problem(path, paper.line, f"{where} ({arxiv_id}) has no title; skipped"))
@@ -112,6 +121,11 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             problems.append(
                 Problem(path, paper.line, f"{where} ({arxiv_id}) is cut off: the file ends before </details>")
             )
+        elif len(paper.fields) < len(_LABELS):
+            # Every digest the producer writes has all six labels; fewer means
+            # a hand-edited or damaged paper.  It still loads with what it has.
+            absent = [label.rstrip(":") for label, name in _LABELS if name not in paper.fields]
+            problems.append(Problem(path, paper.line, f"{where} ({arxiv_id}) has no {', '.join(absent)}"))
         fields = {name: clean(_join(lines)) for name, lines in paper.fields.items()}
         summary_values = [fields.get(name, "") for name in _SUMMARY_ATTRS]
         summary = Summary(*summary_values) if any(summary_values) else None
@@ -169,9 +183,10 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
                     current = _PaperBuilder(match[1], number, title_part.rstrip("]) "), "", section)
                 else:
                     url = title_part[cut + 2:].strip()
-                    if url.endswith(")"):
+                    closed = url.endswith(")")
+                    if closed:
                         url = url[:-1]
-                    current = _PaperBuilder(match[1], number, title_part[:cut], url.strip(), section)
+                    current = _PaperBuilder(match[1], number, title_part[:cut], url.strip(), section, closed)
                 field = None
                 continue
         if current is None or current.closed:
@@ -179,7 +194,7 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             if first == "-":
                 toc_match = _TOC_LINE.match(line)
                 if toc_match:
-                    toc[toc_match[1]] = (int(toc_match[2]), number)
+                    toc[clean(toc_match[1])] = (int(toc_match[2]), number)
             elif first == "<" and line.startswith("<div") and "toc" not in line:
                 anchor = _anchor_id(line.strip())
                 if anchor:
