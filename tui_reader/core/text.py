@@ -56,7 +56,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+")
 
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "English": frozenset("the and of to in is for with that this are on by we as an from".split()),
+    # "a" matters: without it a short English summary ("a learned token
+    # replaces padding") scores higher as Portuguese, whose list has "a".
+    "English": frozenset("the a and of to in is for with that this are on by we as an from".split()),
     "French": frozenset("le la les des et est une dans pour que sur par avec du au sont".split()),
     "German": frozenset("der die das und ist ein eine mit für auf den von zu sich nicht dem".split()),
     "Spanish": frozenset("el la los las y es una en para que por con del se al un".split()),
