@@ -15,7 +15,7 @@ from pathlib import Path
 from tui_reader.core.model import Entry, Paper, Problem
 from tui_reader.core.reader import FileResult, read_file
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # bump whenever the parsers' output changes
 # Parse in worker processes when at least this much is uncached.
 PARALLEL_BYTES = 12 * 1024 * 1024
 
@@ -53,7 +53,7 @@ class Library:
 
     def sorted_papers(self) -> list[Paper]:
         """Newest day first; within a day, in digest order."""
-        return sorted(self.papers.values(), key=_newest_first)
+        return sorted(self.papers.values(), key=newest_first)
 
     def dates(self) -> list[str]:
         """Every day in the library, newest first."""
@@ -63,7 +63,8 @@ class Library:
         return any(p.undated for p in self.papers.values())
 
 
-def _newest_first(paper: Paper) -> tuple:
+def newest_first(paper: Paper) -> tuple:
+    """Sort key: newest day first; within a day, the order of the digest."""
     # ``order`` numbers papers in the order their latest file listed them.
     return (_negate(paper.latest_date), paper.order)
 
@@ -208,7 +209,11 @@ def load_library(
         stats[path] = (real, st.st_size, st.st_mtime_ns)
         record = _read_cache(cache_dir, real, st.st_size, st.st_mtime_ns) if cache_dir else None
         if record is not None:
-            results[path] = _unpack(record, path)
+            try:
+                results[path] = _unpack(record, path)
+            except Exception:  # a damaged cache entry that still unmarshals: parse again
+                record = None
+        if record is not None:
             library.cached_files += 1
             done += 1
             if progress:
