@@ -1,0 +1,155 @@
+"""The library seen through the category tree: which nodes exist, their
+counts, and which papers each holds.  Plain data, no Textual.
+
+Node keys are strings: ``all``, ``day:2026-03-04``,
+``day:2026-03-04/cat:cs.LG``, ``archive:cs``, ``cat:cs.LG``, ``undated``,
+``bookmarks``, ``tag:NAME``, ``unread``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tui_reader.core.loader import Library
+from tui_reader.core.model import Paper
+
+ALL = "all"
+UNDATED = "undated"
+BOOKMARKS = "bookmarks"
+UNREAD = "unread"
+
+
+@dataclass
+class NodeSpec:
+    key: str
+    label: str
+    count: int
+    children: list[NodeSpec] = field(default_factory=list)
+    expanded: bool = False
+
+
+def archive_of(category: str) -> str:
+    """``cs.LG`` → ``cs``; ``hep-th`` → ``hep``; ``astro-ph.CO`` → ``astro-ph``;
+    ``math-ph`` → ``math``."""
+    head = category.split(".", 1)[0]
+    if "." not in category and "-" in head:
+        return head.split("-", 1)[0]
+    return head
+
+
+class LibraryView:
+    """Indexes of the library by day and category, computed once per load."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.papers: list[Paper] = library.sorted_papers()
+        self.by_id: dict[str, Paper] = library.papers
+        self.by_day: dict[str, list[Paper]] = {}
+        self.by_day_category: dict[tuple[str, str], list[Paper]] = {}
+        self.by_category: dict[str, list[Paper]] = {}
+        self.undated: list[Paper] = []
+        for paper in self.papers:
+            for day in paper.dates:
+                self.by_day.setdefault(day, []).append(paper)
+                for category in paper.categories:
+                    self.by_day_category.setdefault((day, category), []).append(paper)
+            for category in paper.categories:
+                self.by_category.setdefault(category, []).append(paper)
+            if paper.undated:
+                self.undated.append(paper)
+        self.days: list[str] = sorted(self.by_day, reverse=True)
+        self.archives: dict[str, list[str]] = {}
+        for category in sorted(self.by_category):
+            self.archives.setdefault(archive_of(category), []).append(category)
+
+    # --- papers of a node -----------------------------------------------------
+
+    def papers_for(
+        self,
+        key: str,
+        bookmarked: Callable[[], Iterable[str]] = lambda: (),
+        read: Callable[[], set[str]] = set,
+        tagged: Callable[[str], Iterable[str]] = lambda tag: (),
+    ) -> list[Paper]:
+        if key == ALL:
+            return self.papers
+        if key == UNDATED:
+            return self.undated
+        if key == UNREAD:
+            done = read()
+            return [p for p in self.papers if p.id not in done]
+        if key == BOOKMARKS:
+            wanted = set(bookmarked())
+            return [p for p in self.papers if p.id in wanted]
+        if key.startswith("tag:"):
+            wanted = set(tagged(key[4:]))
+            return [p for p in self.papers if p.id in wanted]
+        if key.startswith("day:"):
+            day, _, rest = key[4:].partition("/")
+            if rest.startswith("cat:"):
+                return self.by_day_category.get((day, rest[4:]), [])
+            return self.by_day.get(day, [])
+        if key.startswith("archive:"):
+            archive = key[8:]
+            wanted_ids = {p.id for c in self.archives.get(archive, []) for p in self.by_category[c]}
+            return [p for p in self.papers if p.id in wanted_ids]
+        if key.startswith("cat:"):
+            return self.by_category.get(key[4:], [])
+        return []
+
+    def day_of(self, key: str) -> str:
+        """The day a node belongs to, if any."""
+        if key.startswith("day:"):
+            return key[4:].split("/", 1)[0]
+        return ""
+
+    def neighbour_day(self, key: str, step: int) -> str | None:
+        """The node key of the previous (step=-1, older) or next (+1, newer)
+        day, from a day node or from any paper's day."""
+        if not self.days:
+            return None
+        day = self.day_of(key)
+        if not day:
+            return f"day:{self.days[0]}"
+        index = self.days.index(day) if day in self.days else 0
+        index -= step  # days are newest first
+        if 0 <= index < len(self.days):
+            return f"day:{self.days[index]}"
+        return None
+
+    # --- the tree -------------------------------------------------------------
+
+    def tree(self, bookmark_tags: dict[str, int] | None = None, bookmark_count: int = 0,
+             unread_count: int | None = None) -> list[NodeSpec]:
+        nodes = [NodeSpec(ALL, "All papers", len(self.papers))]
+        if bookmark_tags is not None:
+            bookmarks = NodeSpec(BOOKMARKS, "Bookmarks", bookmark_count)
+            bookmarks.children = [NodeSpec(f"tag:{t}", f"#{t}", n) for t, n in sorted(bookmark_tags.items())]
+            nodes.append(bookmarks)
+        if unread_count is not None:
+            nodes.append(NodeSpec(UNREAD, "Unread", unread_count))
+        by_day = NodeSpec("days", "By day", len(self.days), expanded=True)
+        for index, day in enumerate(self.days):
+            day_node = NodeSpec(f"day:{day}", day, len(self.by_day[day]), expanded=index == 0)
+            categories: dict[str, int] = {}
+            for paper in self.by_day[day]:
+                for category in paper.categories:
+                    categories[category] = categories.get(category, 0) + 1
+            day_node.children = [
+                NodeSpec(f"day:{day}/cat:{c}", c, n)
+                for c, n in sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
+            by_day.children.append(day_node)
+        if self.days:
+            nodes.append(by_day)
+        by_category = NodeSpec("categories", "By category", len(self.by_category))
+        for archive, categories in sorted(self.archives.items()):
+            members = {p.id for c in categories for p in self.by_category[c]}
+            archive_node = NodeSpec(f"archive:{archive}", archive, len(members))
+            archive_node.children = [NodeSpec(f"cat:{c}", c, len(self.by_category[c])) for c in categories]
+            by_category.children.append(archive_node)
+        nodes.append(by_category)
+        if self.undated:
+            nodes.append(NodeSpec(UNDATED, "Undated files", len(self.undated)))
+        return nodes

@@ -1,0 +1,1 @@
+"""The Textual user interface. Everything Textual lives under this package."""

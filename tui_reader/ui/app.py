@@ -1,0 +1,88 @@
+"""The Textual App: thin.  It owns the theme, the keymap, the help screen
+and the command palette; the main screen does the reading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui_reader.ui.context import ReaderContext
+from tui_reader.ui.screens.help import HelpScreen, bindings_of
+from tui_reader.ui.screens.main import MainScreen
+
+
+class ReaderApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tui-reader"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.commands"),
+    ]
+
+    def __init__(self, context: ReaderContext) -> None:
+        super().__init__()
+        self.context = context
+        self.main_screen = MainScreen(context)
+
+    def on_mount(self) -> None:
+        store = self.context.store
+        theme = self.context.config.settings.theme
+        if store is not None:
+            theme = store.get_pref("theme", None) or theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.context.notices.append(f"Unknown theme {theme!r}; using the default.")
+        if self.context.config.settings.keys:
+            self.set_keymap(self.context.config.settings.keys)
+        self.push_screen(self.main_screen)
+
+    def watch_theme(self, theme: str) -> None:
+        store = self.context.store
+        if store is not None and self.is_running and not getattr(store, "read_only", False):
+            try:
+                store.set_pref("theme", theme)
+            except Exception:
+                pass
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        screen = self.main_screen
+        keymap = self._keymap
+        display = self.get_key_display
+        sections = [
+            ("Reading", bindings_of(screen, keymap, display)),
+            ("Paper list", bindings_of(screen.paper_list, keymap, display)),
+            ("Detail view", bindings_of(screen.detail, keymap, display)),
+            ("Category tree", bindings_of(screen.tree, keymap, display)),
+            ("Search box", bindings_of(screen.search_bar, keymap, display)),
+            ("Everywhere", bindings_of(self, keymap, display) + [("tab shift+tab", "Next / previous pane")]),
+        ]
+        return [(title, rows) for title, rows in sections if rows]
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main_screen
+        for node in (main, main.paper_list):
+            for _key, binding in node._bindings:
+                if not binding.description:
+                    continue
+                action = binding.action
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.description} ({self.get_key_display(binding)})",
+                    lambda node=node, action=action: self.call_later(self.run_action, action, node),
+                )
+
+    async def action_quit(self) -> None:
+        self.main_screen.save_session()
+        self.exit()

@@ -1,0 +1,20 @@
+"""Everything the app is started with, resolved once by ``make_app``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui_reader.core.config import Config
+
+
+@dataclass
+class ReaderContext:
+    paths: list[str]
+    source: str  # "arguments", "config" or "samples": where the paths came from
+    cache_dir: Path | None
+    config: Config
+    store: Any = None  # StateStore, or None when state is switched off
+    notices: list[str] = field(default_factory=list)  # shown once the screen is up
+    mark_read_after: float = 1.2  # seconds a paper stays in the detail view before it counts as read

@@ -1,0 +1,59 @@
+"""``make_app``: the one way to build the app, for the CLI, the tests and
+the screenshot script alike.  Nothing is written on import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_reader.core import paths as app_paths
+from tui_reader.core.config import load_config
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.context import ReaderContext
+
+
+def _usable_dir(directory: Path) -> Path | None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return directory
+
+
+def make_app(
+    paths: list[str] | None = None,
+    *,
+    config_path: Path | None = None,
+    cache_dir: Path | None = None,
+    state_path: Path | None = None,
+    use_state: bool = True,
+    mark_read_after: float = 1.2,
+) -> ReaderApp:
+    """Build the reader for ``paths``; with none, the configured library,
+    else the embedded samples."""
+    config = load_config(config_path)
+    notices = list(config.errors)
+    if paths:
+        chosen, source = list(paths), "arguments"
+    elif config.settings.library:
+        chosen, source = list(config.settings.library), "config"
+    else:
+        chosen, source = [str(app_paths.samples_dir())], "samples"
+    cache = _usable_dir(cache_dir or app_paths.cache_dir())
+    if cache is None:
+        notices.append("The cache folder is not writable: every start reads the digests again.")
+    store = None
+    if use_state:
+        from tui_reader.core.state import StateStore
+
+        store = StateStore.open(state_path)
+        notices.extend(store.notices)
+    context = ReaderContext(
+        paths=chosen,
+        source=source,
+        cache_dir=cache,
+        config=config,
+        store=store,
+        notices=notices,
+        mark_read_after=mark_read_after,
+    )
+    return ReaderApp(context)

@@ -1,0 +1,13 @@
+"""The query language, as shown on the help screen (the README says the same)."""
+
+QUERY_HELP = """Search (press / and type; results follow as you type)
+  words            all must match; English words match their stems (networks → network)
+  中文词语          any word inside a Chinese sentence matches
+  "exact phrase"   words next to each other
+  diffus*          prefix          difusion~   fuzzy, for typos
+  a OR b   NOT c   ( … )         boolean operators and grouping
+  title: author: abstract: tldr: method: result: id:
+  cat:cs.LG  cat:cs.*            category (any of a paper's categories)
+  date:2026-03   date:2026-01-01..2026-01-31
+  is:bookmarked  is:unread  tag:NAME
+  enter: go to the results   escape: clear and return"""

@@ -1,0 +1,141 @@
+"""Rich renderables for paper text.  Paper text is untrusted: it only ever
+enters ``Text`` objects as plain strings, never as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rich.text import Text
+
+from tui_reader.core.latex import readable
+from tui_reader.core.model import SUMMARY_FIELDS, SUMMARY_LABELS, Paper, language_marker
+from tui_reader.core.text import clean, one_line
+
+Spans = Callable[[str], list[tuple[int, int]]]
+MATCH_STYLE = "bold reverse"
+
+
+def safe(text: str) -> Text:
+    """Plain, literal text: brackets stay brackets, controls are gone."""
+    return Text(clean(text))
+
+
+def _highlighted(text: str, spans: Spans | None, style: str = "") -> Text:
+    result = Text(clean(text), style=style)
+    if spans:
+        for start, end in spans(result.plain):
+            result.stylize(MATCH_STYLE, start, end)
+    return result
+
+
+@dataclass
+class DetailState:
+    """What the detail view shows besides the paper itself."""
+
+    mode: str = "summary"  # "summary" or "abstract"
+    language: str = ""  # preferred summary language
+    bookmarked: bool = False
+    read: bool = False
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    spans: Spans | None = None
+
+
+def language_switch(paper: Paper, shown: str) -> Text:
+    """``中文 | EN`` with the shown language marked."""
+    text = Text()
+    for index, language in enumerate(paper.summaries):
+        if index:
+            text.append(" | ", style="dim")
+        marker = language_marker(language)
+        if language == shown:
+            text.append(f"[{marker}]", style="bold")
+        else:
+            text.append(marker, style="dim")
+    return text
+
+
+def detail_text(paper: Paper, state: DetailState) -> Text:
+    spans = state.spans
+    out = Text()
+    out.append_text(_highlighted(one_line(readable(paper.title)), spans, "bold"))
+    out.append("\n")
+    if paper.authors:
+        out.append_text(_highlighted(", ".join(paper.authors), spans, "italic"))
+        out.append("\n")
+    out.append("\n")
+
+    meta = Text(style="dim")
+    meta.append(f"{paper.id}{paper.version}")
+    if paper.dates:
+        meta.append("  ·  seen " + ", ".join(paper.dates))
+    if paper.undated:
+        meta.append("  ·  in an undated file")
+    out.append_text(meta)
+    out.append("\n")
+    if paper.categories:
+        cats = Text()
+        cats.append(paper.categories[0], style="bold")
+        for category in paper.categories[1:]:
+            cats.append(f"  {category}")
+        out.append_text(cats)
+        out.append("\n")
+    out.append("abs ", style="dim")
+    out.append(paper.abs_link, style="underline")
+    out.append("   pdf ", style="dim")
+    out.append(paper.pdf_link, style="underline")
+    out.append("\n")
+    if paper.code_url:
+        out.append("code ", style="dim")
+        out.append(paper.code_url, style="underline")
+        if paper.code_stars is not None:
+            out.append(f"  ★ {paper.code_stars}")
+        out.append("\n")
+    if paper.comment:
+        out.append("comment ", style="dim")
+        out.append_text(safe(paper.comment))
+        out.append("\n")
+    status = []
+    if state.bookmarked:
+        status.append("★ bookmarked")
+    if state.tags:
+        status.append("tags: " + ", ".join(f"#{t}" for t in state.tags))
+    status.append("read" if state.read else "unread")
+    out.append("  ·  ".join(status), style="dim")
+    out.append("\n")
+    if state.note:
+        out.append("note: ", style="bold")
+        out.append_text(safe(state.note))
+        out.append("\n")
+    out.append("\n")
+
+    chosen = paper.summary(state.language)
+    if state.mode == "abstract" or chosen is None:
+        header = Text("Abstract", style="bold underline")
+        if chosen is None and state.mode != "abstract":
+            header.append("  (no AI summary for this paper)", style="dim")
+        elif chosen is not None:
+            header.append("   a: summary", style="dim")
+        out.append_text(header)
+        out.append("\n")
+        out.append_text(_highlighted(readable(paper.abstract) or "(no abstract)", spans))
+        out.append("\n")
+        return out
+
+    language, summary = chosen
+    header = Text("Summary ", style="bold underline")
+    header.append_text(language_switch(paper, language))
+    header.append("   a: abstract" + ("   l: language" if len(paper.summaries) > 1 else ""), style="dim")
+    out.append_text(header)
+    out.append("\n")
+    for name in SUMMARY_FIELDS:
+        value = getattr(summary, name)
+        if not value:
+            continue
+        out.append("\n")
+        out.append(SUMMARY_LABELS[name], style="bold")
+        out.append("\n")
+        out.append_text(_highlighted(readable(value), spans))
+        out.append("\n")
+    return out

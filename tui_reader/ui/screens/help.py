@@ -1,0 +1,64 @@
+"""The help screen, built from the live bindings (after the user's key
+overrides), so it never drifts from the keys that really work."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui_reader.ui.query_help import QUERY_HELP
+
+Section = tuple[str, list[tuple[str, str]]]
+
+
+def bindings_of(node: DOMNode, keymap: dict[str, str], key_display) -> list[tuple[str, str]]:
+    """(keys, description) of a node's bindings with the keymap applied."""
+    bindings = node._bindings.copy()
+    if keymap:
+        bindings.apply_keymap(keymap)
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for _key, binding in bindings:
+        if not binding.description:
+            continue
+        grouped.setdefault((binding.action, binding.description), []).append(key_display(binding))
+    rows = []
+    for (_action, description), keys in grouped.items():
+        unique = list(dict.fromkeys(keys))
+        rows.append((" ".join(unique), description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+    ]
+
+    def __init__(self, sections: list[Section]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog", classes="dialog"):
+            yield Static(Text("Keys and search", style="bold"), classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                for title, rows in self.sections:
+                    table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
+                                  box=None, padding=(0, 2, 0, 0), expand=False)
+                    table.add_column("key", style="bold", no_wrap=True)
+                    table.add_column("action")
+                    for keys, description in rows:
+                        table.add_row(Text(keys), Text(description))
+                    yield Static(table, classes="help-section")
+                yield Static(Text(QUERY_HELP), classes="help-section")
+            yield Static(Text("escape: close · keys can be remapped in config.toml by binding id", style="dim"))
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=step, animate=False)

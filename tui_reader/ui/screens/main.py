@@ -1,0 +1,561 @@
+"""The main screen: the go-between of the category tree, the paper list, the
+search bar and the detail view.  Widgets post messages; this screen decides
+what they show.  Disk and index work runs in thread workers."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from tui_reader.core.loader import Library, load_library, newest_first
+from tui_reader.core.model import Paper
+from tui_reader.core.views import ALL, LibraryView
+from tui_reader.ui.context import ReaderContext
+from tui_reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress, SearchDone
+from tui_reader.ui.render import DetailState
+from tui_reader.ui.widgets.category_tree import CategoryTree
+from tui_reader.ui.widgets.detail import DetailView
+from tui_reader.ui.widgets.paper_list import PaperList
+from tui_reader.ui.widgets.search_bar import SearchBar
+
+SORTS = ("date", "title", "relevance")
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("a", "toggle_abstract", "Abstract/summary", id="reader.abstract"),
+        Binding("l", "next_language", "Language", id="reader.language"),
+        Binding("left_square_bracket", "day(-1)", "Prev day", show=False, id="reader.prev_day"),
+        Binding("right_square_bracket", "day(1)", "Next day", show=False, id="reader.next_day"),
+        Binding("o", "open_link('abs')", "Open abs page", show=False, id="reader.open_abs"),
+        Binding("O", "open_link('pdf')", "Open PDF", show=False, id="reader.open_pdf"),
+        Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
+        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="reader.copy_bibtex"),
+        Binding("r", "random", "Random paper", show=False, id="reader.random"),
+        Binding("s", "cycle_sort", "Sort", show=False, id="reader.sort"),
+        Binding("p", "problems", "Problems", show=False, id="reader.problems"),
+        Binding("backslash", "toggle_tree", "Show/hide tree", show=False, id="reader.toggle_tree"),
+    ]
+
+    def __init__(self, context: ReaderContext) -> None:
+        super().__init__()
+        self.context = context
+        self.library: Library | None = None
+        self.view: LibraryView | None = None
+        self.index = None
+        self.index_ready = False
+        self.node_key = ALL
+        self.search_query = ""
+        self.search_result = None
+        self.sort = "date"
+        self.mode = "summary"
+        self.language = context.config.settings.language
+        self._detail_timer: Timer | None = None
+        self._read_timer: Timer | None = None
+        self._status_parts: dict[str, str] = {}
+        self._pending_search: str | None = None
+        self._restore: dict = {}
+
+    # --- layout -----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield CategoryTree(id="tree")
+            with Container(id="right"):
+                with Vertical(id="list-pane"):
+                    yield SearchBar(id="search")
+                    yield PaperList(id="papers")
+                yield DetailView(id="detail")
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def tree(self) -> CategoryTree:
+        return self.query_one(CategoryTree)
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> DetailView:
+        return self.query_one(DetailView)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    def on_mount(self) -> None:
+        self.paper_list.empty_text = "Loading the library…"
+        self.paper_list.focus()
+        self._set_status("load", "loading the library…")
+        self._apply_layout(self.size.width, self.size.height)
+        for notice in self.context.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=8)
+        self.load()
+
+    def on_resize(self, event) -> None:
+        self._apply_layout(event.size.width, event.size.height)
+
+    def _apply_layout(self, width: int, height: int) -> None:
+        self.set_class(width >= 140, "-wide")
+        self.set_class(width < 80 or height < 16, "-narrow")
+
+    # --- status line --------------------------------------------------------------
+
+    def _set_status(self, key: str, text: str | None) -> None:
+        if text:
+            self._status_parts[key] = text
+        else:
+            self._status_parts.pop(key, None)
+        order = ("load", "library", "node", "index", "search", "problems", "store")
+        line = "  ·  ".join(self._status_parts[k] for k in order if k in self._status_parts)
+        self.query_one("#status", Static).update(Text(line))
+
+    # --- loading --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        started = time.perf_counter()
+        library = load_library(
+            self.context.paths,
+            self.context.cache_dir,
+            progress=lambda done, total: self.post_message(LoadProgress(done, total)),
+        )
+        self.post_message(LibraryLoaded(library, time.perf_counter() - started))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        if message.total:
+            self._set_status("load", f"reading {message.done}/{message.total} files…")
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        library = message.library
+        self.library = library
+        self.view = LibraryView(library)
+        self._set_status("load", None)
+        self._set_status("library", f"{len(library.papers)} papers in {len(library.files)} files")
+        if library.problems:
+            count = len(library.problems)
+            self._set_status("problems", f"{count} problem{'s' if count != 1 else ''} (p)")
+            self.notify(
+                f"{count} problem{'s' if count != 1 else ''} while reading the library; press p to list them.",
+                severity="warning",
+                markup=False,
+                timeout=6,
+            )
+        self._restore = self._load_session()
+        node = self._restore.get("node") or ALL
+        if self.view.papers_for(node, *self._state_sources()) == [] and node != ALL:
+            node = ALL
+        self.rebuild_tree(select=node)
+        self.show_node(node, keep=self._restore.get("paper"))
+        query = self._restore.get("search") or ""
+        if query:
+            self.search_bar.set_value(query)
+            self.search_query = query
+            self._pending_search = query
+        self.build_index(library)
+
+    # --- the search index --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self, library: Library) -> None:
+        cache_dir = self.context.cache_dir
+        try:
+            from tui_reader.core.index import SearchIndex
+
+            index = SearchIndex.open(library.key, cache_dir)
+            # Searchable at once with what the index already holds.
+            self.post_message(IndexReady(index, None))
+            report = index.update(library, progress=lambda done, total: self.post_message(IndexProgress(done, total)))
+        except Exception as error:  # never take the reader down with the index
+            self.post_message(IndexReady(None, None, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(IndexReady(index, report))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        if message.total:
+            percent = int(100 * message.done / message.total)
+            self._set_status("index", f"indexing {percent}%")
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        if message.error:
+            self._set_status("index", "search unavailable")
+            self.notify(f"Search index failed: {message.error}", severity="error", markup=False)
+            return
+        first = self.index is None
+        self.index = message.index
+        if first:
+            for notice in getattr(self.index, "notices", []):
+                self.notify(notice, severity="warning", markup=False, timeout=8)
+        if message.report is None:
+            if not self.index_ready:
+                self._set_status("index", "indexing…")
+        else:
+            self.index_ready = True
+            self._set_status("index", "read-only index" if getattr(self.index, "read_only", False) else None)
+        query = self._pending_search if self._pending_search is not None else (self.search_query if message.report else None)
+        if query:
+            self._pending_search = None
+            self.run_search(query)
+
+    # --- state (bookmarks, read marks) ----------------------------------------------------
+
+    @property
+    def store(self):
+        return self.context.store
+
+    def _state_sources(self):
+        store = self.store
+        if store is None:
+            return (lambda: (), set, lambda tag: ())
+        return (store.bookmarked_ids, store.read_ids, store.tagged_ids)
+
+    def _load_session(self) -> dict:
+        if self.store is None:
+            return {}
+        try:
+            session = self.store.load_session() or {}
+        except Exception:
+            return {}
+        if session.get("library") != self.library.key:
+            return {"language": session.get("language")} if session.get("language") else {}
+        if session.get("language") and not self.context.config.settings.language:
+            self.language = session["language"]
+        return session
+
+    def save_session(self) -> None:
+        if self.store is None or self.library is None or getattr(self.store, "read_only", False):
+            return
+        current = self.paper_list.current
+        try:
+            self.store.save_session(
+                {
+                    "library": self.library.key,
+                    "node": self.node_key,
+                    "paper": current.id if current else None,
+                    "search": self.search_query,
+                    "language": self.language,
+                }
+            )
+        except Exception:
+            pass
+
+    def refresh_marks(self) -> None:
+        if self.store is None:
+            return
+        self.paper_list.set_marks(set(self.store.bookmarked_ids()), set(self.store.read_ids()))
+
+    def rebuild_tree(self, select: str | None = None) -> None:
+        if self.view is None:
+            return
+        specs = self._tree_specs()
+        if not self.tree.update_counts(specs):
+            self.tree.load(specs, select=select or self.node_key)
+        self.refresh_marks()
+
+    def _tree_specs(self):
+        if self.store is None:
+            return self.view.tree()
+        read = self.store.read_ids()
+        unread = sum(1 for p in self.view.papers if p.id not in read)
+        bookmarked = self.store.bookmarked_ids()
+        return self.view.tree(bookmark_tags=self.store.tags(), bookmark_count=len(bookmarked), unread_count=unread)
+
+    # --- showing papers ----------------------------------------------------------------------
+
+    def papers_of_node(self, key: str) -> list[Paper]:
+        if self.view is None:
+            return []
+        return self.view.papers_for(key, *self._state_sources())
+
+    def show_node(self, key: str, keep: str | None = None) -> None:
+        self.node_key = key
+        papers = self._sorted(self.papers_of_node(key))
+        self.paper_list.set_papers(papers, keep=keep, empty_text=self._empty_text(key))
+        label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
+        self._set_status("node", f"{label}: {len(papers)}")
+
+    def _empty_text(self, key: str) -> str:
+        if key == "bookmarks":
+            return "No bookmarks yet: press b on a paper to keep it here."
+        if key == "unread":
+            return "Everything here is read."
+        return "No papers here."
+
+    def _sorted(self, papers: list[Paper], relevance: list[Paper] | None = None) -> list[Paper]:
+        if self.sort == "title":
+            return sorted(papers, key=lambda p: p.title.casefold())
+        if self.sort == "relevance" and relevance is not None:
+            return relevance
+        if self.sort == "date" and relevance is not None:
+            return sorted(papers, key=newest_first)
+        return papers
+
+    @on(CategoryTree.Chosen)
+    def on_tree_chosen(self, message: CategoryTree.Chosen) -> None:
+        if self.search_query:
+            self._leave_search()
+        if message.key != self.node_key:
+            self.show_node(message.key)
+        if message.open:
+            self.paper_list.focus()
+
+    @on(PaperList.Highlighted)
+    def on_paper_highlighted(self, message: PaperList.Highlighted) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        # Coalesce fast cursor moves: the list repaints now, the detail a moment later.
+        self._detail_timer = self.set_timer(0.02, self.show_detail)
+
+    @on(PaperList.Opened)
+    def on_paper_opened(self, message: PaperList.Opened) -> None:
+        self.show_detail()
+        self.detail.focus()
+
+    def detail_state(self, paper: Paper) -> DetailState:
+        state = DetailState(mode=self.mode, language=self.language)
+        if self.search_result is not None and self.search_query:
+            state.spans = self._spans_function()
+        store = self.store
+        if store is not None:
+            state.bookmarked = store.is_bookmarked(paper.id)
+            state.read = store.is_read(paper.id)
+            bookmark = store.bookmark(paper.id) if state.bookmarked and hasattr(store, "bookmark") else None
+            if bookmark is not None:
+                state.tags = list(bookmark.tags)
+                state.note = bookmark.note
+        return state
+
+    def show_detail(self, keep_scroll: bool = False) -> None:
+        paper = self.paper_list.current
+        self.detail.show(paper, self.detail_state(paper) if paper else DetailState(), keep_scroll=keep_scroll)
+        if paper is not None and self.store is not None and not self.store.is_read(paper.id):
+            if self._read_timer is not None:
+                self._read_timer.stop()
+            paper_id = paper.id
+            self._read_timer = self.set_timer(self.context.mark_read_after, lambda: self._auto_mark_read(paper_id))
+
+    def _auto_mark_read(self, paper_id: str) -> None:
+        current = self.paper_list.current
+        if current is None or current.id != paper_id or self.store is None:
+            return
+        if getattr(self.store, "read_only", False):
+            return
+        self.store.mark_read([paper_id], undoable=False)
+        self.after_state_change(redraw_detail=True)
+
+    def after_state_change(self, redraw_detail: bool = True) -> None:
+        self.refresh_marks()
+        if self.view is not None:
+            specs = self._tree_specs()
+            if not self.tree.update_counts(specs):
+                self.tree.load(specs, select=self.node_key)
+        if redraw_detail:
+            self.show_detail(keep_scroll=True)
+
+    # --- search -------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_bar.input.focus()
+
+    @on(SearchBar.Changed)
+    def on_search_changed(self, message: SearchBar.Changed) -> None:
+        query = message.query.strip()
+        if not query:
+            self._leave_search()
+            return
+        self.search_query = query
+        if self.index is None:
+            self._pending_search = query
+            self.search_bar.show_message("the search index is opening; results follow in a moment")
+            return
+        self.run_search(query)
+
+    @on(SearchBar.Submitted)
+    def on_search_submitted(self, message: SearchBar.Submitted) -> None:
+        self.paper_list.focus()
+
+    @on(SearchBar.Cleared)
+    def on_search_cleared(self, message: SearchBar.Cleared) -> None:
+        self._leave_search()
+        self.paper_list.focus()
+
+    def _leave_search(self) -> None:
+        had = bool(self.search_query)
+        self.search_query = ""
+        self.search_result = None
+        self._pending_search = None
+        self._set_status("search", None)
+        self.search_bar.show_message(None)
+        if self.search_bar.value:
+            self.search_bar.set_value("")
+        if self.sort == "relevance":
+            self.sort = "date"
+        if had:
+            current = self.paper_list.current
+            self.show_node(self.node_key, keep=current.id if current else None)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        index = self.index
+        if index is None:
+            return
+        started = time.perf_counter()
+        try:
+            result = index.search(query, as_you_type=True, limit=2000, state=self.store)
+        except Exception as error:  # the index promises not to raise; belt and braces
+            self.post_message(SearchDone(query, error, time.perf_counter() - started))
+            return
+        self.post_message(SearchDone(query, result, time.perf_counter() - started))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.query != self.search_query or self.view is None:
+            return  # a newer query is on its way
+        result = message.result
+        if isinstance(result, Exception):
+            self.search_bar.show_message(f"search failed: {result}", error=True)
+            return
+        if result.error:
+            self.search_bar.show_message(result.error, error=True)
+            return
+        if result.ids is None:
+            self._leave_search()
+            return
+        self.search_result = result
+        by_id = self.view.by_id
+        ranked = [by_id[i] for i in result.ids if i in by_id]
+        if self.sort == "date":
+            self.sort = "relevance"
+        papers = self._sorted(ranked, relevance=ranked)
+        current = self.paper_list.current
+        self.paper_list.set_papers(
+            papers,
+            keep=current.id if current else None,
+            title_spans=self._spans_function(),
+            empty_text="No paper matches this search.",
+        )
+        note = "" if self.index_ready else " (index still building)"
+        self.search_bar.show_message(f"{len(papers)} results in {message.seconds * 1000:.0f} ms{note}")
+        self._set_status("search", f"search: {len(papers)}")
+
+    def _spans_function(self):
+        result = self.search_result
+        if result is None:
+            return None
+        from tui_reader.core.index import highlight
+
+        terms = result.terms
+        return lambda text: highlight(text, terms)
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def action_toggle_abstract(self) -> None:
+        self.mode = "abstract" if self.mode == "summary" else "summary"
+        self.show_detail()
+
+    def action_next_language(self) -> None:
+        paper = self.paper_list.current
+        if paper is None:
+            return
+        languages = paper.languages
+        if len(languages) < 2:
+            only = languages[0] if languages else "no"
+            self.notify(f"This paper has only one summary language ({only}).", markup=False, timeout=3)
+            return
+        chosen = paper.summary(self.language)
+        shown = chosen[0] if chosen else languages[0]
+        self.language = languages[(languages.index(shown) + 1) % len(languages)]
+        self.mode = "summary"
+        if self.store is not None and not getattr(self.store, "read_only", False):
+            self.store.set_pref("language", self.language)
+        self.show_detail(keep_scroll=True)
+
+    def action_day(self, step: int) -> None:
+        if self.view is None:
+            return
+        key = self.node_key
+        if not self.view.day_of(key):
+            paper = self.paper_list.current
+            if paper is not None and paper.latest_date:
+                key = f"day:{paper.latest_date}"
+                target = self.view.neighbour_day(key, step)
+            else:
+                target = self.view.neighbour_day(key, step)
+        else:
+            target = self.view.neighbour_day(key, step)
+        if target is None:
+            self.notify("No more days that way.", timeout=2)
+            return
+        if self.search_query:
+            self._leave_search()
+        self.tree.select_key(target)
+        self.show_node(target)
+
+    def action_random(self) -> None:
+        papers = self.paper_list.papers
+        if papers:
+            self.paper_list.move_to(random.randrange(len(papers)))
+
+    def action_cycle_sort(self) -> None:
+        choices = SORTS if self.search_result is not None else SORTS[:2]
+        self.sort = choices[(choices.index(self.sort) + 1) % len(choices)] if self.sort in choices else choices[0]
+        current = self.paper_list.current
+        if self.search_result is not None and self.view is not None:
+            by_id = self.view.by_id
+            ranked = [by_id[i] for i in self.search_result.ids if i in by_id]
+            papers = self._sorted(ranked, relevance=ranked)
+            self.paper_list.set_papers(papers, keep=current.id if current else None, title_spans=self._spans_function())
+        else:
+            self.show_node(self.node_key, keep=current.id if current else None)
+        self.notify(f"Sorted by {self.sort}.", timeout=2)
+
+    def action_open_link(self, which: str) -> None:
+        paper = self.paper_list.current
+        if paper is None:
+            return
+        url = paper.pdf_link if which == "pdf" else paper.abs_link
+        self.app.open_url(url)
+        self.notify(f"Opening {url}", markup=False, timeout=3)
+
+    def action_copy_link(self) -> None:
+        paper = self.paper_list.current
+        if paper is None:
+            return
+        self.app.copy_to_clipboard(paper.abs_link)
+        self.notify(f"Copied {paper.abs_link}", markup=False, timeout=3)
+
+    def action_copy_bibtex(self) -> None:
+        paper = self.paper_list.current
+        if paper is None:
+            return
+        from tui_reader.core.state.export import bibtex_entry
+
+        entry = bibtex_entry(paper)
+        self.app.copy_to_clipboard(entry)
+        self.notify("Copied a BibTeX entry for " + paper.id, markup=False, timeout=3)
+
+    def action_problems(self) -> None:
+        from tui_reader.ui.screens.problems import ProblemsScreen
+
+        problems = self.library.problems if self.library else []
+        self.app.push_screen(ProblemsScreen(problems))
+
+    def action_toggle_tree(self) -> None:
+        self.toggle_class("-tree-hidden")
+        if self.has_class("-tree-hidden") and self.tree.has_focus:
+            self.paper_list.focus()
+

@@ -1,0 +1,104 @@
+"""The search box: posts the query as the user types; shows query errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+DEBOUNCE_SECONDS = 0.06
+
+
+class SearchBar(Vertical):
+    """``/`` focuses it; typing searches; enter goes to the results; escape
+    clears it and returns to the previous node."""
+
+    BINDINGS = [
+        Binding("escape", "clear", "Clear search", show=False, id="search.clear"),
+        Binding("down", "submit", "To results", show=False, id="search.to_results"),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        search_bar: SearchBar
+        query: str
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+    @dataclass
+    class Submitted(Message):
+        search_bar: SearchBar
+        query: str
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+    @dataclass
+    class Cleared(Message):
+        search_bar: SearchBar
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ search: words, \"phrase\", author:, cat:cs.*, date:2026-03 …", id="search-input")
+        yield Static("", id="search-message")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def set_value(self, value: str) -> None:
+        with self.input.prevent(Input.Changed):
+            self.input.value = value
+
+    def show_message(self, message: str | None, error: bool = False) -> None:
+        label = self.query_one("#search-message", Static)
+        label.update(Text(message or "", style="bold red" if error else "dim"))
+        label.display = bool(message)
+
+    def on_mount(self) -> None:
+        self.show_message(None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        query = event.value
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.post_message(self.Changed(self, query)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.post_message(self.Submitted(self, self.value))
+
+    def action_clear(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.set_value("")
+        self.show_message(None)
+        self.post_message(self.Cleared(self))
