@@ -1,0 +1,1 @@
+"""Benchmarks for tui_reader: a synthetic digest generator and the runner."""
