@@ -282,7 +282,8 @@ def _parse_bibtex(text: str) -> ParsedImport:
             continue
         authors = [bibtex_unescape(a) for a in re.split(r"\s+and\s+", one_line(f.get("author", ""))) if a.strip()]
         snapshot = Snapshot.minimal(found)
-        snapshot.title = bibtex_unescape(f.get("title", ""))
+        title = bibtex_unescape(f.get("title", ""))
+        snapshot.title = "" if paper_key(title) == found else title  # export's stand-in for no title
         snapshot.authors = authors
         primary = one_line(clean(f.get("primaryclass", "")))
         snapshot.categories = [primary] if primary else []

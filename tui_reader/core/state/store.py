@@ -110,7 +110,7 @@ def _is_corruption(error: sqlite3.Error) -> bool:
     return "not a database" in message or "malformed" in message
 
 
-def _now() -> str:
+def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -482,7 +482,7 @@ class StateStore:
     def _add(self, conn: sqlite3.Connection, snapshot: Snapshot) -> None:
         conn.execute(
             "INSERT INTO bookmarks (id, added_at, note, snapshot) VALUES (?, ?, '', ?)",
-            (snapshot.id, _now(), _dumps(snapshot.to_dict())),
+            (snapshot.id, now_iso(), _dumps(snapshot.to_dict())),
         )
         key = snapshot.id
         self._push(_Step(lambda c: _delete_bookmark(c, key), f"bookmark removed from {key}"))
@@ -584,7 +584,7 @@ class StateStore:
                     snapshot.id = key
                     conn.execute(
                         "INSERT INTO bookmarks (id, added_at, note, snapshot) VALUES (?, ?, ?, ?)",
-                        (key, item.added_at or _now(), note, _dumps(snapshot.to_dict())),
+                        (key, item.added_at or now_iso(), note, _dumps(snapshot.to_dict())),
                     )
                     _write_tags(conn, key, tags)
                     added.append(key)
@@ -634,7 +634,7 @@ class StateStore:
                 changed = [k for k in keys if k not in current]
                 if not changed:
                     return 0
-                now = _now()
+                now = now_iso()
                 conn.executemany("INSERT INTO read_marks (id, read_at) VALUES (?, ?)", ((k, now) for k in changed))
                 self._push(_Step(
                     lambda c: c.executemany("DELETE FROM read_marks WHERE id = ?", ((k,) for k in changed)),
@@ -657,7 +657,7 @@ class StateStore:
         with self._write() as conn:
             row = conn.execute("SELECT read_at FROM read_marks WHERE id = ?", (key,)).fetchone()
             if row is None:
-                conn.execute("INSERT INTO read_marks (id, read_at) VALUES (?, ?)", (key, _now()))
+                conn.execute("INSERT INTO read_marks (id, read_at) VALUES (?, ?)", (key, now_iso()))
                 self._push(_Step(lambda c: c.execute("DELETE FROM read_marks WHERE id = ?", (key,)),
                                  f"{key} marked unread again"))
                 return True
@@ -719,7 +719,7 @@ class StateStore:
         try:
             with self._write() as conn:
                 conn.execute("INSERT OR REPLACE INTO session (slot, value, saved_at) VALUES ('last', ?, ?)",
-                             (text, _now()))
+                             (text, now_iso()))
         except StateError:
             self._memory_session = json.loads(text)
             return False
