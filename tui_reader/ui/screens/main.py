@@ -22,6 +22,7 @@ from tui_reader.core.views import ALL, LibraryView
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress, SearchDone
 from tui_reader.ui.render import DetailState
+from tui_reader.ui.screens.state_actions import StateActions
 from tui_reader.ui.widgets.category_tree import CategoryTree
 from tui_reader.ui.widgets.detail import DetailView
 from tui_reader.ui.widgets.paper_list import PaperList
@@ -30,7 +31,7 @@ from tui_reader.ui.widgets.search_bar import SearchBar
 SORTS = ("date", "title", "relevance")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(StateActions, Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("a", "toggle_abstract", "Abstract/summary", id="reader.abstract"),
@@ -45,6 +46,13 @@ class MainScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", show=False, id="reader.sort"),
         Binding("p", "problems", "Problems", show=False, id="reader.problems"),
         Binding("backslash", "toggle_tree", "Show/hide tree", show=False, id="reader.toggle_tree"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="state.bookmark"),
+        Binding("t", "edit_tags", "Tags", show=False, id="state.tags"),
+        Binding("e", "edit_note", "Note", show=False, id="state.note"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="state.read"),
+        Binding("n", "next_unread", "Next unread", show=False, id="state.next_unread"),
+        Binding("M", "mark_all_read", "Mark all read", show=False, id="state.mark_all_read"),
+        Binding("u", "undo", "Undo", show=False, id="state.undo"),
     ]
 
     def __init__(self, context: ReaderContext) -> None:
@@ -108,8 +116,14 @@ class MainScreen(Screen[None]):
         self._apply_layout(event.size.width, event.size.height)
 
     def _apply_layout(self, width: int, height: int) -> None:
+        narrow = width < 80
         self.set_class(width >= 140, "-wide")
-        self.set_class(width < 80 or height < 16, "-narrow")
+        if narrow != self.has_class("-narrow"):
+            # The tree folds away on narrow terminals; backslash brings it back.
+            self.set_class(narrow, "-narrow")
+            self.set_class(narrow, "-tree-hidden")
+            if narrow and self.tree.has_focus:
+                self.paper_list.focus()
 
     # --- status line --------------------------------------------------------------
 
@@ -355,7 +369,7 @@ class MainScreen(Screen[None]):
             return
         if getattr(self.store, "read_only", False):
             return
-        self.store.mark_read([paper_id], undoable=False)
+        self.store.mark_read([paper_id])
         self.after_state_change(redraw_detail=True)
 
     def after_state_change(self, redraw_detail: bool = True) -> None:
@@ -485,18 +499,16 @@ class MainScreen(Screen[None]):
         self.show_detail(keep_scroll=True)
 
     def action_day(self, step: int) -> None:
-        if self.view is None:
+        """``[`` / ``]``: the previous / next day.  From a node that is not a
+        day, go to the day of the highlighted paper first."""
+        if self.view is None or not self.view.days:
             return
-        key = self.node_key
-        if not self.view.day_of(key):
-            paper = self.paper_list.current
-            if paper is not None and paper.latest_date:
-                key = f"day:{paper.latest_date}"
-                target = self.view.neighbour_day(key, step)
-            else:
-                target = self.view.neighbour_day(key, step)
+        if self.view.day_of(self.node_key):
+            target = self.view.neighbour_day(self.node_key, step)
         else:
-            target = self.view.neighbour_day(key, step)
+            paper = self.paper_list.current
+            day = paper.latest_date if paper is not None and paper.latest_date else self.view.days[0]
+            target = f"day:{day}"
         if target is None:
             self.notify("No more days that way.", timeout=2)
             return

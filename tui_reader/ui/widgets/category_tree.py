@@ -21,7 +21,8 @@ def node_label(spec: NodeSpec) -> Text:
 
 
 class CategoryTree(Tree[str]):
-    """Highlighting a node shows its papers; enter also moves to the list."""
+    """Moving through the tree shows each node's papers; enter also moves
+    to the list."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
@@ -49,17 +50,14 @@ class CategoryTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
         self._by_key: dict[str, TreeNode[str]] = {}
-        self._quiet = False
 
     def load(self, specs: list[NodeSpec], select: str | None = None) -> None:
         """Rebuild the tree, keeping which nodes were expanded."""
         expanded = {key for key, node in self._by_key.items() if node.is_expanded}
-        self._quiet = True
         self.clear()
         self._by_key = {}
         self._add(self.root, specs, expanded)
         self.root.expand()
-        self._quiet = False
         if select and select in self._by_key:
             self.select_key(select)
 
@@ -94,9 +92,8 @@ class CategoryTree(Tree[str]):
         while parent is not None:
             parent.expand()
             parent = parent.parent
-        self._quiet = True
-        self.move_cursor(node)
-        self._quiet = False
+        # Expanding parents rebuilds the tree's lines on the next refresh.
+        self.call_after_refresh(self.move_cursor, node)
 
     @property
     def current_key(self) -> str | None:
@@ -119,7 +116,9 @@ class CategoryTree(Tree[str]):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         event.stop()
-        if not self._quiet and event.node.data:
+        # Only a reader moving through the tree changes the list; the cursor
+        # moving because the app selected a node does not.
+        if self.has_focus and event.node.data:
             self.post_message(self.Chosen(self, event.node.data, False))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:

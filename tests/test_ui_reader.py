@@ -1,0 +1,274 @@
+"""Pilot tests: press the keys a reader presses, check what the screen shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui_reader.ui.factory import make_app
+from tui_reader.ui.screens.main import MainScreen
+
+FIXTURE = Path(__file__).parent / "fixtures" / "ui"
+
+
+async def wait_ready(pilot, index: bool = False) -> MainScreen:
+    """Wait until the library is shown (and the index is built, if asked)."""
+    app = pilot.app
+    for _ in range(400):
+        await pilot.pause(0.02)
+        screen = app.screen
+        if isinstance(screen, MainScreen) and screen.library is not None and (not index or screen.index_ready):
+            await pilot.pause(0.05)
+            return screen
+    raise AssertionError("the library never loaded")
+
+
+def titles(screen: MainScreen) -> list[str]:
+    return [p.title for p in screen.paper_list.papers]
+
+
+async def test_opens_on_the_embedded_samples_with_all_papers():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert len(screen.paper_list.papers) == 157
+        assert screen.paper_list.has_focus
+        assert "NavFormer" in screen.detail.text
+        assert "TL;DR" in screen.detail.text
+
+
+async def test_cursor_keys_move_through_the_list():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        papers = screen.paper_list
+        await pilot.press("j", "j", "down")
+        assert papers.cursor == 3
+        await pilot.press("k")
+        assert papers.cursor == 2
+        await pilot.press("G")
+        assert papers.cursor == 156
+        await pilot.press("g")
+        assert papers.cursor == 0
+        await pilot.press("ctrl+d")
+        half = papers.cursor
+        assert half > 1
+        await pilot.press("ctrl+u")
+        assert papers.cursor == 0
+        await pilot.pause(0.1)
+        assert screen.detail.paper.id == papers.papers[0].id
+
+
+async def test_enter_opens_the_detail_and_tab_moves_between_panes():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        await pilot.press("j", "enter")
+        assert screen.detail.has_focus
+        assert screen.detail.paper.id == screen.paper_list.papers[1].id
+        await pilot.press("shift+tab")
+        assert screen.paper_list.has_focus
+        await pilot.press("shift+tab")
+        assert screen.search_bar.input.has_focus or screen.tree.has_focus
+
+
+async def test_a_toggles_abstract_and_summary():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert "Summary [中文]" in screen.detail.text
+        await pilot.press("a")
+        text = screen.detail.text
+        assert "Abstract" in text and "Triad magnetometer components" in text
+        assert "TL;DR" not in text
+        await pilot.press("a")
+        assert "TL;DR" in screen.detail.text
+
+
+async def test_l_switches_summary_language_and_says_when_there_is_one():
+    app = make_app([str(FIXTURE)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert screen.paper_list.select_id("2603.10001")
+        await pilot.pause(0.1)
+        first = screen.detail.text
+        shown_first = "中文" if "[中文]" in first else "EN"
+        assert "[EN]" in first or "[中文]" in first
+        assert "中文" in first and "EN" in first
+        await pilot.press("l")
+        second = screen.detail.text
+        assert second != first
+        if shown_first == "中文":
+            assert "[EN]" in second and "[中文]" not in second
+            assert "基于Transformer的检测" in first
+        else:
+            assert "[中文]" in second and "[EN]" not in second
+            assert "基于Transformer的检测" in second
+        # The choice is remembered for the next paper and the next start.
+        assert app.context.store.get_pref("language") == screen.language
+        # A paper with one language: l says so and changes nothing.
+        screen.paper_list.select_id("2603.10002")
+        await pilot.pause(0.1)
+        before = screen.detail.text
+        await pilot.press("l")
+        await pilot.pause(0.1)
+        assert screen.detail.text == before
+        assert any("only one summary language" in str(n.message) for n in app._notifications)
+
+
+async def test_paper_text_is_shown_literally_never_as_markup():
+    app = make_app([str(FIXTURE)])
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert screen.paper_list.select_id("2603.10002")
+        await pilot.pause(0.1)
+        text = screen.detail.text
+        assert "[bold red]Not markup[/]" in text
+        assert "Dialog[ue]s" in text
+        assert "α-decay" in text
+        assert "\x1b" not in text and "pwned" not in text.replace("]0;pwned", "")
+        await pilot.press("a")
+        assert "[link=https://evil.example]click[/link]" in screen.detail.text
+        # What reaches the terminal holds no escape sequence from the data.
+        svg = app.export_screenshot()
+        assert "pwned" not in svg
+        assert "[bold red]Not markup[/]" in svg.replace("&#160;", " ")
+
+
+async def test_tree_nodes_fill_the_list_and_brackets_move_between_days():
+    app = make_app([str(FIXTURE)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert len(screen.paper_list.papers) == 4
+        await pilot.press("right_square_bracket")  # from "All": the newest day
+        assert screen.node_key == "day:2026-03-04"
+        assert {p.id for p in screen.paper_list.papers} == {"2603.10001", "2603.10002", "2603.10003"}
+        await pilot.press("left_square_bracket")
+        assert screen.node_key == "day:2026-03-03"
+        assert {p.id for p in screen.paper_list.papers} == {"2603.09001", "2603.10001"}
+        await pilot.press("right_square_bracket")
+        assert screen.node_key == "day:2026-03-04"
+        screen.tree.focus()
+        screen.tree.select_key("cat:hep-th")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert screen.node_key == "cat:hep-th"
+        assert [p.id for p in screen.paper_list.papers] == ["2603.10002"]
+        assert screen.paper_list.has_focus
+
+
+async def test_open_copy_and_bibtex_keys(monkeypatch):
+    app = make_app([str(FIXTURE)])
+    opened: list[str] = []
+    copied: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    monkeypatch.setattr(app, "copy_to_clipboard", lambda text: copied.append(text))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        screen.paper_list.select_id("2603.10003")
+        await pilot.press("o", "O", "y", "Y")
+        assert opened == ["https://arxiv.org/abs/2603.10003", "https://arxiv.org/pdf/2603.10003"]
+        assert copied[0] == "https://arxiv.org/abs/2603.10003"
+        assert copied[1].startswith("@misc{")
+        assert "eprint" in copied[1] and "2603.10003" in copied[1]
+
+
+async def test_r_jumps_to_a_random_paper(monkeypatch):
+    import tui_reader.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module.random, "randrange", lambda n: n - 1)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        await pilot.press("r")
+        assert screen.paper_list.cursor == len(screen.paper_list.papers) - 1
+
+
+async def test_s_sorts_by_title_then_date():
+    app = make_app([str(FIXTURE)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        await pilot.press("s")
+        assert titles(screen) == sorted(titles(screen), key=str.casefold)
+        await pilot.press("s")
+        dates = [p.latest_date for p in screen.paper_list.papers]
+        assert dates == sorted(dates, reverse=True)
+
+
+async def test_help_lists_live_bindings_including_remapped_keys(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\n"reader.abstract" = "x"\n', encoding="utf-8")
+    app = make_app(config_path=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.1)
+        sections = dict(app.help_sections())
+        reading = dict((desc, keys) for keys, desc in sections["Reading"])
+        assert reading["Abstract/summary"] == "x"
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert app.screen is screen
+        # The remapped key works; the old one no longer does.
+        await pilot.press("x")
+        assert screen.mode == "abstract"
+        await pilot.press("a")
+        assert screen.mode == "abstract"
+
+
+async def test_command_palette_offers_every_reader_action():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        titles_ = {command.title for command in app.get_system_commands(screen)}
+        for description in ("Abstract/summary", "Language", "Random paper", "Bookmark", "Open PDF", "Copy BibTeX"):
+            assert description in titles_
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "CommandPalette"
+
+
+async def test_problems_are_one_notification_and_p_lists_them(tmp_path):
+    (tmp_path / "2026-01-01.jsonl").write_text('{"id": "2601.00001", "title": "Fine"}\nnot json\n', encoding="utf-8")
+    app = make_app([str(tmp_path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert len(screen.paper_list.papers) == 1
+        assert sum("problem" in str(n.message) for n in app._notifications) == 1
+        await pilot.press("p")
+        await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "ProblemsScreen"
+        assert app.screen.problems[0].line == 2
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_q_quits_and_saves_the_session():
+    app = make_app([str(FIXTURE)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        screen.paper_list.select_id("2603.10003")
+        await pilot.press("q")
+        await pilot.pause(0.1)
+    assert app.return_code == 0 or app.return_code is None
+    session = app.context.store.load_session()
+    assert session["paper"] == "2603.10003"
+    # Reopening the same library puts the cursor back on that paper.
+    again = make_app([str(FIXTURE)])
+    async with again.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert screen.paper_list.current.id == "2603.10003"
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (250, 80)])
+async def test_layout_holds_at_small_and_large_sizes(size):
+    app = make_app([str(FIXTURE)])
+    async with app.run_test(size=size) as pilot:
+        screen = await wait_ready(pilot)
+        await pilot.press("j", "a", "j")
+        assert screen.paper_list.cursor == 2
+        assert screen.has_class("-tree-hidden") == (size[0] < 80)
+        await pilot.press("backslash")
+        await pilot.pause(0.05)
+        assert screen.has_class("-tree-hidden") == (size[0] >= 80)

@@ -1,0 +1,52 @@
+"""``tui-reader config``: where the config file is and what is in effect."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rich.table import Table
+from rich.text import Text
+
+from tui_reader.commands.common import library_paths, stdout_console
+from tui_reader.core import paths
+from tui_reader.core.config import load_config
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the effective settings as one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config()
+    settings = config.settings
+    effective = {
+        "config_file": str(config.path),
+        "config_exists": config.exists,
+        "library": library_paths([]),
+        "library_source": "config" if settings.library else "embedded samples",
+        "language": settings.language or "(first available; the last one chosen in the app is remembered)",
+        "theme": settings.theme or "(Textual default; the last one chosen in the app is remembered)",
+        "keys": settings.keys,
+        "cache_dir": str(paths.cache_dir()),
+        "data_dir": str(paths.data_dir()),
+        "errors": config.errors,
+    }
+    if args.json:
+        print(json.dumps(effective, ensure_ascii=False))
+        return 1 if config.errors else 0
+    console = stdout_console()
+    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("config file", Text(f"{config.path}" + ("" if config.exists else "  (not created; defaults in use)")))
+    table.add_row("library", Text("\n".join(effective["library"]) + f"  ({effective['library_source']})"))
+    table.add_row("language", Text(effective["language"]))
+    table.add_row("theme", Text(effective["theme"]))
+    table.add_row("keys", Text(", ".join(f"{k} = {v}" for k, v in settings.keys.items()) or "(defaults; see ? in the app)"))
+    table.add_row("cache dir", Text(effective["cache_dir"]))
+    table.add_row("data dir", Text(effective["data_dir"]))
+    console.print(table)
+    for error in config.errors:
+        console.print(Text(error, style="red"))
+    return 1 if config.errors else 0
