@@ -127,7 +127,11 @@ def bibtex_escape(text: str) -> str:
         pieces.append(text[start:end + 1])
         position = end + 1
     pieces.append(_UNDERSCORE.sub(r"\\_", text[position:]))
-    return _balance_braces("".join(pieces))
+    text = "".join(pieces)
+    trailing = len(text) - len(text.rstrip("\\"))
+    if trailing % 2:  # a lone backslash would escape the closing brace
+        text = text[:-1] + "\\textbackslash{}"
+    return _balance_braces(text)
 
 
 def _balance_braces(text: str) -> str:
@@ -178,7 +182,7 @@ def bibtex_entry(item: Paper | Snapshot, key: str | None = None) -> str:
     citation" (eprint, archivePrefix, primaryClass, url)."""
     arxiv_id = paper_key(item.id)
     fields = [
-        ("title", bibtex_escape(item.title or arxiv_id)),
+        ("title", bibtex_escape(item.title) or bibtex_escape(arxiv_id)),
         ("author", " and ".join(bibtex_escape(a) for a in item.authors if a.strip())),
         ("year", _year(item)),
         ("eprint", bibtex_escape(arxiv_id)),

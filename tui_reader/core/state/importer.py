@@ -238,6 +238,7 @@ def _read_value(text: str, pos: int) -> tuple[str | None, int]:
 _UNESCAPES = (
     ("\\textbraceleft{}", "{"),
     ("\\textbraceright{}", "}"),
+    ("\\textbackslash{}", "\\"),
     ("\\&", "&"),
     ("\\%", "%"),
     ("\\#", "#"),
