@@ -70,6 +70,7 @@ class MainScreen(StateActions, Screen[None]):
         self.language = context.config.settings.language
         self._detail_timer: Timer | None = None
         self._read_timer: Timer | None = None
+        self._manual_read: str | None = None  # paper whose read mark the reader set by hand
         self._status_parts: dict[str, str] = {}
         self._pending_search: str | None = None
         self._restore: dict = {}
@@ -291,7 +292,17 @@ class MainScreen(StateActions, Screen[None]):
     def papers_of_node(self, key: str) -> list[Paper]:
         if self.view is None:
             return []
-        return self.view.papers_for(key, *self._state_sources())
+        papers = self.view.papers_for(key, *self._state_sources())
+        if self.store is not None and (key == "bookmarks" or key.startswith("tag:")):
+            # Bookmarks outlive the digest folder: show the saved snapshot of
+            # any bookmarked paper the library no longer holds.
+            missing = [
+                b.snapshot.to_paper()
+                for b in self.store.bookmarks(key[4:] if key.startswith("tag:") else None)
+                if b.id not in self.view.by_id
+            ]
+            papers = papers + missing
+        return papers
 
     def show_node(self, key: str, keep: str | None = None) -> None:
         self.node_key = key
@@ -327,6 +338,7 @@ class MainScreen(StateActions, Screen[None]):
 
     @on(PaperList.Highlighted)
     def on_paper_highlighted(self, message: PaperList.Highlighted) -> None:
+        self._manual_read = None
         if self._detail_timer is not None:
             self._detail_timer.stop()
         if self._read_timer is not None:
@@ -357,7 +369,8 @@ class MainScreen(StateActions, Screen[None]):
     def show_detail(self, keep_scroll: bool = False) -> None:
         paper = self.paper_list.current
         self.detail.show(paper, self.detail_state(paper) if paper else DetailState(), keep_scroll=keep_scroll)
-        if paper is not None and self.store is not None and not self.store.is_read(paper.id):
+        if paper is not None and paper.id != self._manual_read and self.store is not None \
+                and not self.store.is_read(paper.id):
             if self._read_timer is not None:
                 self._read_timer.stop()
             paper_id = paper.id

@@ -79,6 +79,7 @@ class StateActions:
         if paper is None:
             return
         now_read = store.toggle_read(paper.id)
+        self._manual_read = paper.id  # no automatic mark while it stays shown
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
