@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 
@@ -13,6 +14,18 @@ from rich.text import Text
 from tui_reader.commands.common import library_paths, stdout_console, writable_cache_dir
 from tui_reader.core.loader import Library, load_library
 from tui_reader.core.text import clean
+
+# Lone surrogates are undecodable bytes of a file name (surrogateescape).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb]")
+
+
+def _printable(text: str) -> str:
+    """Paper text and file names made safe for a terminal: no control
+    sequences, and a file name's undecodable bytes shown as \\xe9."""
+    return clean(_ESCAPED_BYTE.sub(lambda m: f"\\x{ord(m[0]) - 0xDC00:02x}", text))
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,8 +56,12 @@ def run(args: argparse.Namespace) -> int:
     library = load_library(paths, cache)
     report = summarize(library)
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        # json escapes C0 controls itself; C1 controls (8-bit CSI/OSC) and
+        # invisible bidi/zero-width characters, possible in file names, are
+        # escaped here too so the output is safe to print to a terminal, and
+        # a name's undecodable bytes become \udcxx escapes, not invalid UTF-8.
+        text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(report, ensure_ascii=False))
+        sys.stdout.write(text + "\n")
     else:
         print_report(report, library)
     return 1 if library.problems else 0
@@ -78,8 +95,9 @@ def print_report(report: dict, library: Library) -> None:
             table.add_row(Text(name), str(count))
         console.print(table)
     if library.problems:
-        console.print(Text(f"{len(library.problems)} problems:", style="bold red"))
+        count = len(library.problems)
+        console.print(Text(f"{count} problem{'s' if count != 1 else ''}:", style="bold red"))
         for problem in library.problems:
-            console.print(Text(clean(str(problem))), soft_wrap=True)
+            console.print(Text(_printable(str(problem))), soft_wrap=True)
     else:
         console.print(Text("no problems", style="green"))
