@@ -20,9 +20,10 @@ _ESCAPES = re.compile(
     re.VERBOSE,
 )
 # C0 controls except tab and newline, DEL, C1 controls, and invisible
-# format characters that reorder or hide text (bidi overrides, zero width).
+# format characters that reorder or hide text (bidi overrides, zero width),
+# and lone surrogates (JSON "\\ud800" escapes), which cannot be printed.
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb]"
 )
 _NEEDS_CLEANING = re.compile(_CONTROLS.pattern + "|\t")
 
