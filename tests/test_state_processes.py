@@ -29,6 +29,11 @@ WRITER = textwrap.dedent(
     print("ready", flush=True)
     sys.stdin.readline()  # both start together
     for i in range(count):
+        if i == count // 2:
+            # Halfway: wait until the other writer is halfway too, so each
+            # one's later writes land on top of the other's earlier ones.
+            print("half", flush=True)
+            sys.stdin.readline()
         paper = Snapshot.minimal(f"{name}.{i:05d}")
         store.toggle_bookmark(paper)                  # one transaction each
         store.set_tags(paper.id, [name, "shared"])
@@ -82,6 +87,11 @@ def test_two_processes_writing_at_once_keep_every_change(tmp_path: Path) -> None
             assert writer.stdout.readline().strip() == "ready", writer.stderr.read()
         for writer in writers:
             writer.stdin.write("go\n")
+            writer.stdin.flush()
+        for writer in writers:
+            assert writer.stdout.readline().strip() == "half", writer.stderr.read()
+        for writer in writers:
+            writer.stdin.write("on\n")
             writer.stdin.flush()
         for writer in writers:
             out, err = writer.communicate(timeout=120)

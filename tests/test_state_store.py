@@ -103,6 +103,12 @@ def test_toggle_bookmark_and_the_snapshot_it_keeps(store: StateStore) -> None:
     assert not store.is_bookmarked(paper.id) and store.bookmark_count() == 0
 
 
+def test_snapshots_never_hold_control_characters(store: StateStore) -> None:
+    store.add_bookmark(make_paper(title="Evil\x1b]52;c;aGk=\x07 title", authors=["A\x00B"]))
+    snap = store.bookmark("2601.12345").snapshot
+    assert snap.title == "Evil title" and snap.authors == ["AB"]
+
+
 def test_bookmark_survives_without_the_library(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     with StateStore.open(path) as first:

@@ -433,7 +433,7 @@ class StateStore:
             snap = Snapshot.from_dict(data, paper_id)
             if not snap.abs_url and not snap.title:
                 snap = Snapshot.minimal(paper_id)
-            result.append(Bookmark(paper_id, added_at, tags.get(paper_id, []), note, snap))
+            result.append(Bookmark(paper_id, added_at, tags.get(paper_id, []), clean(note), snap))
         return result
 
     def tags(self) -> dict[str, int]:
@@ -749,9 +749,9 @@ def _dumps(data: object) -> str:
 
 
 def _snapshot_of(paper: Paper | Snapshot) -> Snapshot:
-    if isinstance(paper, Snapshot):
-        return Snapshot.from_dict(paper.to_dict())  # a cleaned copy
-    return Snapshot.from_paper(paper)
+    # A cleaned copy either way: whatever built the Paper, no control characters get stored.
+    snapshot = paper if isinstance(paper, Snapshot) else Snapshot.from_paper(paper)
+    return Snapshot.from_dict(snapshot.to_dict())
 
 
 def _exists(conn: sqlite3.Connection, key: str) -> bool:
