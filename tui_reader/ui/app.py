@@ -60,7 +60,7 @@ class ReaderApp(App[None]):
             ("Detail view", bindings_of(screen.detail, keymap, display)),
             ("Category tree", bindings_of(screen.tree, keymap, display)),
             ("Search box", bindings_of(screen.search_bar, keymap, display)),
-            ("Everywhere", bindings_of(self, keymap, display) + [("tab shift+tab", "Next / previous pane")]),
+            ("Everywhere", bindings_of(self, keymap, display)),
         ]
         return [(title, rows) for title, rows in sections if rows]
 

@@ -1,0 +1,66 @@
+"""Refresh the SVG screenshots in this folder from the embedded samples (and
+the two-language test fixture), through the same ``make_app`` the CLI uses.
+
+    .venv/bin/python screenshots/make_screenshots.py
+
+Runs with throwaway cache/data/config dirs, so your own bookmarks and read
+marks never show up in the pictures."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+FIXTURE = REPO / "tests" / "fixtures" / "ui"
+
+
+async def wait_ready(pilot, index: bool = True) -> None:
+    from tui_reader.ui.screens.main import MainScreen
+
+    for _ in range(1500):
+        await pilot.pause(0.02)
+        screen = pilot.app.screen
+        if isinstance(screen, MainScreen) and screen.library is not None and (screen.index_ready or not index):
+            break
+    await pilot.pause(0.3)
+
+
+async def shoot(name: str, keys: list[str], paths: list[str] | None = None, size=(140, 40),
+                select: str | None = None, pause: float = 0.4) -> None:
+    from tui_reader.ui.factory import make_app
+
+    app = make_app(paths, mark_read_after=3600)
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        if select:
+            app.screen.paper_list.select_id(select)
+            await pilot.pause(0.2)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        await pilot.pause(pause)
+        app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    print(f"wrote screenshots/{name}.svg")
+
+
+async def main() -> None:
+    await shoot("main", [], size=(160, 45))
+    await shoot("summary-chinese", ["j", "j", "enter"], size=(120, 36))
+    await shoot("abstract", ["j", "a"], size=(120, 36))
+    await shoot("search", ["slash", *"robust detection", "enter"], size=(140, 40), pause=1.0)
+    await shoot("help", ["question_mark"], size=(120, 45))
+    await shoot("language-toggle", ["l"], paths=[str(FIXTURE)], size=(120, 36), select="2603.10001")
+    await shoot("narrow-80x24", ["j"], size=(80, 24))
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+            os.environ[name] = os.path.join(tmp, name.lower())
+        sys.path.insert(0, str(REPO))
+        asyncio.run(main())
