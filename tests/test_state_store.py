@@ -468,4 +468,6 @@ def test_store_offers_what_search_filters_need(store: StateStore) -> None:
     assert "2601.12345" in store.bookmarked_ids()
     assert store.tagged_ids("ml") == {"2601.12345"}
     assert store.read_ids() == {"2601.00009"}
+    assert store.unread_ids(["2601.00009", "2601.00009v2", "2601.12345", "solv-int/9901001"]) == {
+        "2601.12345", "solv-int/9901001"}
     json.dumps(sorted(store.bookmarked_ids()))  # plain strings

@@ -57,6 +57,7 @@ Reading state (``m``, ``n``, ``M``; the list's mark; the Unread node)::
 
     store.is_read(id) -> bool
     store.read_ids() -> frozenset[str]            # cached; unread = library ids - read_ids()
+    store.unread_ids(ids: Iterable[str]) -> set[str]   # those of ids not marked read
     store.mark_read(ids: Iterable[str], read: bool = True) -> int   # one transaction, one undo step
     store.toggle_read(id) -> bool                 # new state
 
@@ -84,7 +85,8 @@ message for the user; :class:`ReadOnlyError` is one) when it cannot be
 saved; catch it around key handlers and notify.
 
 Search: ``StateStore`` satisfies the search's ``StateFilter`` protocol
-through ``bookmarked_ids()``, ``tagged_ids(tag)`` and ``read_ids()``.
+through ``bookmarked_ids()``, ``tagged_ids(tag)``, ``read_ids()`` and
+``unread_ids(ids)``.
 
 Citations: :func:`tui_reader.core.state.export.bibtex_entry` builds the
 arXiv-style BibTeX entry of one Paper or Snapshot (the ``Y`` key).

@@ -619,6 +619,11 @@ class StateStore:
                 self._read = frozenset(r[0] for r in self._conn.execute("SELECT id FROM read_marks"))
             return self._read
 
+    def unread_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that are not marked read (for ``is:unread``)."""
+        read = self.read_ids()
+        return {i for i in ids if i not in read and ("v" not in i or paper_key(i) not in read)}
+
     def is_read(self, paper_id: str) -> bool:
         return paper_key(paper_id) in self.read_ids()
 
