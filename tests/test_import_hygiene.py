@@ -1,0 +1,48 @@
+"""The core is a library on its own: nothing under tui_reader.core imports
+Textual, and importing the package writes nothing to disk."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import tui_reader.core
+
+
+def core_modules() -> list[str]:
+    return sorted(
+        m.name for m in pkgutil.walk_packages(tui_reader.core.__path__, prefix="tui_reader.core.")
+    )
+
+
+def test_core_has_modules_to_check():
+    modules = core_modules()
+    assert "tui_reader.core.loader" in modules
+    assert len(modules) >= 8
+
+
+def test_no_core_module_imports_textual():
+    code = (
+        "import importlib, sys\n"
+        f"for name in {core_modules()!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_importing_the_app_creates_no_directories(tmp_path, monkeypatch):
+    env = {
+        "XDG_CACHE_HOME": str(tmp_path / "c"),
+        "XDG_DATA_HOME": str(tmp_path / "d"),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "PATH": "/usr/bin:/bin",
+    }
+    code = "import tui_reader.cli, tui_reader.ui.factory, tui_reader.ui.app"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == []
