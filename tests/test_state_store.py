@@ -278,6 +278,19 @@ def test_caches_follow_other_connections(tmp_path: Path) -> None:
         assert two.bookmark_count() == 0
 
 
+def test_read_cache_kept_across_own_marks_but_not_past_another_writer(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    with StateStore.open(path) as one, StateStore.open(path) as two:
+        assert one.read_ids() == frozenset()
+        one.toggle_read("a")
+        assert one.read_ids() == {"a"}
+        two.mark_read(["b"])  # commits between one's cache and one's next write
+        one.mark_read(["c"])
+        assert one.read_ids() == {"a", "b", "c"}
+        one.mark_read(["a"], read=False)
+        assert one.read_ids() == {"b", "c"} == two.read_ids()
+
+
 # --- preferences and session -------------------------------------------------------------------
 
 

@@ -259,6 +259,7 @@ class StateStore:
         self._lock = threading.RLock()
         self._undo: list[_Step] = []
         self._pending: list[_Step] = []  # steps of the open transaction
+        self._read_patch: tuple[set[str], set[str]] | None = None  # (added, removed) by it
         self._data_version = -1
         self._bookmarked: frozenset[str] | None = None
         self._read: frozenset[str] | None = None
@@ -352,11 +353,14 @@ class StateStore:
         if self.read_only:
             raise ReadOnlyError("read-only: the change was not saved")
         with self._lock:
+            cached_read = self._read
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
                 raise StateError(f"could not save the change: {error}") from error
             self._pending = []
+            self._read_patch = None
+            patch = None
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
@@ -370,9 +374,17 @@ class StateStore:
                 for step in self._pending:
                     self._undo.append(step)
                 del self._undo[:-UNDO_LEVELS]
+                patch = self._read_patch
             finally:
                 self._pending = []
+                self._read_patch = None
                 self._forget()
+            if patch is not None and cached_read is not None:
+                # Keep the read set instead of reloading 25,000 ids after each
+                # mark, unless another process has committed meanwhile.
+                with contextlib.suppress(sqlite3.Error):
+                    if self._conn.execute("PRAGMA data_version").fetchone()[0] == self._data_version:
+                        self._read = (cached_read - patch[1]) | patch[0]
 
     def _forget(self) -> None:
         self._bookmarked = self._read = self._tags = None
@@ -634,13 +646,14 @@ class StateStore:
         if not keys:
             return 0
         with self._write() as conn:
-            current = dict(conn.execute("SELECT id, read_at FROM read_marks").fetchall())
+            current = _read_marks(conn, keys)
             if read:
                 changed = [k for k in keys if k not in current]
                 if not changed:
                     return 0
                 now = now_iso()
                 conn.executemany("INSERT INTO read_marks (id, read_at) VALUES (?, ?)", ((k, now) for k in changed))
+                self._read_patch = (set(changed), set())
                 self._push(_Step(
                     lambda c: c.executemany("DELETE FROM read_marks WHERE id = ?", ((k,) for k in changed)),
                     f"{changed[0]} marked unread again" if len(changed) == 1
@@ -650,6 +663,7 @@ class StateStore:
                 if not removed:
                     return 0
                 conn.executemany("DELETE FROM read_marks WHERE id = ?", ((k,) for k, _ in removed))
+                self._read_patch = (set(), {k for k, _ in removed})
                 self._push(_Step(
                     lambda c: c.executemany("INSERT OR IGNORE INTO read_marks (id, read_at) VALUES (?, ?)", removed),
                     f"{removed[0][0]} marked read again" if len(removed) == 1
@@ -663,10 +677,12 @@ class StateStore:
             row = conn.execute("SELECT read_at FROM read_marks WHERE id = ?", (key,)).fetchone()
             if row is None:
                 conn.execute("INSERT INTO read_marks (id, read_at) VALUES (?, ?)", (key, now_iso()))
+                self._read_patch = ({key}, set())
                 self._push(_Step(lambda c: c.execute("DELETE FROM read_marks WHERE id = ?", (key,)),
                                  f"{key} marked unread again"))
                 return True
             conn.execute("DELETE FROM read_marks WHERE id = ?", (key,))
+            self._read_patch = (set(), {key})
             read_at = row[0]
             self._push(_Step(
                 lambda c: c.execute("INSERT OR IGNORE INTO read_marks (id, read_at) VALUES (?, ?)", (key, read_at)),
@@ -757,6 +773,19 @@ def _snapshot_of(paper: Paper | Snapshot) -> Snapshot:
     # A cleaned copy either way: whatever built the Paper, no control characters get stored.
     snapshot = paper if isinstance(paper, Snapshot) else Snapshot.from_paper(paper)
     return Snapshot.from_dict(snapshot.to_dict())
+
+
+def _read_marks(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
+    """id -> read_at of those keys that are marked read."""
+    if len(keys) > 2000:  # one scan beats many lookups
+        wanted = set(keys)
+        return {k: v for k, v in conn.execute("SELECT id, read_at FROM read_marks") if k in wanted}
+    found: dict[str, str] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, read_at FROM read_marks WHERE id IN ({marks})", chunk))
+    return found
 
 
 def _exists(conn: sqlite3.Connection, key: str) -> bool:
