@@ -34,7 +34,6 @@ def populated() -> None:
             Bookmark("2601.00042", "2026-01-01T00:00:00Z", ["security"], "look [here]", hostile_snapshot()),
             Bookmark("2601.00007", "2026-01-02T00:00:00Z", ["ml", "security"], "", Snapshot.minimal("2601.00007")),
         ])
-    # Raw SQL would be the only way to get control characters in: cleaned on the way out too.
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
