@@ -375,3 +375,16 @@ def test_library_key_is_stable(tmp_path: Path) -> None:
     b = load(FIXTURES / "bilingual", FIXTURES / "multiday")
     c = load(FIXTURES / "bilingual")
     assert a.key == b.key != c.key
+
+
+def test_a_stray_nul_byte_does_not_hide_the_digest(embedded_samples: Path, tmp_path: Path) -> None:
+    data = (embedded_samples / "000_bb134045811f6403.txt").read_bytes()
+    at = data.index(b"Foresight Learning")
+    target = tmp_path / "nul.txt"
+    target.write_bytes(data[:at] + b"\x00" + data[at:])
+    library = load(target)
+    assert len(library.papers) == 70
+    assert library.papers["2601.19189"].title == "Foresight Learning for SEC Risk Prediction"
+    assert [(p.line, p.message) for p in library.problems] == [
+        (data[:at].count(b"\n") + 1, "NUL byte in a text file; ignored")
+    ]

@@ -231,3 +231,10 @@ def test_reflow() -> None:
 )
 def test_language_from_name(name: str, language: str) -> None:
     assert language_from_name(name) == language
+
+
+def test_lone_surrogates_are_dropped() -> None:
+    line = '{"id": "2601.00001", "title": "a\\ud800b\\udce9c", "authors": ["\\udfffX"]}'
+    (entry,), problems = parse_jsonl(line, "s.jsonl")
+    assert problems == [] and entry.title == "abc" and entry.authors == ["X"]
+    entry.title.encode("utf-8")  # printable

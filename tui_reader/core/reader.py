@@ -49,13 +49,18 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
 
 
 def looks_binary(data: bytes) -> bool:
+    """Mostly control bytes or undecodable bytes at the start.  A stray NUL
+    is not enough: it would hide a whole digest for one damaged byte."""
     head = data[:8192]
-    if b"\x00" in head:
-        return True
     if not head:
         return False
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls > len(head) // 10
+    if controls * 10 > len(head):
+        return True
+    if b"\x00" not in head:
+        return False
+    undecodable = head.decode("utf-8", "replace").count("\ufffd")
+    return (controls + undecodable) * 10 > len(head)
 
 
 def parse_bytes(data: bytes, path: str) -> FileResult:
@@ -75,6 +80,9 @@ def parse_bytes(data: bytes, path: str) -> FileResult:
         return result
     text, problems = decode(data, path)
     result.problems.extend(problems)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        result.problems.append(Problem(path, _line_of_offset(data, nul), "NUL byte in a text file; ignored"))
     try:
         if looks_like_jsonl(text):
             result.kind = "jsonl"
