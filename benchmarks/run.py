@@ -1,0 +1,586 @@
+"""Measure tui_reader on synthetic libraries of growing size (issue 6).
+
+    python benchmarks/run.py [--papers 1000 10000 40000] [--large] [--path DIR]
+                             [--repeats 3] [--only read,index,...] [--json]
+
+Each size is generated once into benchmarks/out/ (git-ignored) and reused.
+Every measurement runs in a fresh subprocess (benchmarks/probe.py) with its
+own XDG_CACHE_HOME / XDG_DATA_HOME / XDG_CONFIG_HOME, so "cold" means an
+empty parse cache and no index, and "warm" means a second start on what the
+first one left.  A figure whose part of the app is not there yet reads
+"n/a: <reason>".  Times are medians over --repeats runs: machines here are
+shared and noisy.  No figure is ever asserted.
+
+Figures (see FIGURES below): cold/warm read; `tui-reader check` cold/warm;
+cold index build and papers/s; incremental index of one new day; query
+p50/p95 over a fixed mix; warm start to first paint; cold start to first
+paint, to the newest day searchable and to the index ready; peak RSS; `j`
+repaint and search-as-you-type latency, idle and while the index builds.
+The last table column is the growth from the smallest to the largest size
+divided by the growth in papers: <= 1 means at most linear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(REPO))
+
+from benchmarks import vocab as V  # noqa: E402
+from benchmarks.generate import GENERATOR_VERSION, MANIFEST, generate_library  # noqa: E402
+
+OUT = REPO / "benchmarks" / "out"
+DEFAULT_SIZES = [1000, 10000, 40000]
+LARGE_SIZE = 100000
+PYTHON = sys.executable
+
+
+class NA(Exception):
+    """A figure that cannot be measured (yet); the message says why."""
+
+
+# --- figures --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    unit: str
+    kind: str = "cost"  # "cost" grows with size (time, memory); "rate" is per-second throughput
+    target: float | None = None  # issue 6 target at 40,000 papers
+    better: str = "le"  # the target is an upper ("le") or lower ("ge") bound
+
+
+FIGURES: list[Figure] = [
+    Figure("read_cold_s", "cold read (load_library, empty cache)", "s"),
+    Figure("read_cold_mb_s", "cold read throughput", "MB/s", kind="rate"),
+    Figure("read_warm_s", "warm read (load_library, cached)", "s"),
+    Figure("check_cold_s", "`tui-reader check --json`, empty cache", "s", target=5.0),
+    Figure("check_warm_s", "`tui-reader check --json`, warm cache", "s", target=1.0),
+    Figure("index_cold_s", "cold index build (total)", "s", target=50.0),
+    Figure("index_papers_s", "cold index throughput", "papers/s", kind="rate"),
+    Figure("index_incremental_s", "incremental index, one new day", "s"),
+    Figure("query_p50_ms", "query p50 (fixed mix)", "ms"),
+    Figure("query_p95_ms", "query p95 (fixed mix)", "ms", target=50.0),
+    Figure("warm_first_paint_s", "warm start to first paint", "s", target=1.0),
+    Figure("cold_first_paint_s", "cold start to first paint (UI usable)", "s", target=2.0),
+    Figure("cold_newest_searchable_s", "cold start to newest day searchable", "s", target=5.0),
+    Figure("cold_index_ready_s", "cold start to index ready (in the app)", "s"),
+    Figure("rss_mb", "peak RSS, app with library loaded", "MB", target=400.0),
+    Figure("j_ms", "`j` repaint, median (idle)", "ms", target=30.0),
+    Figure("j_p95_ms", "`j` repaint, p95 (idle)", "ms", target=30.0),
+    Figure("j_indexing_ms", "`j` repaint, median (index building)", "ms", target=30.0),
+    Figure("j_indexing_p95_ms", "`j` repaint, p95 (index building)", "ms", target=30.0),
+    Figure("type_ms", "search-as-you-type, last key to results", "ms", target=100.0),
+    Figure("type_indexing_ms", "search-as-you-type while indexing", "ms", target=100.0),
+]
+BY_KEY = {f.key: f for f in FIGURES}
+
+
+# --- libraries and isolated environments --------------------------------------------------
+
+
+def ensure_library(papers: int, seed: int) -> tuple[Path, Path, dict]:
+    """The generated library of ``papers`` unique papers (and its "next
+    day" folder), made once and reused while the generator is unchanged."""
+    lib = OUT / f"lib-{papers}-s{seed}"
+    nxt = OUT / f"lib-{papers}-s{seed}-next"
+    manifest_path = lib / MANIFEST
+    if manifest_path.exists() and nxt.is_dir():
+        try:
+            manifest = json.loads(manifest_path.read_text())
+            if manifest.get("generator_version") == GENERATOR_VERSION and manifest.get("papers") == papers \
+                    and manifest.get("seed") == seed:
+                return lib, nxt, manifest
+        except ValueError:
+            pass
+    shutil.rmtree(lib, ignore_errors=True)
+    shutil.rmtree(nxt, ignore_errors=True)
+    log(f"generating {papers} papers into {lib.relative_to(REPO)} …")
+    manifest = generate_library(lib, papers=papers, seed=seed, extra_day_dir=nxt)
+    log(f"  {manifest['days']} days, {manifest['bytes'] / 1e6:.0f} MB in {manifest['seconds']:.1f} s")
+    return lib, nxt, manifest
+
+
+class Env:
+    """An isolated XDG home, and a library folder of symlinks inside it (so
+    a day can be added for the incremental figure without touching the
+    generated library)."""
+
+    def __init__(self, base: Path, library: Path) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="env-", dir=base))
+        self.vars = dict(os.environ)
+        for name in ("CACHE", "DATA", "CONFIG"):
+            folder = self.root / name.lower()
+            folder.mkdir()
+            self.vars[f"XDG_{name}_HOME"] = str(folder)
+        self.vars["PYTHONPATH"] = str(REPO) + os.pathsep + self.vars.get("PYTHONPATH", "")
+        self.library = self.root / "library"
+        self.library.mkdir()
+        self.link(library)
+
+    def link(self, folder: Path) -> None:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and not path.name.startswith("."):
+                (self.library / path.name).symlink_to(path.resolve())
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def run_child(env: Env, argv: list[str], timeout: float = 1800) -> tuple[dict, float]:
+    """Run one measurement process; returns its JSON and its wall time."""
+    vars_ = dict(env.vars)
+    started = time.perf_counter()
+    vars_["BENCH_T0"] = repr(started)
+    try:
+        proc = subprocess.run(argv, cwd=REPO, env=vars_, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise NA(f"timed out after {timeout:.0f} s: {' '.join(argv[-3:])}") from None
+    wall = time.perf_counter() - started
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        raise NA(f"child failed (exit {proc.returncode}): {' | '.join(tail)[:300]}")
+    return json.loads(lines[-1]), wall
+
+
+def probe(env: Env, what: str, *args: str, timeout: float = 1800) -> dict:
+    out, wall = run_child(env, [PYTHON, "-m", "benchmarks.probe", what, str(env.library), *args], timeout)
+    if "na" in out:
+        raise NA(out["na"])
+    out["wall"] = wall
+    return out
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * 0.95
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+# --- the query mix -----------------------------------------------------------------------------
+
+
+def query_mix(manifest: dict) -> list[dict]:
+    """A fixed mix over the generator's vocabulary: frequent and rare
+    English words, Chinese words, author:, phrases, prefixes, fuzzy words,
+    date ranges, and a few combinations."""
+    first = manifest.get("first_date") or "2025-01-06"
+    last = manifest.get("last_date") or first
+    month = last[:7]
+    queries = [
+        ("english", "model"), ("english", "diffusion"), ("english", "transformer attention"),
+        ("english", "holography"), ("english", "wormhole entropy"), ("english", "beamforming"),
+        ("english", "networks"), ("chinese", "扩散模型"), ("chinese", "强化学习"), ("chinese", "黑洞"),
+        ("chinese", "注意力机制 检索"), ("chinese", "图神经网络"), ("author", "author:Wang"),
+        ("author", "author:Nguyen"), ("author", 'author:"Marc Weber"'), ("phrase", '"chain of thought"'),
+        ("phrase", '"mixture of experts"'), ("phrase", '"gauge theory"'), ("prefix", "diffus*"),
+        ("prefix", "quant*"), ("prefix", "gravit*"), ("fuzzy", "difusion~"), ("fuzzy", "transfromer~"),
+        ("fuzzy", "superconformall~"), ("date", f"date:{first}..{last}"), ("date", f"date:{month}"),
+        ("date", f"date:{last}"), ("combined", "cat:cs.LG attention"), ("combined", "diffusion NOT image"),
+        ("combined", "title:graph OR title:图"),
+    ]
+    return [{"kind": kind, "query": query} for kind, query in queries]
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    papers: int
+    library: Path
+    extra: Path | None
+    manifest: dict
+    base: Path
+    repeats: int
+    figures: dict = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+    index_env: Env | None = None
+
+
+def measure_read(ctx: Context) -> None:
+    cold, warm, mbs = [], [], []
+    for _ in range(ctx.repeats):
+        env = Env(ctx.base, ctx.library)
+        try:
+            first = probe(env, "read")
+            second = probe(env, "read")
+        finally:
+            env.close()
+        if first["problems"]:
+            ctx.details["read_problems"] = first["problems"]
+        cold.append(first["seconds"])
+        warm.append(second["seconds"])
+        mbs.append(first["bytes"] / 1e6 / first["seconds"])
+        ctx.details["library_mb"] = first["bytes"] / 1e6
+        ctx.details["entries"] = first["entries"]
+        ctx.details["unique_papers"] = first["papers"]
+    ctx.figures["read_cold_s"] = median(cold)
+    ctx.figures["read_cold_mb_s"] = median(mbs)
+    ctx.figures["read_warm_s"] = median(warm)
+
+
+def measure_check(ctx: Context) -> None:
+    cold, warm = [], []
+    exe = str(Path(PYTHON).with_name("tui-reader"))
+    argv = [exe if os.path.exists(exe) else PYTHON, *([] if os.path.exists(exe) else ["-m", "tui_reader"])]
+    for _ in range(ctx.repeats):
+        env = Env(ctx.base, ctx.library)
+        try:
+            for bucket in (cold, warm):
+                started = time.perf_counter()
+                proc = subprocess.run([*argv, "check", str(env.library), "--json"], cwd=REPO, env=env.vars,
+                                      capture_output=True, text=True, timeout=1800)
+                bucket.append(time.perf_counter() - started)
+                if proc.returncode not in (0, 1) or not proc.stdout.strip().startswith("{"):
+                    raise NA(f"check failed (exit {proc.returncode}): {proc.stderr.strip()[-200:]}")
+        finally:
+            env.close()
+    ctx.figures["check_cold_s"] = median(cold)
+    ctx.figures["check_warm_s"] = median(warm)
+    ctx.details["check_runs"] = {"cold": cold, "warm": warm}
+
+
+def _index_env(ctx: Context) -> Env:
+    if ctx.index_env is None:
+        raise NA("needs the cold index built first")
+    return ctx.index_env
+
+
+def measure_index(ctx: Context) -> None:
+    env = Env(ctx.base, ctx.library)
+    try:
+        out = probe(env, "index")
+    except NA:
+        env.close()
+        raise
+    ctx.index_env = env
+    ctx.figures["index_cold_s"] = out["seconds"]
+    ctx.figures["index_papers_s"] = out["papers"] / out["seconds"]
+    ctx.details["index"] = out
+
+
+def measure_queries(ctx: Context) -> None:
+    env = _index_env(ctx)
+    out = probe(env, "queries", "--queries", json.dumps(query_mix(ctx.manifest)), "--repeats", "7")
+    ctx.figures["query_p50_ms"] = out["p50_ms"]
+    ctx.figures["query_p95_ms"] = out["p95_ms"]
+    ctx.details["queries"] = out["queries"]
+    errors = [q for q in out["queries"] if q.get("error")]
+    if errors:
+        ctx.details["query_errors"] = errors
+
+
+def measure_app_warm(ctx: Context) -> None:
+    env = ctx.index_env
+    owned = env is None
+    if owned:  # no index (yet): warm means a second start on the parse cache
+        env = Env(ctx.base, ctx.library)
+        probe(env, "read")
+    try:
+        paints, j, typed, rss = [], [], [], []
+        for _ in range(ctx.repeats):
+            out = probe(env, "app", "--mode", "warm", "--search", "diffusion", "--presses", "20")
+            paints.append(out["first_paint_s"])
+            j.extend(out.get("j_ms", [])[1:])  # the first press also focuses/paints the detail view
+            rss.append(out["rss_mb"])
+            search = out.get("search") or {}
+            if "latency_ms" in search:
+                typed.append(search["latency_ms"])
+            elif "na" in search:
+                ctx.figures["type_ms"] = "n/a: " + search["na"]
+        ctx.figures["warm_first_paint_s"] = median(paints)
+        ctx.figures["rss_mb"] = max(rss)
+        if j:
+            ctx.figures["j_ms"] = median(j)
+            ctx.figures["j_p95_ms"] = p95(j)
+        if typed:
+            ctx.figures["type_ms"] = median(typed)
+        ctx.details["warm_paints"] = paints
+    finally:
+        if owned:
+            env.close()
+
+
+def measure_app_cold(ctx: Context) -> None:
+    last = ctx.manifest.get("last_date")
+    paints, searchable, ready, j, typed, rss = [], [], [], [], [], []
+    notes = []
+    for _ in range(ctx.repeats):
+        env = Env(ctx.base, ctx.library)
+        try:
+            args = ["--mode", "cold", "--presses", "40", "--search", "diffusion"]
+            if last:
+                args += ["--newest-query", f"date:{last}"]
+            out = probe(env, "app", *args, timeout=3600)
+        finally:
+            env.close()
+        paints.append(out["first_paint_s"])
+        rss.append(out["rss_mb"])
+        if out.get("newest_day_searchable_s") is not None:
+            searchable.append(out["newest_day_searchable_s"])
+        if out.get("index_ready_s") is not None:
+            ready.append(out["index_ready_s"])
+        j.extend(out.get("j_while_indexing_ms", [])[1:])
+        if out.get("index_status"):
+            notes.append(out["index_status"])
+    ctx.figures["cold_first_paint_s"] = median(paints)
+    reason = "n/a: " + (notes[0] if notes else "the app has no search index yet")
+    ctx.figures["cold_newest_searchable_s"] = median(searchable) if searchable else reason
+    ctx.figures["cold_index_ready_s"] = median(ready) if ready else reason
+    if j:
+        ctx.figures["j_indexing_ms"] = median(j)
+        ctx.figures["j_indexing_p95_ms"] = p95(j)
+    else:
+        ctx.figures["j_indexing_ms"] = ctx.figures["j_indexing_p95_ms"] = (
+            "n/a: the index was never seen building" if ready else reason)
+    ctx.details["cold_rss_mb"] = max(rss)
+    if "rss_mb" not in ctx.figures or isinstance(ctx.figures["rss_mb"], str):
+        ctx.figures["rss_mb"] = max(rss)
+    else:
+        ctx.figures["rss_mb"] = max(ctx.figures["rss_mb"], max(rss))
+
+
+def measure_type_while_indexing(ctx: Context) -> None:
+    """Typing a query during a cold start, while the index builds."""
+    env = Env(ctx.base, ctx.library)
+    try:
+        out = probe(env, "app", "--mode", "cold", "--presses", "0", "--search", "diffusion", "--typing-early",
+                    timeout=3600)
+    finally:
+        env.close()
+    search = out.get("search") or {}
+    if "latency_ms" not in search:
+        raise NA(search.get("na", "no search result"))
+    if not search.get("while_indexing"):
+        raise NA("the index was ready before the search was typed")
+    ctx.figures["type_indexing_ms"] = search["latency_ms"]
+
+
+def measure_incremental(ctx: Context) -> None:
+    env = _index_env(ctx)
+    if ctx.extra is None:
+        raise NA("no next day to add (only generated libraries have one)")
+    env.link(ctx.extra)
+    out = probe(env, "index")
+    ctx.figures["index_incremental_s"] = out["seconds"]
+    ctx.details["incremental"] = out
+
+
+MEASUREMENTS: list[tuple[str, Callable[[Context], None], tuple[str, ...]]] = [
+    ("read", measure_read, ("read_cold_s", "read_cold_mb_s", "read_warm_s")),
+    ("check", measure_check, ("check_cold_s", "check_warm_s")),
+    ("index", measure_index, ("index_cold_s", "index_papers_s")),
+    ("queries", measure_queries, ("query_p50_ms", "query_p95_ms")),
+    ("warm", measure_app_warm, ("warm_first_paint_s", "rss_mb", "j_ms", "j_p95_ms", "type_ms")),
+    ("cold", measure_app_cold, ("cold_first_paint_s", "cold_newest_searchable_s", "cold_index_ready_s",
+                                "j_indexing_ms", "j_indexing_p95_ms")),
+    ("typing", measure_type_while_indexing, ("type_indexing_ms",)),
+    ("incremental", measure_incremental, ("index_incremental_s",)),
+]
+
+
+def measure_size(ctx: Context, only: set[str] | None) -> None:
+    for name, function, keys in MEASUREMENTS:
+        if only and name not in only:
+            continue
+        log(f"  [{ctx.papers}] {name} …")
+        started = time.perf_counter()
+        try:
+            function(ctx)
+        except NA as reason:
+            for key in keys:
+                ctx.figures.setdefault(key, f"n/a: {reason}")
+        except Exception as error:  # noqa: BLE001 - one broken figure must not stop the rest
+            for key in keys:
+                ctx.figures.setdefault(key, f"n/a: {type(error).__name__}: {error}")
+        for key in keys:
+            ctx.figures.setdefault(key, "n/a: not measured")
+        log(f"  [{ctx.papers}] {name} done in {time.perf_counter() - started:.1f} s")
+    if ctx.index_env is not None:
+        ctx.index_env.close()
+        ctx.index_env = None
+
+
+# --- reporting -----------------------------------------------------------------------------------
+
+
+def scaling(results: list[dict]) -> dict:
+    """Growth of each figure from the smallest to the largest size, over the
+    growth in papers (cost figures) or its inverse (rates): <= 1 is at most
+    linear."""
+    if len(results) < 2:
+        return {}
+    small, large = results[0], results[-1]
+    size_ratio = large["papers"] / small["papers"]
+    out = {}
+    for figure in FIGURES:
+        a = small["figures"].get(figure.key)
+        b = large["figures"].get(figure.key)
+        if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or a <= 0 or b <= 0:
+            continue
+        ratio = b / a
+        per_paper = (1 / ratio) / size_ratio if figure.kind == "rate" else ratio / size_ratio
+        out[figure.key] = {"ratio": ratio, "size_ratio": size_ratio, "vs_linear": per_paper}
+    return out
+
+
+def verdict(figure: Figure, value) -> str:
+    if figure.target is None or not isinstance(value, (int, float)):
+        return ""
+    ok = value <= figure.target if figure.better == "le" else value >= figure.target
+    return "ok" if ok else "MISSED"
+
+
+def fmt(value) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "—"
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3f}" if value < 1 else f"{value:.2f}"
+
+
+def print_table(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
+    results = report["sizes"]
+    table = Table(title="tui_reader benchmarks (medians)", title_justify="left")
+    table.add_column("figure", no_wrap=True)
+    table.add_column("unit", no_wrap=True)
+    for result in results:
+        table.add_column(f"{result['papers']:,} papers", justify="right", no_wrap=True)
+    table.add_column("target", justify="right", no_wrap=True)
+    table.add_column("growth/linear", justify="right", no_wrap=True)
+    target_size = next((r for r in results if r["papers"] == 40000), results[-1] if results else None)
+    reasons: dict[str, int] = {}
+    for figure in FIGURES:
+        cells = []
+        for result in results:
+            value = result["figures"].get(figure.key, "—")
+            style = ""
+            if result is target_size and verdict(figure, value) == "MISSED":
+                style = "bold red"
+            if isinstance(value, str) and value.startswith("n/a"):
+                number = reasons.setdefault(value, len(reasons) + 1)
+                cells.append(Text(f"n/a [{number}]", style="dim"))
+                continue
+            cells.append(Text(fmt(value), style=style))
+        target = "" if figure.target is None else ("≤ " if figure.better == "le" else "≥ ") + fmt(figure.target)
+        growth = report["scaling"].get(figure.key)
+        growth_text = Text("")
+        if growth:
+            growth_text = Text(f"{growth['vs_linear']:.2f}", style="red" if growth["vs_linear"] > 1.2 else "")
+        table.add_row(figure.label, figure.unit, *cells, target, growth_text)
+    console.print(table)
+    for reason, number in reasons.items():
+        console.print(Text(f"[{number}] {reason}", style="dim"), soft_wrap=True)
+    for result in results:
+        d = result["details"]
+        bits = [f"{result['papers']:,} papers: {d.get('library_mb', 0):.0f} MB, {d.get('entries', '?')} entries"]
+        if d.get("query_errors"):
+            bits.append(f"{len(d['query_errors'])} queries failed, e.g. {d['query_errors'][0]['query']!r}: "
+                        f"{d['query_errors'][0]['error']}")
+        console.print(Text("  ".join(bits), style="dim"), soft_wrap=True)
+    if target_size is not None:
+        console.print(Text(f"Targets (issue 6) apply at {target_size['papers']:,} papers; missed ones are red. "
+                           "growth/linear = (figure growth) / (paper growth) from the smallest to the largest "
+                           "size, rates inverted: <= 1 means at most linear.", style="dim"), soft_wrap=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--papers", type=int, nargs="+", default=None,
+                        help=f"unique papers per library (default {' '.join(map(str, DEFAULT_SIZES))})")
+    parser.add_argument("--large", action="store_true", help=f"add {LARGE_SIZE:,} papers")
+    parser.add_argument("--path", action="append", default=[], metavar="DIR",
+                        help="measure an existing folder instead of generated ones (repeatable)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure; medians are reported")
+    parser.add_argument("--only", default="", help="comma-separated: " + ",".join(m[0] for m in MEASUREMENTS))
+    parser.add_argument("--json", action="store_true", help="print one JSON object with every figure")
+    args = parser.parse_args(argv)
+    only = {x.strip() for x in args.only.split(",") if x.strip()} or None
+    if only and only - {m[0] for m in MEASUREMENTS}:
+        parser.error(f"unknown measurement: {', '.join(sorted(only - {m[0] for m in MEASUREMENTS}))}")
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    base = Path(tempfile.mkdtemp(prefix="tui-bench-"))
+    contexts: list[Context] = []
+    try:
+        if args.path:
+            for folder in args.path:
+                path = Path(folder).resolve()
+                manifest = {}
+                if (path / MANIFEST).exists():
+                    manifest = json.loads((path / MANIFEST).read_text())
+                papers = manifest.get("papers") or 0
+                contexts.append(Context(papers, path, None, manifest, base, args.repeats))
+        else:
+            sizes = sorted(set(args.papers or DEFAULT_SIZES) | ({LARGE_SIZE} if args.large else set()))
+            for papers in sizes:
+                lib, nxt, manifest = ensure_library(papers, args.seed)
+                contexts.append(Context(papers, lib, nxt, manifest, base, args.repeats))
+        results = []
+        for ctx in contexts:
+            log(f"measuring {ctx.library} …")
+            measure_size(ctx, only)
+            if not ctx.papers:
+                ctx.papers = ctx.details.get("unique_papers") or 0
+            results.append({"papers": ctx.papers, "path": str(ctx.library), "figures": ctx.figures,
+                            "details": ctx.details})
+    finally:
+        for ctx in contexts:
+            if ctx.index_env is not None:
+                ctx.index_env.close()
+        shutil.rmtree(base, ignore_errors=True)
+    results.sort(key=lambda r: r["papers"])
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "repeats": args.repeats,
+        "sizes": results,
+        "targets": {f.key: {"target": f.target, "unit": f.unit, "bound": f.better} for f in FIGURES if f.target},
+        "scaling": scaling(results),
+    }
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print_table(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
