@@ -330,3 +330,23 @@ def test_untrusted_text_keeps_brackets_and_loses_control_sequences() -> None:
     assert entry.abstract == "An abstract with an 8-bit CSI and an OSC 8 link."
     for value in (entry.title, *entry.authors, *entry.summary.as_tuple(), entry.abstract, *entry.categories):
         assert not _UNSAFE.search(value), repr(value)
+
+
+def test_title_broken_over_lines_is_joined() -> None:
+    text = (
+        "### [1] [A Title Broken\n  Over $\\mathbb{R}^n$ Two Lines](https://arxiv.org/abs/2601.00001)\n*Ada Lovelace*\n\n"
+        "TL;DR: t\n\n<details>\nMotivation: m\n\nMethod: m\n\nResult: r\n\nConclusion: c\n\nAbstract: a\n\n</details>\n"
+    )
+    (entry,), problems = parse_markdown(text, "broken.md")
+    assert problems == []
+    assert entry.title == "A Title Broken Over $\\mathbb{R}^n$ Two Lines"
+    assert entry.authors == ["Ada Lovelace"] and entry.abstract == "a"
+
+
+def test_toc_count_mismatch_is_reported_on_the_toc_line() -> None:
+    text = TRAPS.read_text(encoding="utf-8").replace("- [hep-th](#hep-th) [Total: 3]", "- [hep-th](#hep-th) [Total: 4]")
+    entries, problems = parse_markdown(text, "toc.md")
+    assert len(entries) == 13
+    assert [(p.line, p.message) for p in problems] == [
+        (6, "table of contents lists 4 papers in hep-th, the file holds 3")
+    ]
