@@ -18,7 +18,12 @@ async def wait_ready(pilot, index: bool = False) -> MainScreen:
     for _ in range(400):
         await pilot.pause(0.02)
         screen = app.screen
-        if isinstance(screen, MainScreen) and screen.library is not None and (not index or screen.index_ready):
+        if (
+            isinstance(screen, MainScreen)
+            and screen.library is not None
+            and (not index or screen.index_ready)
+            and (screen.detail.paper is not None or not screen.paper_list.papers)
+        ):
             await pilot.pause(0.05)
             return screen
     raise AssertionError("the library never loaded")

@@ -131,7 +131,7 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
         summary = Summary(*summary_values) if any(summary_values) else None
         language = ""
         if summary is not None:
-            language = detect_language(summary.tldr + "\n" + summary.motivation + "\n" + summary.method)
+            language = detect_language((summary.tldr + "\n" + summary.motivation)[:600])
         main = paper.main or paper.section
         categories = [c for c in (main, paper.section) if c]
         if len(categories) == 2 and categories[0] == categories[1]:

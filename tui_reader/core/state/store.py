@@ -639,9 +639,11 @@ class StateStore:
     def is_read(self, paper_id: str) -> bool:
         return paper_key(paper_id) in self.read_ids()
 
-    def mark_read(self, ids: Iterable[str], read: bool = True) -> int:
+    def mark_read(self, ids: Iterable[str], read: bool = True, undoable: bool = True) -> int:
         """Mark papers read (or unread) in one transaction and one undo step;
-        returns how many changed."""
+        returns how many changed.  ``undoable=False`` is for the automatic
+        mark of a paper the reader just looked at: ``u`` then undoes what
+        the reader did by hand, not what merely happened."""
         keys = list(dict.fromkeys(paper_key(i) for i in ids))
         if not keys:
             return 0
@@ -654,10 +656,11 @@ class StateStore:
                 now = now_iso()
                 conn.executemany("INSERT INTO read_marks (id, read_at) VALUES (?, ?)", ((k, now) for k in changed))
                 self._read_patch = (set(changed), set())
-                self._push(_Step(
-                    lambda c: c.executemany("DELETE FROM read_marks WHERE id = ?", ((k,) for k in changed)),
-                    f"{changed[0]} marked unread again" if len(changed) == 1
-                    else f"{len(changed)} papers marked unread again"))
+                if undoable:
+                    self._push(_Step(
+                        lambda c: c.executemany("DELETE FROM read_marks WHERE id = ?", ((k,) for k in changed)),
+                        f"{changed[0]} marked unread again" if len(changed) == 1
+                        else f"{len(changed)} papers marked unread again"))
             else:
                 removed = [(k, current[k]) for k in keys if k in current]
                 if not removed:

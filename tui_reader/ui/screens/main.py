@@ -168,6 +168,9 @@ class MainScreen(StateActions, Screen[None]):
                 markup=False,
                 timeout=6,
             )
+        if self.store is not None and not getattr(self.store, "read_only", False):
+            # Bookmarks pick up new dates and summaries of their papers.
+            self.store.refresh_snapshots(library.papers.values())
         self._restore = self._load_session()
         node = self._restore.get("node") or ALL
         if self.view.papers_for(node, *self._state_sources()) == [] and node != ALL:
@@ -382,8 +385,9 @@ class MainScreen(StateActions, Screen[None]):
             return
         if getattr(self.store, "read_only", False):
             return
-        self.store.mark_read([paper_id])
-        self.after_state_change(redraw_detail=True)
+        ok, _ = self._attempt(self.store.mark_read, [paper_id], True, False)
+        if ok:
+            self.after_state_change(redraw_detail=True)
 
     def after_state_change(self, redraw_detail: bool = True) -> None:
         self.refresh_marks()

@@ -6,6 +6,7 @@ A mixin so the main screen stays a readable go-between; the store itself
 from __future__ import annotations
 
 from tui_reader.core.model import Paper
+from tui_reader.core.state import StateError
 from tui_reader.core.text import one_line
 from tui_reader.ui.screens.dialogs import ConfirmScreen, NoteScreen, TextPromptScreen
 
@@ -23,6 +24,16 @@ class StateActions:
             return None
         return store
 
+    def _attempt(self, change, *args):
+        """Run one store change; a failed write (disk full, store locked by
+        another process for too long) becomes a message, never a crash.
+        Returns (ok, result)."""
+        try:
+            return True, change(*args)
+        except StateError as error:
+            self.notify(f"Not saved: {error}", severity="error", markup=False, timeout=6)
+            return False, None
+
     def _current(self) -> Paper | None:
         paper = self.paper_list.current
         if paper is None:
@@ -34,7 +45,9 @@ class StateActions:
         paper = self._current() if store else None
         if paper is None:
             return
-        added = store.toggle_bookmark(paper)
+        ok, added = self._attempt(store.toggle_bookmark, paper)
+        if not ok:
+            return
         self.notify(("Bookmarked " if added else "Removed bookmark ") + paper.id, markup=False, timeout=2)
         self.after_state_change()
 
@@ -49,7 +62,9 @@ class StateActions:
         def done(value: str | None) -> None:
             if value is None:
                 return
-            tags = store.set_tags(paper, value)
+            ok, tags = self._attempt(store.set_tags, paper, value)
+            if not ok:
+                return
             self.notify(f"Tags of {paper.id}: " + (", ".join(tags) or "none"), markup=False, timeout=3)
             self.after_state_change()
 
@@ -66,7 +81,9 @@ class StateActions:
         def done(value: str | None) -> None:
             if value is None:
                 return
-            store.set_note(paper, value)
+            ok, _ = self._attempt(store.set_note, paper, value)
+            if not ok:
+                return
             self.notify(f"Note saved for {paper.id}", markup=False, timeout=2)
             self.after_state_change()
 
@@ -78,7 +95,9 @@ class StateActions:
         paper = self._current() if store else None
         if paper is None:
             return
-        now_read = store.toggle_read(paper.id)
+        ok, now_read = self._attempt(store.toggle_read, paper.id)
+        if not ok:
+            return
         self._manual_read = paper.id  # no automatic mark while it stays shown
         if self._read_timer is not None:
             self._read_timer.stop()
@@ -111,7 +130,9 @@ class StateActions:
 
         def done(answer: bool | None) -> None:
             if answer:
-                changed = store.mark_read([p.id for p in papers])
+                ok, changed = self._attempt(store.mark_read, [p.id for p in papers])
+                if not ok:
+                    return
                 self.notify(f"Marked {changed} papers read (u undoes).", timeout=3)
                 self.after_state_change()
 
@@ -121,7 +142,9 @@ class StateActions:
         store = self._writable_store()
         if store is None:
             return
-        description = store.undo()
+        ok, description = self._attempt(store.undo)
+        if not ok:
+            return
         if description is None:
             self.notify("Nothing to undo.", timeout=2)
             return
