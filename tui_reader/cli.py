@@ -13,6 +13,8 @@ from tui_reader import __version__
 # name -> module under tui_reader.commands; each has add_arguments(parser) and run(args) -> int
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "check": ("tui_reader.commands.check", "read digests without the UI and report what they hold"),
+    "index": ("tui_reader.commands.index", "build or update the search index of a library"),
+    "search": ("tui_reader.commands.search", "search a library from the command line"),
     "config": ("tui_reader.commands.config", "show the config file's path and the settings in effect"),
     "bookmarks": ("tui_reader.commands.bookmarks", "list, export (BibTeX, Markdown, JSON, CSV) and import bookmarks"),
 }

@@ -1,0 +1,219 @@
+"""The index on disk: incremental updates, damage, locks, unwritable dirs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui_reader.core.index import SearchIndex
+from tui_reader.core.index import store as store_module
+from tui_reader.core.loader import load_library
+
+
+def copy_samples(shared_samples: Path, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("2025-09-15_AI_enhanced_Chinese.jsonl", "2026-03-04_AI_enhanced_English.jsonl"):
+        shutil.copy(shared_samples / "jsonl" / name, dest / name)
+    return dest
+
+
+def test_incremental_add_change_remove(shared_samples, tmp_path):
+    lib_dir = copy_samples(shared_samples, tmp_path / "lib")
+    cache = tmp_path / "cache"
+    chinese = lib_dir / "2025-09-15_AI_enhanced_Chinese.jsonl"
+    english = lib_dir / "2026-03-04_AI_enhanced_English.jsonl"
+    english_only = tmp_path / "english.jsonl"
+    english.rename(english_only)
+
+    library = load_library([lib_dir])
+    n_chinese = len(library.papers)
+    with SearchIndex.open(library.key, cache) as ix:
+        report = ix.update(library)
+        assert report.added == n_chinese and ix.doc_count == n_chinese
+        assert ix.update(library).added == 0  # nothing changed
+
+    # a new day: only its papers are indexed
+    shutil.copy(english_only, english)
+    library = load_library([lib_dir])
+    n_english = len(library.papers) - n_chinese
+    with SearchIndex.open(library.key, cache) as ix:
+        assert ix.notices == []
+        report = ix.update(library)
+        assert report.added == n_english and report.files_changed == 1
+        assert ix.doc_count == len(library.papers)
+        english_paper = next(p for p in library.papers.values() if "English" in p.summaries)
+        assert ix.search(f"id:{english_paper.id}").ids == [english_paper.id]
+
+    # a changed file: a paper's title edited
+    lines = chinese.read_text("utf-8").splitlines()
+    record = json.loads(lines[0])
+    record["title"] = "Zyxwvut quokka retitled"
+    lines[0] = json.dumps(record, ensure_ascii=False)
+    chinese.write_text("\n".join(lines) + "\n", "utf-8")
+    library = load_library([lib_dir])
+    with SearchIndex.open(library.key, cache) as ix:
+        report = ix.update(library)
+        assert report.added == n_chinese and report.files_changed == 1
+        assert ix.search("quokka").ids == [record["id"]]
+        assert ix.doc_count == len(library.papers)
+
+    # a removed file: its papers are dropped
+    english.unlink()
+    library = load_library([lib_dir])
+    with SearchIndex.open(library.key, cache) as ix:
+        report = ix.update(library)
+        assert report.removed == n_english and report.added == 0
+        assert ix.doc_count == n_chinese
+        assert ix.search(f"id:{english_paper.id}").ids == []
+
+
+def test_touched_file_is_not_reindexed(shared_samples, tmp_path):
+    lib_dir = copy_samples(shared_samples, tmp_path / "lib")
+    library = load_library([lib_dir])
+    with SearchIndex.open(library.key, tmp_path / "cache") as ix:
+        ix.update(library)
+    for path in lib_dir.iterdir():
+        os.utime(path, (1, 1))
+    library = load_library([lib_dir])
+    with SearchIndex.open(library.key, tmp_path / "cache") as ix:
+        assert ix.update(library).added == 0
+
+
+def test_paper_on_several_days_is_one_document(shared_samples, tmp_path):
+    library = load_library([shared_samples])
+    repeated = [p for p in library.papers.values() if len(p.sources) > 1]
+    assert repeated
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        ix.update(library)
+        assert ix.doc_count == len(library.papers)
+        assert ix.search(f"id:{repeated[0].id}").ids == [repeated[0].id]
+
+
+def _built(embedded_samples, cache):
+    library = load_library([embedded_samples])
+    with SearchIndex.open(library.key, cache) as ix:
+        ix.update(library)
+    return library, cache / "index" / library.key
+
+
+@pytest.mark.parametrize("damage", ["truncate_toc", "delete_segment_file", "garble_terms", "garble_manifest"])
+def test_damaged_index_is_rebuilt(embedded_samples, tmp_path, damage):
+    library, directory = _built(embedded_samples, tmp_path)
+    if damage == "truncate_toc":
+        toc = next(directory.glob("*.toc"))
+        toc.write_bytes(toc.read_bytes()[:20])
+    elif damage == "delete_segment_file":
+        next(directory.glob("*.trm")).unlink()
+    elif damage == "garble_terms":
+        for path in directory.glob("*.trm"):
+            path.write_bytes(b"\x00garbage" * 10)
+    else:
+        (directory / "manifest.json").write_text("{not json")
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        assert any("rebuild" in n for n in ix.notices), ix.notices
+        report = ix.update(library)
+        assert report.added == len(library.papers)
+        some = next(iter(library.papers))
+        assert ix.search(f"id:{some}").ids == [some]
+
+
+def test_half_written_index_is_rebuilt(embedded_samples, tmp_path):
+    library, directory = _built(embedded_samples, tmp_path)
+    for toc in directory.glob("*.toc"):  # killed before the first TOC was written
+        toc.unlink()
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        assert any("half-written" in n for n in ix.notices), ix.notices
+        assert ix.update(library).added == len(library.papers)
+
+
+def test_schema_upgrade_rebuilds(embedded_samples, tmp_path):
+    library, directory = _built(embedded_samples, tmp_path)
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["schema"] = -1
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        assert any("format changed" in n for n in ix.notices)
+        assert ix.update(library).added == len(library.papers)
+
+
+LOCK_HOLDER = """
+import sys, time
+from pathlib import Path
+from tui_reader.core.index import SearchIndex
+ix = SearchIndex.open(sys.argv[1], Path(sys.argv[2]))
+print("read_only" if ix.read_only else "locked", flush=True)
+sys.stdin.readline()
+ix.close()
+"""
+
+
+def test_locked_index_opens_read_only(embedded_samples, tmp_path):
+    library, _ = _built(embedded_samples, tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, library.key, str(tmp_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with SearchIndex.open(library.key, tmp_path) as ix:
+            assert ix.read_only
+            assert any("read-only" in n for n in ix.notices)
+            assert ix.update(library).skipped == "read-only"
+            some = next(iter(library.papers))
+            assert ix.search(f"id:{some}").ids == [some]
+    finally:
+        holder.communicate("\n", timeout=30)
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        assert not ix.read_only
+
+
+def test_locked_and_not_built_uses_a_temporary_index(embedded_samples, tmp_path):
+    library = load_library([embedded_samples])
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, "other", str(tmp_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        directory = tmp_path / "index" / "other"
+        shutil.rmtree(directory / "manifest.json", ignore_errors=True)
+        for path in directory.iterdir():
+            if path.name != "owner.lock":
+                path.unlink()
+        with SearchIndex.open("other", tmp_path) as ix:
+            assert ix.temporary and any("temporary" in n for n in ix.notices)
+            assert ix.update(library).added == len(library.papers)
+    finally:
+        holder.communicate("\n", timeout=30)
+
+
+def test_unwritable_cache_dir_falls_back_to_a_temporary_index(embedded_samples, tmp_path):
+    library = load_library([embedded_samples])
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache dir should be")
+    with SearchIndex.open(library.key, blocker) as ix:
+        assert ix.temporary and any("temporary" in n for n in ix.notices)
+        assert ix.update(library).added == len(library.papers)
+        directory = ix.directory
+        assert ix.search("the").error is None
+    assert not directory.exists()
+
+
+def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeypatch):
+    library = load_library([shared_samples])
+    with SearchIndex.open(library.key, tmp_path / "a") as ix:
+        ix.update(library)
+        expected = {q: ix.search(q, limit=None).ids for q in ("diffusion", "鲁棒性", "cat:cs.CV", "date:2025-09")}
+    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(store_module, "WORKERS", 2)
+    seen = []
+    with SearchIndex.open(library.key, tmp_path / "b") as ix:
+        report = ix.update(library, progress=lambda done, total: seen.append((done, total)))
+        assert report.processes == 2
+        assert report.searchable_after is not None and report.searchable_after <= report.seconds
+        assert ix.doc_count == len(library.papers)
+        for q, ids in expected.items():
+            assert sorted(ix.search(q, limit=None).ids) == sorted(ids), q
+    assert seen[-1] == (len(library.papers), len(library.papers))

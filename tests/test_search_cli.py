@@ -1,0 +1,27 @@
+"""The index and search subcommands."""
+
+from __future__ import annotations
+
+import json
+
+from tui_reader.cli import main
+
+
+def test_index_then_search_json(shared_samples, capsys):
+    assert main(["index", str(shared_samples)]) == 0
+    out = capsys.readouterr().out
+    assert "papers indexed" in out
+    assert main(["search", "鲁棒性", str(shared_samples), "--json", "--limit", "3"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert 0 < len(rows) <= 3
+    assert set(rows[0]) == {"id", "title", "authors", "categories", "dates", "score"}
+    assert rows == sorted(rows, key=lambda r: -r["score"])
+
+
+def test_search_table_and_errors(embedded_samples, capsys):
+    assert main(["search", "model"]) == 0  # no PATH: the embedded samples
+    assert "results in" in capsys.readouterr().out
+    assert main(["search", "(model", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == []
+    assert "never closed" in captured.err

@@ -1,0 +1,71 @@
+"""``tui-reader index [PATH...]``: build or update the search index."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from tui_reader.commands.common import library_paths, stderr_console, stdout_console, writable_cache_dir
+from tui_reader.core import paths as app_paths
+from tui_reader.core.loader import load_library
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the configured library, else the embedded samples)")
+    parser.add_argument("--rebuild", action="store_true", help="drop the index and build it again from scratch")
+
+
+def open_index(paths: list[str], progress_label: str = "indexing", quiet: bool = False, rebuild: bool = False):
+    """Load the library and bring its index up to date; returns
+    (library, index, report).  Shared with the search command."""
+    from tui_reader.core.index import SearchIndex
+
+    cache = writable_cache_dir()
+    library = load_library(paths, cache)
+    index = SearchIndex.open(library.key, cache or app_paths.cache_dir())
+    if rebuild and not index.read_only:
+        index._create()
+    err = stderr_console()
+    for notice in index.notices:
+        err.print(Text(notice, style="yellow"))
+    if quiet or not err.is_terminal:
+        report = index.update(library)
+    else:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task(progress_label, total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total or None)
+
+            report = index.update(library, progress)
+    return library, index, report
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    library, index, report = open_index(library_paths(args.paths), rebuild=args.rebuild)
+    try:
+        line = Text()
+        if report.skipped:
+            line.append(f"index is {report.skipped}: not updated", style="yellow")
+        else:
+            line.append(f"{report.added}", style="bold")
+            line.append(" papers indexed, ")
+            line.append(f"{report.removed}", style="bold")
+            line.append(" removed")
+            line.append(f" in {report.seconds:.2f} s", style="bold")
+            if report.processes:
+                line.append(f" ({report.processes} processes", style="dim")
+                if report.searchable_after is not None:
+                    line.append(f"; newest day searchable after {report.searchable_after:.2f} s", style="dim")
+                line.append(")", style="dim")
+        line.append(f"; {index.doc_count} papers in the index")
+        line.append(f"  (total {time.perf_counter() - started:.2f} s with loading)", style="dim")
+        stdout_console().print(line)
+    finally:
+        index.close()
+    return 0

@@ -1,0 +1,62 @@
+"""Full-text search over a library: a Whoosh index, one per library.
+
+No Textual here (the core stays UI-free); every call is safe from a thread
+worker, and the big build runs in spawned processes.
+
+API (what the UI and the CLI call)::
+
+    from tui_reader.core.index import SearchIndex, StateFilter, highlight, fragment
+
+    ix = SearchIndex.open(library.key, cache_dir)       # never raises on a bad index
+    ix.notices        -> list[str]   human messages: rebuilt, read-only, temporary...
+    ix.read_only      -> bool        another instance holds the index: search only
+
+    report = ix.update(library, progress=lambda done, total: ...)
+        UpdateReport(added, removed, files_changed, files_removed, seconds,
+                     searchable_after, processes, skipped)
+        Incremental: only papers of new/changed files are (re)indexed, papers of
+        files that are gone are dropped.  Thousands of papers: the newest day
+        is committed first (searchable_after), the rest is built in two spawned
+        processes.  Call it from a thread worker.
+
+    result = ix.search(text, limit=200, as_you_type=False, state=None)
+        SearchResult(ids, scores, error, terms, partial, seconds)
+        ids        list of paper ids, best first; None for an empty query
+                   (meaning: no filter, show everything)
+        error      a message for a query that cannot be read (never raises)
+        terms      MatchTerms for highlight()/fragment()
+        partial    a time limit cut the search short (results so far)
+        as_you_type=True: the last word, unless followed by a space, is being
+        typed: 3+ letters also match the most frequent index terms it
+        starts; 1-2 letters are matched against titles/authors in memory.
+        state: a StateFilter for is:bookmarked / is:unread / is:read / tag:NAME.
+
+    ix.close()   (or use ``with``)
+
+    highlight(text, terms) -> list[(start, end)]          spans to emphasise
+    fragment(text, terms, width=160) -> Fragment(text, spans)   an excerpt
+
+Query language (also in the README): plain words (all must match; BM25F,
+title weighted above the rest), "quoted phrases", prefix*, fuzzy~ (or ~2),
+OR, NOT / -word, parentheses, fields title: author: abstract: tldr: method:
+result: motivation: conclusion: cat: (cat:cs.LG, cat:cs.*) id: date:
+(date:2026-03, date:2026-01-01..2026-01-31), is:bookmarked, is:unread, tag:NAME.
+"""
+
+from tui_reader.core.index.highlight import Fragment, fragment, highlight
+from tui_reader.core.index.query import MatchTerms, QueryError
+from tui_reader.core.index.schema import SCHEMA_VERSION
+from tui_reader.core.index.store import SearchIndex, SearchResult, StateFilter, UpdateReport
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Fragment",
+    "MatchTerms",
+    "QueryError",
+    "SearchIndex",
+    "SearchResult",
+    "StateFilter",
+    "UpdateReport",
+    "fragment",
+    "highlight",
+]

@@ -1,0 +1,160 @@
+"""The index schema and how a :class:`Paper` becomes a document.
+
+Lean on purpose (measured, see the commit log): nothing is stored but the
+paper id (as a column: the app holds every paper in memory already), no term
+vectors, positions only where phrases need them, and the fields index their
+text through :mod:`tui_reader.core.index.analysis` directly instead of
+Whoosh's analyzer chain.
+
+The schema is pickled into the index's TOC, so the classes here are part of
+the on-disk format: change them, or the analysis, and bump
+:data:`SCHEMA_VERSION` so existing indexes are rebuilt.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+from whoosh import fields
+from whoosh.columns import VarBytesColumn
+from whoosh.system import pack_uint
+
+from tui_reader.core.index import analysis
+from tui_reader.core.model import Paper
+
+SCHEMA_VERSION = 1
+
+_ONE = pack_uint(1)
+# Encoded position lists of one position, shared (most postings are these).
+_SINGLE: dict[int, bytes] = {}
+
+
+class AnalyzedText(fields.TEXT):
+    """A text field indexed by :mod:`analysis` (English stems + CJK bigrams).
+
+    ``stem`` turns the Porter stemmer on; ``phrase`` stores positions.  The
+    value may be a string or a list of strings (each list item starts after
+    a position gap, so a phrase never spans two authors).
+    """
+
+    def __init__(self, stem: bool = True, phrase: bool = True) -> None:
+        super().__init__(phrase=phrase)
+        self.stem = stem
+        self.phrase = phrase
+
+    def index(self, value, **kwargs):  # noqa: ARG002 - Whoosh's signature
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        stem = self.stem
+        if self.phrase:
+            poses: dict[str, list[int]] = {}
+            pos = 0
+            for item in items:
+                found, pos = analysis.positions(item, stem, pos)
+                pos += 10
+                if poses:
+                    for term, lst in found.items():
+                        prev = poses.get(term)
+                        if prev is None:
+                            poses[term] = lst
+                        else:
+                            prev.extend(lst)
+                else:
+                    poses = found
+            dumps = pickle.dumps
+            single = _SINGLE
+            for term, lst in poses.items():
+                if len(lst) == 1:
+                    p = lst[0]
+                    vbytes = single.get(p)
+                    if vbytes is None:
+                        vbytes = single[p] = _ONE + dumps([p], 2)
+                    yield term.encode("utf-8"), 1, 1.0, vbytes
+                    continue
+                base = 0
+                deltas = []
+                for p in lst:
+                    deltas.append(p - base)
+                    base = p
+                n = len(lst)
+                yield term.encode("utf-8"), n, float(n), pack_uint(n) + dumps(deltas, 2)
+        else:
+            freq: dict[str, int] = {}
+            for item in items:
+                for term, n in analysis.counts(item, stem).items():
+                    freq[term] = freq.get(term, 0) + n
+            for term, n in freq.items():
+                yield term.encode("utf-8"), n, float(n), pack_uint(n)
+
+
+class Keywords(fields.KEYWORD):
+    """Exact lowercase keywords (categories, ISO dates) from a list."""
+
+    def __init__(self) -> None:
+        super().__init__(lowercase=True, commas=True, scorable=False)
+
+    def index(self, value, **kwargs):  # noqa: ARG002
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        for word in dict.fromkeys(v.strip().lower() for v in items if v.strip()):
+            yield word.encode("utf-8"), 1, 1.0, _ONE
+
+
+class PaperId(fields.ID):
+    """The arXiv id: one term, and a column so a searcher maps document
+    numbers back to ids without reading stored fields."""
+
+    def __init__(self) -> None:
+        super().__init__(stored=False, unique=True, sortable=VarBytesColumn())
+
+
+# Text fields searched by a plain word, and the query boost of each.
+TEXT_FIELDS: dict[str, float] = {
+    "title": 3.0,
+    "authors": 1.5,
+    "tldr": 1.2,
+    "abstract": 1.0,
+    "method": 0.8,
+    "result": 0.8,
+    "more": 0.6,  # motivation and conclusion
+}
+STEMMED = {"title": True, "authors": False, "tldr": True, "abstract": True,
+           "method": True, "result": True, "more": True}
+PHRASE = {"title": True, "authors": True, "tldr": True, "abstract": True,
+          "method": True, "result": True, "more": False}
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        id=PaperId(),
+        cat=Keywords(),
+        date=Keywords(),
+        **{name: AnalyzedText(stem=STEMMED[name], phrase=PHRASE[name]) for name in TEXT_FIELDS},
+    )
+
+
+def paper_document(paper: Paper) -> dict[str, object]:
+    """The fields of one paper's document; every summary language is in."""
+    doc: dict[str, object] = {
+        "id": paper.id,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "abstract": paper.abstract,
+    }
+    if paper.categories:
+        doc["cat"] = list(paper.categories)
+    if paper.dates:
+        doc["date"] = list(paper.dates)
+    if paper.summaries:
+        summaries = list(paper.summaries.values())
+        tldr = [s.tldr for s in summaries if s.tldr]
+        method = [s.method for s in summaries if s.method]
+        result = [s.result for s in summaries if s.result]
+        more = [t for s in summaries for t in (s.motivation, s.conclusion) if t]
+        if tldr:
+            doc["tldr"] = tldr
+        if method:
+            doc["method"] = method
+        if result:
+            doc["result"] = result
+        if more:
+            doc["more"] = more
+    return {k: v for k, v in doc.items() if v}

@@ -1,0 +1,635 @@
+"""The on-disk search index of one library: opening, updating, searching."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from whoosh import collectors, index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.scoring import BM25F
+from whoosh.writing import MERGE_SMALL
+
+from tui_reader.core.index import query as q
+from tui_reader.core.index.schema import SCHEMA_VERSION, make_schema, paper_document
+from tui_reader.core.index.writer import FastSegmentWriter
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+INDEXNAME = "MAIN"
+MANIFEST = "manifest.json"
+OWNER_LOCK = "owner.lock"
+# Builds of at least this many papers go to worker processes.
+PROCESS_THRESHOLD = 3000
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+MAX_SEGMENTS = 12  # merge small segments beyond this
+TYPING_TIME_LIMIT = 0.07  # seconds a keystroke's search may take
+SEARCH_TIME_LIMIT = 2.0
+
+Progress = Callable[[int, int], None]
+
+
+@runtime_checkable
+class StateFilter(Protocol):
+    """What ``is:`` and ``tag:`` in a query filter through (the state store)."""
+
+    def bookmarked_ids(self) -> set[str]: ...
+
+    def unread_ids(self, all_ids: Iterable[str]) -> set[str]: ...
+
+    def tagged_ids(self, tag: str) -> set[str]: ...
+
+
+@dataclass
+class UpdateReport:
+    added: int = 0  # papers (re)indexed
+    removed: int = 0  # papers dropped
+    files_changed: int = 0  # new or changed files
+    files_removed: int = 0
+    seconds: float = 0.0
+    searchable_after: float | None = None  # seconds until the newest day was searchable
+    processes: int = 0  # worker processes used
+    skipped: str = ""  # why nothing was done (read-only index)
+
+
+@dataclass
+class SearchResult:
+    ids: list[str] | None  # best first; None means "no filter" (empty query)
+    scores: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    terms: q.MatchTerms = field(default_factory=q.MatchTerms)
+    partial: bool = False  # a time limit cut the search short
+    seconds: float = 0.0
+
+    @property
+    def is_filter(self) -> bool:
+        return self.ids is not None
+
+
+class _Lock:
+    """An advisory lock held for the life of a SearchIndex (one writer per
+    index; a second app instance opens the index read-only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.handle = None
+        self.path = path
+
+    def acquire(self) -> bool:
+        try:
+            handle = open(self.path, "a+")  # noqa: SIM115 - kept open while held
+        except OSError:
+            return False
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                return False
+        self.handle = handle
+        return True
+
+    def release(self) -> None:
+        if self.handle is not None:
+            try:
+                if fcntl is not None:
+                    fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
+            finally:
+                self.handle.close()
+                self.handle = None
+
+
+class SearchIndex:
+    """See the package docstring for the API."""
+
+    def __init__(self, directory: Path, read_only: bool, notices: list[str], temporary: bool = False) -> None:
+        self.directory = directory
+        self.read_only = read_only
+        self.notices = notices
+        self.temporary = temporary
+        self._lock: _Lock | None = None
+        self._ix = None
+        self._searcher = None
+        self._mutex = threading.RLock()
+        self._manifest: dict = {}
+        self._docids: dict[str, list[str]] = {}  # segment id -> docnum -> paper id
+        self._papers: dict | None = None  # the library's papers, from update()
+        self._order: list[str] | None = None
+        self._typing_cache: dict[tuple, list[str]] = {}
+
+    # --- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, library_key: str, cache_dir: Path) -> SearchIndex:
+        notices: list[str] = []
+        directory = Path(cache_dir) / "index" / library_key
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            probe = directory / ".probe"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            notices.append(
+                f"cannot write the search index under {directory} ({error.strerror or error}); "
+                "using a temporary index for this session"
+            )
+            return cls._temporary(notices)
+        lock = _Lock(directory / OWNER_LOCK)
+        if not lock.acquire():
+            self = cls(directory, True, notices)
+            if self._open_existing(check=False):
+                notices.append("another tui-reader is using this search index: searching it read-only")
+                return self
+            notices.append("another tui-reader is building this search index: using a temporary index for this session")
+            return cls._temporary(notices)
+        self = cls(directory, False, notices)
+        self._lock = lock
+        self._open_or_create()
+        return self
+
+    @classmethod
+    def _temporary(cls, notices: list[str]) -> SearchIndex:
+        directory = Path(tempfile.mkdtemp(prefix="tui-reader-index-"))
+        self = cls(directory, False, notices, temporary=True)
+        self._create()
+        return self
+
+    def _open_or_create(self) -> None:
+        manifest = self._read_manifest()
+        try:
+            exists = index.exists_in(str(self.directory), indexname=INDEXNAME)
+        except Exception:  # noqa: BLE001 - a TOC that cannot be read: damaged
+            exists = True
+        if exists and manifest.get("schema") != SCHEMA_VERSION:
+            if manifest:
+                self.notices.append("the search index format changed: rebuilding it")
+            else:
+                self.notices.append("the search index had no record of its files: rebuilding it")
+            self._create()
+            return
+        if exists:
+            try:
+                if self._open_existing(check=True):
+                    self._manifest = manifest
+                    return
+            except Exception as error:  # noqa: BLE001 - any damage means rebuild
+                self.notices.append(f"the search index was damaged ({_describe(error)}): rebuilding it")
+                self._create()
+                return
+            self.notices.append("the search index was damaged: rebuilding it")
+            self._create()
+            return
+        if manifest or any(self.directory.glob("*.toc")) or any(self.directory.glob("*.seg")):
+            self.notices.append("the search index was left half-written: rebuilding it")
+        self._create()
+
+    def _open_existing(self, check: bool) -> bool:
+        """Open the index; with ``check``, read enough of it to know it is
+        whole.  False (or an exception) when it is unusable."""
+        try:
+            ix = index.open_dir(str(self.directory), indexname=INDEXNAME)
+            searcher = ix.searcher(weighting=BM25F())
+        except Exception:  # noqa: BLE001
+            if check:
+                raise
+            return False
+        if check:
+            try:
+                count = searcher.doc_count_all()
+                reader = searcher.reader()
+                if count:
+                    ids = self._leaf_ids_for(reader)
+                    if len(ids) != count:
+                        raise ValueError("id column does not match the documents")
+                    for name in ("title", "abstract", "tldr"):
+                        for _ in zip(range(1), reader.lexicon(name)):
+                            pass
+                        list(reader.most_frequent_terms(name, number=1, prefix="a"))
+                expected = self._read_manifest().get("docs")
+                if expected is not None and expected != searcher.doc_count():
+                    raise ValueError(f"holds {searcher.doc_count()} papers, its record says {expected}")
+            except Exception:
+                searcher.close()
+                raise
+        self._ix = ix
+        self._searcher = searcher
+        self._manifest = self._read_manifest()
+        return True
+
+    def _create(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        for entry in self.directory.iterdir():
+            if entry.name in (OWNER_LOCK,):
+                continue
+            try:
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+            except OSError:
+                pass
+        self._ix = FileStorage(str(self.directory)).create_index(make_schema(), indexname=INDEXNAME)
+        self._manifest = {"schema": SCHEMA_VERSION, "files": {}, "docs": 0}
+        self._write_manifest()
+        self._searcher = self._ix.searcher(weighting=BM25F())
+        self._docids.clear()
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+            if self.temporary:
+                shutil.rmtree(self.directory, ignore_errors=True)
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- the manifest: what each indexed file held ---------------------------------
+
+    def _read_manifest(self) -> dict:
+        try:
+            data = json.loads((self.directory / MANIFEST).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _write_manifest(self) -> None:
+        target = self.directory / MANIFEST
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".manifest-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self._manifest, handle)
+        os.replace(tmp, target)
+
+    # --- updating --------------------------------------------------------------------
+
+    @property
+    def doc_count(self) -> int:
+        with self._mutex:
+            return self._searcher.doc_count() if self._searcher is not None else 0
+
+    def update(self, library, progress: Progress | None = None) -> UpdateReport:
+        """Bring the index in line with ``library`` (see the package docs)."""
+        started = time.perf_counter()
+        self._papers = library.papers
+        self._order = None
+        self._typing_cache.clear()
+        report = UpdateReport()
+        if self.read_only:
+            report.skipped = "read-only"
+            self._refresh()
+            return report
+        old_files: dict = self._manifest.get("files", {})
+        new_files = {f.path: f for f in library.files}
+        changed = [
+            f for path, f in new_files.items()
+            if (rec := old_files.get(path)) is None or rec[2] != f.digest or rec[0] != f.size
+        ]
+        removed = [path for path in old_files if path not in new_files]
+        affected: set[str] = set()
+        for f in changed:
+            affected.update(f.ids)
+            if f.path in old_files:
+                affected.update(old_files[f.path][3])
+        for path in removed:
+            affected.update(old_files[path][3])
+        report.files_changed = len(changed)
+        report.files_removed = len(removed)
+        # Files whose content is the same (only touched): just refresh the record.
+        for path, f in new_files.items():
+            rec = old_files.get(path)
+            if rec is not None and rec[2] == f.digest and rec[0] == f.size and rec[1] != f.mtime_ns:
+                rec[1] = f.mtime_ns
+        papers = library.papers
+        to_add = [papers[pid] for pid in affected if pid in papers]
+        to_add.sort(key=lambda p: (p.latest_date, -p.order), reverse=True)
+        total = len(to_add)
+        done = 0
+        if progress:
+            progress(0, total)
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(min(done, total), total)
+
+        def record(files: Iterable) -> None:
+            for f in files:
+                old_files[f.path] = [f.size, f.mtime_ns, f.digest, list(f.ids)]
+
+        if not affected:
+            if changed or removed:
+                for path in removed:
+                    old_files.pop(path, None)
+            self._manifest["files"] = old_files
+            self._write_manifest()
+            report.seconds = time.perf_counter() - started
+            return report
+
+        # Phase 1: the newest day (complete documents), so it is searchable early.
+        first: list = []
+        rest = to_add
+        if total >= PROCESS_THRESHOLD and to_add and to_add[0].latest_date:
+            newest = to_add[0].latest_date
+            first = [p for p in to_add if p.latest_date == newest]
+            rest = to_add[len(first):]
+        if first:
+            first_ids = {p.id for p in first}
+            self._commit(delete={pid for pid in affected if pid in first_ids}, papers=first, progress=advance)
+            report.searchable_after = time.perf_counter() - started
+            # Record only the newest day's files: the others are redone if we stop here.
+            record(f for f in changed if f.date == newest and set(f.ids) <= first_ids)
+            self._manifest["files"] = old_files
+            self._write_manifest()
+            affected -= first_ids
+        report.processes = self._commit(delete=affected, papers=rest, progress=advance)
+        if report.searchable_after is None:
+            report.searchable_after = time.perf_counter() - started
+        record(changed)
+        for path in removed:
+            old_files.pop(path, None)
+        self._manifest["files"] = old_files
+        self._write_manifest()
+        report.added = total
+        report.removed = len([pid for pid in affected if pid not in papers])
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _commit(self, delete: set[str], papers: list, progress: Callable[[int], None]) -> int:
+        """Delete the documents of ``delete`` and add ``papers`` in one commit."""
+        processes = 0
+        docs = [paper_document(p) for p in papers]
+        if len(docs) >= PROCESS_THRESHOLD and WORKERS > 1:
+            writer = self._ix.writer()  # holds the lock; adds no documents itself
+            try:
+                self._delete(writer, delete)
+                from tui_reader.core.index.build import build_segments
+
+                per = -(-len(docs) // WORKERS)
+                chunks = [docs[i : i + per] for i in range(0, len(docs), per)]
+                segments = build_segments(str(self.directory), INDEXNAME, chunks, progress)
+                processes = len(chunks)
+                final = list(writer.segments) + segments
+                writer._close_segment()
+                writer._commit_toc(final)
+                writer._finish()
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+        else:
+            writer = FastSegmentWriter(self._ix, timeout=5.0)
+            try:
+                self._delete(writer, delete)
+                for n, doc in enumerate(docs, 1):
+                    writer.add_document(**doc)
+                    if n % 200 == 0:
+                        progress(200)
+                progress(len(docs) % 200)
+                writer.commit(merge=False)
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+        self._maybe_compact()
+        self._refresh()
+        self._manifest["docs"] = self.doc_count
+        return processes
+
+    def _delete(self, writer, ids: set[str]) -> None:
+        if not ids:
+            return
+        with writer.searcher() as searcher:
+            for (offset, leaf) in _leaves(searcher):
+                docids = self._leaf_ids_for(leaf.reader())
+                for docnum, pid in enumerate(docids):
+                    if pid in ids:
+                        writer.delete_document(offset + docnum)
+
+    def _maybe_compact(self) -> None:
+        ix = self._ix
+        if len(ix._segments()) <= MAX_SEGMENTS:
+            return
+        writer = ix.writer()
+        writer.commit(mergetype=MERGE_SMALL)
+
+    def _refresh(self) -> None:
+        with self._mutex:
+            if self._ix is None:
+                return
+            if self._searcher is None:
+                self._searcher = self._ix.searcher(weighting=BM25F())
+            elif not self._searcher.up_to_date():
+                # refresh() hands the old searcher's segment readers over
+                # to the new one (and closes the rest itself).
+                self._searcher = self._searcher.refresh()
+            live = {leaf.reader().segment().segment_id() for _, leaf in _leaves(self._searcher)}
+            for key in list(self._docids):
+                if key not in live:
+                    del self._docids[key]
+
+    # --- document numbers <-> paper ids ----------------------------------------------
+
+    def _leaf_ids_for(self, reader) -> list[str]:
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        key = segment.segment_id() if segment is not None else None
+        if key is not None and key in self._docids:
+            return self._docids[key]
+        if not reader.has_column("id"):
+            ids = [""] * reader.doc_count_all()
+        else:
+            column = reader.column_reader("id")
+            ids = [v.decode("utf-8") if isinstance(v, bytes) else v for v in column]
+        if key is not None:
+            self._docids[key] = ids
+        return ids
+
+    def _all_ids(self, searcher) -> list[str]:
+        out: list[str] = []
+        for _, leaf in _leaves(searcher):
+            reader = leaf.reader()
+            ids = self._leaf_ids_for(reader)
+            if reader.has_deletions():
+                out.extend(pid for n, pid in enumerate(ids) if not reader.is_deleted(n))
+            else:
+                out.extend(ids)
+        return out
+
+    def indexed_ids(self) -> list[str]:
+        with self._mutex:
+            return self._all_ids(self._searcher) if self._searcher is not None else []
+
+    # --- searching ---------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 200,
+        as_you_type: bool = False,
+        state: StateFilter | None = None,
+    ) -> SearchResult:
+        started = time.perf_counter()
+        try:
+            result = self._search(query, limit, as_you_type, state)
+        except q.QueryError as error:
+            result = SearchResult(ids=[], error=str(error))
+        except Exception as error:  # noqa: BLE001 - a search never raises
+            result = SearchResult(ids=[], error=f"search failed: {_describe(error)}")
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _search(self, text: str, limit: int | None, as_you_type: bool, state) -> SearchResult:
+        if not text.strip():
+            return SearchResult(ids=None)
+        tree = q.parse(text, as_you_type)
+        if tree is None:
+            return SearchResult(ids=None)
+        short = None  # a 1-2 letter word being typed: matched in memory
+        if as_you_type and self._papers is not None:
+            tree, short = _split_short_typing(tree)
+        with self._mutex:
+            searcher = self._searcher
+            builder = q.Builder(
+                searcher.reader(), state, doc_ids=self._leaf_ids_for, all_ids=lambda: self._all_ids(searcher)
+            )
+            wquery = q.finish(builder.build(tree)) if tree is not None else None
+            if short is not None:
+                builder.terms.prefixes.add(short)
+            if wquery is None and short is None:
+                return SearchResult(ids=None, terms=builder.terms)
+            if wquery is None:
+                ids = self._typed_in_titles(short, None)
+                ids = ids[:limit] if limit else ids
+                return SearchResult(ids=ids, scores={pid: 0.0 for pid in ids}, terms=builder.terms)
+            wanted = limit
+            if short is not None:
+                wanted = max((limit or 200) * 5, 1000)
+            ids, scores, partial = self._run(searcher, wquery, wanted, as_you_type)
+        if short is not None:
+            keep = set(self._typed_in_titles(short, ids))
+            ids = [pid for pid in ids if pid in keep]
+            if limit:
+                ids = ids[:limit]
+            scores = {pid: scores[pid] for pid in ids}
+        return SearchResult(ids=ids, scores=scores, terms=builder.terms, partial=partial)
+
+    def _run(self, searcher, wquery, limit: int | None, as_you_type: bool):
+        collector = searcher.collector(limit=limit)
+        timed = collectors.TimeLimitCollector(
+            collector, TYPING_TIME_LIMIT if as_you_type else SEARCH_TIME_LIMIT, use_alarm=False
+        )
+        partial = False
+        try:
+            searcher.search_with_collector(wquery, timed)
+        except collectors.TimeLimit:
+            partial = True
+        results = timed.results()
+        ids: list[str] = []
+        scores: dict[str, float] = {}
+        leaves = _leaves(searcher)
+        for score, docnum in results.top_n:
+            pid = self._docid(leaves, docnum)
+            if pid and pid not in scores:
+                ids.append(pid)
+                scores[pid] = float(score) if score is not None else 0.0
+        return ids, scores, partial
+
+    def _docid(self, leaves, docnum: int) -> str:
+        for offset, leaf in reversed(leaves):
+            if docnum >= offset:
+                ids = self._leaf_ids_for(leaf.reader())
+                local = docnum - offset
+                return ids[local] if local < len(ids) else ""
+        return ""
+
+    def _typed_in_titles(self, prefix: str, among: list[str] | None) -> list[str]:
+        """Papers (of ``among``, else all newest first) whose title or
+        authors hold a word starting with ``prefix``."""
+        papers = self._papers or {}
+        if among is None:
+            if self._order is None:
+                self._order = [p.id for p in sorted(papers.values(), key=lambda p: (_neg(p.latest_date), p.order))]
+            among = self._order
+        needle = " " + prefix
+        out = []
+        for pid in among:
+            paper = papers.get(pid)
+            if paper is None:
+                continue
+            hay = _title_words(paper)
+            if needle in hay:
+                out.append(pid)
+        return out
+
+
+_TITLE_CACHE: dict[str, str] = {}
+
+
+def _title_words(paper) -> str:
+    hay = _TITLE_CACHE.get(paper.id)
+    if hay is None:
+        from tui_reader.core.index.analysis import TOKEN, _normalize
+
+        words = [_normalize(m.group(0)) for m in TOKEN.finditer(paper.title + " " + " ".join(paper.authors))]
+        hay = " " + " ".join(words)
+        if len(_TITLE_CACHE) > 500_000:
+            _TITLE_CACHE.clear()
+        _TITLE_CACHE[paper.id] = hay
+    return hay
+
+
+def _neg(date: str) -> str:
+    return "".join(chr(0x69 - ord(c)) if c.isdigit() else c for c in date) if date else "~"
+
+
+def _split_short_typing(tree):
+    """Take a 1-2 letter word being typed out of the tree (an AND of words or
+    the word alone); returns (rest of the tree or None, prefix or None)."""
+    from tui_reader.core.index.analysis import _normalize, is_cjk
+
+    def short(node) -> str | None:
+        if isinstance(node, q.Word) and node.typing and node.field is None and not node.phrase:
+            text = node.text
+            if len(text) <= 2 and not is_cjk(text) and text.isalnum():
+                return _normalize(text)
+        return None
+
+    prefix = short(tree)
+    if prefix is not None:
+        return None, prefix
+    if isinstance(tree, q.Group) and tree.op == "and" and tree.children:
+        prefix = short(tree.children[-1])
+        if prefix is not None:
+            rest = tree.children[:-1]
+            return (rest[0] if len(rest) == 1 else q.Group("and", rest)), prefix
+    return tree, None
+
+
+def _leaves(searcher) -> list[tuple[int, object]]:
+    subs = searcher.leaf_searchers()
+    return [(offset, sub) for sub, offset in subs]
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
