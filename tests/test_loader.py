@@ -279,7 +279,8 @@ def test_unchanged_folder_comes_from_the_cache(library_copy: Path, tmp_path: Pat
     cache = tmp_path / "cache"
     first = load(library_copy, cache_dir=cache)
     assert first.cached_files == 0
-    assert len(list(cache.rglob("*.bin"))) == 5
+    assert len(list((cache / "parsed").rglob("*.bin"))) == 5
+    assert len(list((cache / "library").glob("*.bin"))) == 1  # the merged library
 
     def no_parsing(path: str):
         raise AssertionError(f"{path} was parsed again")
@@ -330,8 +331,11 @@ def test_same_size_new_mtime_content_is_reread(library_copy: Path, tmp_path: Pat
 def test_corrupt_cache_is_ignored_and_rewritten(library_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = load(library_copy, cache_dir=cache)
-    blobs = sorted(cache.rglob("*.bin"))
+    blobs = sorted((cache / "parsed").rglob("*.bin"))
     assert len(blobs) == 5
+    # the merged-library cache is damaged too, so every file is looked at again
+    (library_blob,) = (cache / "library").glob("*.bin")
+    library_blob.write_bytes(library_blob.read_bytes()[:100])
     blobs[0].write_bytes(b"\x00garbage\xff" * 10)
     blobs[1].write_bytes(b"")
     blobs[2].write_bytes(blobs[2].read_bytes()[:40])  # truncated marshal data
@@ -345,6 +349,11 @@ def test_corrupt_cache_is_ignored_and_rewritten(library_copy: Path, tmp_path: Pa
     third = load(library_copy, cache_dir=cache)
     assert third.cached_files == 5
     assert snapshot(third) == snapshot(first)
+    # with the library cache gone, the rewritten per-file entries serve
+    library_blob.unlink()
+    fourth = load(library_copy, cache_dir=cache)
+    assert fourth.cached_files == 5
+    assert snapshot(fourth) == snapshot(first)
 
 
 def test_unwritable_cache_dir_still_loads(library_copy: Path, tmp_path: Path) -> None:

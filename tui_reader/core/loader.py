@@ -198,16 +198,24 @@ def load_library(
     stats: dict[str, tuple[str, int, int]] = {}
     todo: list[tuple[str, str, int, int]] = []
     total = len(files)
-    done = 0
     for path in files:
         try:
             st = os.stat(path)
         except OSError as error:
             library.problems.append(Problem(path, 0, f"cannot read: {error.strerror}"))
             continue
-        real = os.path.realpath(path)
-        stats[path] = (real, st.st_size, st.st_mtime_ns)
-        record = _read_cache(cache_dir, real, st.st_size, st.st_mtime_ns) if cache_dir else None
+        stats[path] = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+
+    # An unchanged library comes back whole from one file: no per-file work.
+    fingerprint = _fingerprint(stats)
+    if cache_dir is not None and _read_library_cache(cache_dir, library, fingerprint):
+        if progress:
+            progress(total, total)
+        return library
+
+    done = 0
+    for path, (real, size, mtime_ns) in stats.items():
+        record = _read_cache(cache_dir, real, size, mtime_ns) if cache_dir else None
         if record is not None:
             try:
                 results[path] = _unpack(record, path)
@@ -219,7 +227,7 @@ def load_library(
             if progress:
                 progress(done, total)
         else:
-            todo.append((path, real, st.st_size, st.st_mtime_ns))
+            todo.append((path, real, size, mtime_ns))
 
     for path, blob in _parse_all(todo, parallel):
         if cache_dir is not None:
@@ -249,7 +257,66 @@ def load_library(
             if result.date >= paper.latest_date or not paper.dates:
                 counter += 1
                 paper.order = counter
+    if cache_dir is not None:
+        _write_library_cache(cache_dir, library, fingerprint, len(library.problems) - len(problems))
     return library
+
+
+# --- the library cache: the merged result of an unchanged set of files ------------
+
+
+def _fingerprint(stats: dict[str, tuple[str, int, int]]) -> str:
+    digest = hashlib.blake2b(str(CACHE_VERSION).encode(), digest_size=16)
+    for path in sorted(stats):
+        real, size, mtime_ns = stats[path]
+        digest.update(f"{path}\0{real}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _library_cache_path(cache_dir: Path, library: Library) -> Path:
+    return cache_dir / "library" / f"{library.key}.bin"
+
+
+def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, file_problems: int) -> None:
+    problems = library.problems[len(library.problems) - file_problems:] if file_problems else []
+    blob = marshal.dumps(
+        (
+            CACHE_VERSION,
+            fingerprint,
+            [(f.path, f.size, f.mtime_ns, f.kind, f.date, f.language, f.digest, f.ids) for f in library.files],
+            [(p.file, p.line, p.message) for p in problems],
+            library.entries,
+            [paper.to_tuple() for paper in library.papers.values()],
+        )
+    )
+    target = _library_cache_path(cache_dir, library)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
+def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> bool:
+    try:
+        record = marshal.loads(_library_cache_path(cache_dir, library).read_bytes())
+        version, stored, files, problems, entries, papers = record
+        if version != CACHE_VERSION or stored != fingerprint:
+            return False
+        loaded_files = [SourceFile(*f[:7], list(f[7])) for f in files]
+        loaded_problems = [Problem(*p) for p in problems]
+        loaded_papers = {paper[0]: Paper.from_tuple(paper) for paper in papers}
+    except Exception:  # missing, damaged or from another version: read the files
+        return False
+    library.files = loaded_files
+    library.problems.extend(loaded_problems)
+    library.entries = entries
+    library.papers = loaded_papers
+    library.cached_files = len(loaded_files)
+    return True
 
 
 def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterable[tuple[str, bytes]]:

@@ -214,6 +214,25 @@ class Paper:
         first = next(iter(self.summaries))
         return first, self.summaries[first]
 
+    def to_tuple(self) -> tuple:
+        """Compact form for the library cache (marshal takes builtins only)."""
+        return (
+            self.id, self.version, self.title, tuple(self.authors), tuple(self.categories),
+            self.abstract, self.abs_url, self.pdf_url, self.comment, self.code_url, self.code_stars,
+            tuple(self.dates), self.undated,
+            tuple((language, summary.as_tuple()) for language, summary in self.summaries.items()),
+            tuple(self.sources), self.order,
+        )
+
+    @classmethod
+    def from_tuple(cls, data: tuple) -> Paper:
+        return cls(
+            data[0], data[1], data[2], list(data[3]), list(data[4]), data[5], data[6], data[7],
+            data[8], data[9], data[10], list(data[11]), data[12],
+            {language: Summary(*fields) for language, fields in data[13]},
+            list(data[14]), data[15],
+        )
+
     def add_entry(self, entry: Entry, date: str, source: str) -> None:
         """Merge one entry into this paper; earlier non-empty values win,
         except that a newer version number replaces an older one."""
