@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import signal
 import sys
 
 
@@ -28,6 +29,25 @@ def _utf8_terminal() -> str | None:
             "If the screen looks wrong, set LANG=C.UTF-8 (or another UTF-8 locale).")
 
 
+def _quit_on_sigterm(app, received: list[int]):
+    """SIGTERM (``kill``, a closing session manager) quits like ``q``: the
+    session is saved and the terminal leaves the alternate screen, mouse
+    mode and raw mode.  Python's default would die on the spot and leave
+    the terminal unusable.  Returns the previous handler, or None."""
+
+    def handler(signum, frame) -> None:
+        received.append(signum)
+        loop = getattr(app, "_loop", None)
+        if loop is None or loop.is_closed():
+            raise SystemExit(128 + signum)
+        loop.call_soon_threadsafe(lambda: loop.create_task(app.action_quit()))
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):  # not the main thread
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     from tui_reader.ui.factory import make_app
 
@@ -35,5 +55,14 @@ def run(args: argparse.Namespace) -> int:
     notice = _utf8_terminal()
     if notice:
         app.context.notices.append(notice)
-    app.run()
+    received: list[int] = []
+    previous = _quit_on_sigterm(app, received)
+    try:
+        app.run()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if received:
+        print("tui-reader: stopped by SIGTERM; the session was saved.", file=sys.stderr)
+        return 128 + signal.SIGTERM
     return app.return_code or 0
