@@ -8,7 +8,8 @@ import time
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from tui_reader.commands.common import library_paths, stderr_console, stdout_console, writable_cache_dir
+from tui_reader.commands.common import (library_paths, sigterm_as_interrupt, stderr_console, stdout_console,
+                                        writable_cache_dir)
 from tui_reader.core import paths as app_paths
 from tui_reader.core.loader import load_library
 
@@ -47,7 +48,13 @@ def open_index(paths: list[str], progress_label: str = "indexing", quiet: bool =
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    library, index, report = open_index(library_paths(args.paths), rebuild=args.rebuild)
+    try:
+        with sigterm_as_interrupt():
+            library, index, report = open_index(library_paths(args.paths), rebuild=args.rebuild)
+    except KeyboardInterrupt:
+        stderr_console().print(Text("tui-reader index: stopped before the index was complete; "
+                                    "run it again (or open the reader) to finish it", style="yellow"))
+        return 130
     try:
         line = Text()
         if report.skipped:

@@ -1,0 +1,162 @@
+"""Issue 7.4 (signals): SIGTERM to the reader, to ``tui-reader index`` in
+the middle of a build, and to a process in the middle of state writes.
+Each ends without a traceback, and the next start finds a consistent
+index and every change that was reported saved."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.robustness import hostile as H
+from tests.robustness.terminal import BIN, Terminal, available
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _env(isolated_dirs) -> dict[str, str]:
+    return {f"XDG_{k.upper()}_HOME": str(v) for k, v in isolated_dirs.items()}
+
+
+@pytest.mark.skipif(not available(), reason="needs tmux and the installed tui-reader")
+def test_sigterm_quits_the_reader_cleanly_and_keeps_the_session(tmp_path, isolated_dirs):
+    folder = tmp_path / "lib"
+    H.write_markdown(folder)
+    term = Terminal([str(folder)], _env(isolated_dirs), 100, 30)
+    try:
+        term.wait_for("Hostile", timeout=20)
+        term.send("b")
+        term.wait_for("Bookmarked", timeout=5)
+        term.send("j")
+        time.sleep(0.3)
+        shell = term._tmux("display", "-p", "-t", term.session, "#{pane_pid}").strip()
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        assert len(children) == 1, children
+        os.kill(int(children[0]), signal.SIGTERM)
+        end = term.wait_for("EXIT=", timeout=15)
+        modes = term._tmux("display", "-p", "-t", term.session, "#{alternate_on} #{mouse_any_flag}").split()
+    finally:
+        term.close()
+    assert "Traceback" not in end, end
+    assert modes == ["0", "0"], "the terminal was left in the alternate screen or mouse mode"
+    assert "SIGTERM" in end and "EXIT=143" in end, end
+    from tui_reader.core.state import StateStore
+
+    store = StateStore.open()
+    try:
+        assert store.is_bookmarked(H.HOSTILE_ID)
+        session = store.load_session()
+        assert session.get("paper") == H.LONG_ID, session
+    finally:
+        store.close()
+
+
+def _group_ends(pgid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture(scope="module")
+def big_library(tmp_path_factory) -> Path:
+    sys.path.insert(0, str(REPO))
+    from benchmarks.generate import generate_library
+
+    folder = tmp_path_factory.mktemp("big")
+    generate_library(folder, papers=4000, days=8, seed=7)
+    return folder
+
+
+def test_sigterm_during_indexing_leaves_an_index_the_next_start_completes(big_library, isolated_dirs):
+    from tui_reader.core.index import SearchIndex
+    from tui_reader.core.loader import load_library
+
+    env = {**os.environ, **_env(isolated_dirs)}
+    killed_at = []
+    for delay in (0.6, 1.2, 2.0):
+        proc = subprocess.Popen([str(BIN), "index", str(big_library)], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            time.sleep(delay)
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=30)
+            assert "Traceback" not in out + err, err
+            if proc.returncode != 0:
+                assert "stopped" in err, err
+            assert _group_ends(proc.pid, 3.0), "a worker process outlived the command"
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+        killed_at.append(proc.returncode)
+    assert any(code != 0 for code in killed_at), "the build ended before any SIGTERM: use a bigger library"
+    # Next start: the update completes and the index holds exactly the library.
+    done = subprocess.run([str(BIN), "index", str(big_library)], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    library = load_library([str(big_library)], isolated_dirs["cache"] / "tui-reader")
+    with SearchIndex.open(library.key, isolated_dirs["cache"] / "tui-reader") as index:
+        assert index.doc_count == len(library.papers)
+        some = next(iter(library.papers.values()))
+        result = index.search(f'id:{some.id}')
+        assert result.error is None and result.ids == [some.id]
+
+
+STATE_WRITER = textwrap.dedent("""
+    import sys
+    from tui_reader.core.model import Paper
+    from tui_reader.core.state import StateStore
+    store = StateStore.open()
+    i = 0
+    while True:
+        pid = f"2601.{i:05d}"
+        store.add_bookmark(Paper(pid, title=f"Paper {i}"))
+        store.mark_read([pid], True, False)
+        print(pid, flush=True)
+        i += 1
+""")
+
+
+def test_sigterm_during_state_writes_keeps_every_reported_change(isolated_dirs):
+    env = {**os.environ, **_env(isolated_dirs)}
+    proc = subprocess.Popen([sys.executable, "-c", STATE_WRITER], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    saved: list[str] = []
+    deadline = time.monotonic() + 20
+    while len(saved) < 30 and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        saved.append(line.strip())
+    proc.send_signal(signal.SIGTERM)
+    rest, err = proc.communicate(timeout=30)
+    saved += rest.split()
+    assert "Traceback" not in err, err
+    assert len(saved) >= 30, err
+    from tui_reader.core.state import StateStore
+
+    store = StateStore.open()
+    try:
+        assert not store.read_only and not store.notices, store.notices
+        assert set(saved) <= set(store.bookmarked_ids())
+        assert set(saved) <= set(store.read_ids())
+        store.add_bookmark(__import__("tui_reader.core.model", fromlist=["Paper"]).Paper("2601.99999", title="x"))
+        assert store.is_bookmarked("2601.99999")
+    finally:
+        store.close()
