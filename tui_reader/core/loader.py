@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -319,6 +320,34 @@ def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> 
     return True
 
 
+def ensure_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    The tracker hands ``sys.stderr.fileno()`` to its child process; inside
+    the Textual app ``sys.stderr`` is a capture object whose ``fileno()`` is
+    -1, so the first pool or queue dies with "bad value(s) in fds_to_keep"
+    and the reader crashed on any library big enough to parse in parallel.
+    """
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return
+    except (AttributeError, OSError, ValueError):
+        pass
+    real = sys.__stderr__
+    if real is None:
+        return
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    sys.stderr = real
+    try:
+        resource_tracker.ensure_running()
+    except (OSError, ValueError):
+        pass
+    finally:
+        sys.stderr = saved
+
+
 def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterable[tuple[str, bytes]]:
     pending_bytes = sum(item[2] for item in todo)
     workers = min(os.cpu_count() or 1, 4)
@@ -332,12 +361,13 @@ def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterabl
         todo = sorted(todo, key=lambda item: -item[2])
         finished = 0
         try:
+            ensure_resource_tracker()
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 for item, blob in zip(todo, pool.map(_parse_file, todo, chunksize=2)):
                     finished += 1
                     yield item[0], blob
             return
-        except (OSError, RuntimeError, ImportError):
+        except (OSError, RuntimeError, ImportError, ValueError):
             todo = todo[finished:]  # no processes to be had: finish in this one
     for item in todo:
         yield item[0], _parse_file(item)
