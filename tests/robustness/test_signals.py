@@ -160,3 +160,47 @@ def test_sigterm_during_state_writes_keeps_every_reported_change(isolated_dirs):
         assert store.is_bookmarked("2601.99999")
     finally:
         store.close()
+
+
+def _reader_pid(term: Terminal) -> int:
+    shell = term._tmux("display", "-p", "-t", term.session, "#{pane_pid}").strip()
+    children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+    assert len(children) == 1, children
+    return int(children[0])
+
+
+@pytest.mark.skipif(not available(), reason="needs tmux and the installed tui-reader")
+def test_reader_on_a_big_library_survives_sigterm_while_indexing_and_restarts_whole(big_library, isolated_dirs):
+    """A library big enough to parse in worker processes (this crashed the
+    reader: 'bad value(s) in fds_to_keep'), SIGTERM while it indexes, then
+    the next start finishes the index."""
+    env = _env(isolated_dirs)
+    term = Terminal([str(big_library)], env, 120, 30)
+    try:
+        term.wait_for("indexing", timeout=60)
+        os.kill(_reader_pid(term), signal.SIGTERM)
+        end = term.wait_for("EXIT=", timeout=60)
+    finally:
+        term.close()
+    assert "Traceback" not in end and "Error" not in end, end
+    assert "EXIT=143" in end, end
+    term = Terminal([str(big_library)], env, 120, 30)
+    try:
+        term.wait_for("4000 papers", timeout=60)
+        deadline = time.monotonic() + 120
+        while "indexing" in term.screen() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        screen = term.screen()
+        term.send("q")
+        end = term.wait_for("EXIT=", timeout=30)
+    finally:
+        term.close()
+    assert "search unavailable" not in screen and "failed" not in screen, screen
+    assert "Traceback" not in end and "EXIT=0" in end, end
+    from tui_reader.core.index import SearchIndex
+    from tui_reader.core.loader import load_library
+
+    cache = isolated_dirs["cache"] / "tui-reader"
+    library = load_library([str(big_library)], cache)
+    with SearchIndex.open(library.key, cache) as index:
+        assert index.doc_count == len(library.papers) == 4000
