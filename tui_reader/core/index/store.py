@@ -376,7 +376,6 @@ class SearchIndex:
 
     def _commit(self, delete: set[str], papers: list, progress: Callable[[int], None]) -> int:
         """Delete the documents of ``delete`` and add ``papers`` in one commit."""
-        processes = 0
         docs = [paper_document(p) for p in papers]
         if len(docs) >= PROCESS_THRESHOLD and WORKERS > 1:
             writer = self._ix.writer()  # holds the lock; adds no documents itself
@@ -392,28 +391,41 @@ class SearchIndex:
                 writer._close_segment()
                 writer._commit_toc(final)
                 writer._finish()
+            except (OSError, RuntimeError) as error:
+                # No worker processes to be had (or one failed): build here.
+                if not writer.is_closed:
+                    writer.cancel()
+                self.notices.append(f"indexing in worker processes failed ({_describe(error)}); indexing in this one")
+                return self._commit_here(delete, docs, progress)
             except BaseException:
                 if not writer.is_closed:
                     writer.cancel()
                 raise
-        else:
-            writer = FastSegmentWriter(self._ix, timeout=5.0)
-            try:
-                self._delete(writer, delete)
-                for n, doc in enumerate(docs, 1):
-                    writer.add_document(**doc)
-                    if n % 200 == 0:
-                        progress(200)
-                progress(len(docs) % 200)
-                writer.commit(merge=False)
-            except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
-                raise
+            self._after_commit()
+            return processes
+        return self._commit_here(delete, docs, progress)
+
+    def _after_commit(self) -> None:
         self._maybe_compact()
         self._refresh()
         self._manifest["docs"] = self.doc_count
-        return processes
+
+    def _commit_here(self, delete: set[str], docs: list[dict], progress: Callable[[int], None]) -> int:
+        writer = FastSegmentWriter(self._ix, timeout=5.0)
+        try:
+            self._delete(writer, delete)
+            for n, doc in enumerate(docs, 1):
+                writer.add_document(**doc)
+                if n % 200 == 0:
+                    progress(200)
+            progress(len(docs) % 200)
+            writer.commit(merge=False)
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        self._after_commit()
+        return 0
 
     def _delete(self, writer, ids: set[str]) -> None:
         if not ids:
