@@ -47,6 +47,9 @@ def build_segments(
 ) -> list:
     """Write each chunk as a segment in its own spawned process; returns the
     segments.  Raises RuntimeError if a worker fails."""
+    from tui_reader.core.loader import ensure_resource_tracker
+
+    ensure_resource_tracker()  # inside the app sys.stderr has no file descriptor
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
     procs = [

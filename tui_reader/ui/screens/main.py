@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from tui_reader.core import paths as app_paths
 from tui_reader.core.loader import Library, load_library, newest_first
 from tui_reader.core.model import Paper
 from tui_reader.core.views import ALL, LibraryView
@@ -188,7 +189,8 @@ class MainScreen(StateActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self, library: Library) -> None:
-        cache_dir = self.context.cache_dir
+        # An unwritable cache dir: the index falls back to a temporary one and says so.
+        cache_dir = self.context.cache_dir or app_paths.cache_dir()
         try:
             from tui_reader.core.index import SearchIndex
 

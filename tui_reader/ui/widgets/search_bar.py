@@ -91,8 +91,10 @@ class SearchBar(Vertical):
 
     def action_submit(self) -> None:
         if self._timer is not None:
+            # Enter before the debounce fired: search now, then go to the results.
             self._timer.stop()
             self._timer = None
+            self.post_message(self.Changed(self, self.value))
         self.post_message(self.Submitted(self, self.value))
 
     def action_clear(self) -> None:
