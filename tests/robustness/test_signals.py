@@ -204,3 +204,24 @@ def test_reader_on_a_big_library_survives_sigterm_while_indexing_and_restarts_wh
     library = load_library([str(big_library)], cache)
     with SearchIndex.open(library.key, cache) as index:
         assert index.doc_count == len(library.papers) == 4000
+
+
+@pytest.mark.skipif(not available(), reason="needs tmux and the installed tui-reader")
+def test_reader_builds_the_index_of_a_big_library_whose_parse_cache_is_warm(big_library, isolated_dirs):
+    from tui_reader.core.loader import load_library
+
+    load_library([str(big_library)], isolated_dirs["cache"] / "tui-reader", parallel=False)
+    term = Terminal([str(big_library)], _env(isolated_dirs), 140, 30)
+    try:
+        term.wait_for("4000 papers", timeout=60)
+        deadline = time.monotonic() + 120
+        while "indexing" in term.screen() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        screen = term.screen()
+        term.send("q")
+        end = term.wait_for("EXIT=", timeout=30)
+    finally:
+        term.close()
+    assert "Traceback" not in end
+    print(screen)
+    assert "failed" not in screen and "unavailable" not in screen, screen
