@@ -412,6 +412,7 @@ def measure_size(ctx: Context, only: set[str] | None) -> None:
             continue
         log(f"  [{ctx.papers}] {name} …")
         started = time.perf_counter()
+        ctx.details.setdefault("loadavg", {})[name] = [round(os.getloadavg()[0], 2)]
         try:
             function(ctx)
         except NA as reason:
@@ -422,6 +423,7 @@ def measure_size(ctx: Context, only: set[str] | None) -> None:
                 ctx.figures.setdefault(key, f"n/a: {type(error).__name__}: {error}")
         for key in keys:
             ctx.figures.setdefault(key, "n/a: not measured")
+        ctx.details["loadavg"][name].append(round(os.getloadavg()[0], 2))
         log(f"  [{ctx.papers}] {name} done in {time.perf_counter() - started:.1f} s")
     if ctx.index_env is not None:
         ctx.index_env.close()
@@ -513,6 +515,10 @@ def print_table(report: dict) -> None:
         if d.get("query_errors"):
             bits.append(f"{len(d['query_errors'])} queries failed, e.g. {d['query_errors'][0]['query']!r}: "
                         f"{d['query_errors'][0]['error']}")
+        loads = [x for pair in d.get("loadavg", {}).values() for x in pair]
+        if loads and max(loads) > (os.cpu_count() or 1):
+            bits.append(f"machine busy: load average up to {max(loads):.1f} on {os.cpu_count()} CPUs, "
+                        "figures are inflated")
         console.print(Text("  ".join(bits), style="dim"), soft_wrap=True)
     if target_size is not None:
         console.print(Text(f"Targets (issue 6) apply at {target_size['papers']:,} papers; missed ones are red. "
