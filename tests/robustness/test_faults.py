@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.robustness import hostile as H
+from tests.robustness.waiting import select, until
 from tests.test_ui_reader import wait_ready
 from tui_reader.core.loader import load_library
 from tui_reader.ui.factory import make_app
@@ -44,12 +45,16 @@ def _block(which: str, tmp_path: Path, monkeypatch) -> None:
         monkeypatch.setenv(f"XDG_{name.upper()}_HOME", str(_blocked(tmp_path, name)))
 
 
-async def _search(pilot, screen, text: str) -> list[str]:
+def _ids(screen) -> list[str]:
+    return [p.id for p in screen.paper_list.papers]
+
+
+async def _search(pilot, screen, text: str, want: list[str]) -> list[str]:
     await pilot.press("slash", *text)
-    await pilot.pause(0.3)
+    await until(pilot, lambda: _ids(screen) == want, 5)
     await pilot.press("enter")
     await pilot.pause(0.05)
-    return [p.id for p in screen.paper_list.papers]
+    return _ids(screen)
 
 
 @pytest.mark.parametrize("which", ["cache", "data", "config", "all"])
@@ -60,9 +65,9 @@ async def test_unwritable_dirs_give_a_reader_and_a_message(which, library, tmp_p
         screen = await wait_ready(pilot, index=which in ("data", "config"))
         assert len(screen.paper_list.papers) == 2
         if which in ("data", "config"):
-            assert await _search(pilot, screen, "hostile") == [H.HOSTILE_ID]
+            assert await _search(pilot, screen, "hostile", [H.HOSTILE_ID]) == [H.HOSTILE_ID]
         await pilot.press("b", "m")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: len(_messages(app)) >= 2, 3)
         messages = " | ".join(_messages(app))
         if which in ("cache", "all"):
             assert "cache" in messages and "not writable" in messages, messages
@@ -78,11 +83,8 @@ async def test_unwritable_cache_still_searches_from_a_temporary_index(library, t
     app = make_app([str(library)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
-        for _ in range(40):
-            if screen.index_ready:
-                break
-            await pilot.pause(0.05)
-        assert await _search(pilot, screen, "hostile") == [H.HOSTILE_ID]
+        await until(pilot, lambda: screen.index_ready, 10)
+        assert await _search(pilot, screen, "hostile", [H.HOSTILE_ID]) == [H.HOSTILE_ID]
         messages = " | ".join(_messages(app))
         assert "temporary index" in messages and "TypeError" not in messages, messages
 
@@ -127,13 +129,12 @@ async def test_full_disk_when_saving_state_is_a_message_not_a_crash(library, mon
 
         monkeypatch.setattr(store, "_conn", FullDisk(store._conn))
         await pilot.press("b", "m")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: any("Not saved" in m for m in _messages(app)), 5)
         messages = " | ".join(_messages(app))
         assert "Not saved" in messages, messages
         monkeypatch.undo()
         await pilot.press("b")
-        await pilot.pause(0.1)
-        assert store.is_bookmarked(screen.paper_list.current.id)
+        assert await until(pilot, lambda: store.is_bookmarked(screen.paper_list.current.id), 5)
 
 
 def test_full_disk_for_the_parse_cache_only_costs_speed(library, tmp_path, monkeypatch):
@@ -154,9 +155,9 @@ async def test_digest_folder_deleted_while_open_keeps_the_reader_and_the_bookmar
     app = make_app([str(library)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
-        assert screen.paper_list.select_id(H.HOSTILE_ID)
-        await pilot.pause(0.05)
+        await select(pilot, screen, H.HOSTILE_ID)
         await pilot.press("b")
+        assert await until(pilot, lambda: screen.store.is_bookmarked(H.HOSTILE_ID), 5)
         shutil.rmtree(library)
         for keys in (("j",), ("k",), ("a",), ("slash", *"hostile"), ("enter",), ("escape",), ("p",), ("escape",),
                      ("right_square_bracket",), ("r",), ("b",), ("b",)):
@@ -185,12 +186,13 @@ async def test_index_deleted_while_open_then_rebuilt_on_next_start(library, isol
         screen = await wait_ready(pilot, index=True)
         shutil.rmtree(isolated_dirs["cache"] / "tui-reader" / "index")
         await pilot.press("slash", *"hostile")
-        await pilot.pause(0.3)
+        bar = screen.search_bar.query_one("#search-message")
+        await until(pilot, lambda: _ids(screen) == [H.HOSTILE_ID] or "error" in str(bar.render()), 5)
         await pilot.press("enter")
         assert app.is_running
         # Either the open searcher still answers, or the bar says why not.
-        ids = [p.id for p in screen.paper_list.papers]
-        message = str(screen.search_bar.query_one("#search-message").render())
+        ids = _ids(screen)
+        message = str(bar.render())
         assert ids == [H.HOSTILE_ID] or message, "neither results nor a word about the index"
         assert "Traceback" not in message
         await pilot.press("q")
@@ -247,5 +249,4 @@ async def test_enter_right_after_typing_still_searches(library):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
         await pilot.press("slash", *"hostile", "enter")
-        await pilot.pause(0.3)
-        assert [p.id for p in screen.paper_list.papers] == [H.HOSTILE_ID]
+        assert await until(pilot, lambda: _ids(screen) == [H.HOSTILE_ID], 5), _ids(screen)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.robustness import hostile as H
+from tests.robustness.waiting import select, until
 from tests.test_ui_reader import wait_ready
 from tui_reader.core.loader import load_library
 from tui_reader.ui.factory import make_app
@@ -78,11 +79,10 @@ async def test_detail_list_tree_and_screen_show_literals(hostile_dir):
     app = make_app([str(folder)])
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await wait_ready(pilot)
-        assert screen.paper_list.select_id(H.HOSTILE_ID)
-        await pilot.pause(0.1)
+        await select(pilot, screen, H.HOSTILE_ID)
         summary = screen.detail.text
         await pilot.press("a")
-        await pilot.pause(0.05)
+        assert await until(pilot, lambda: "ABSTRACT" in screen.detail.text, 5)
         abstract = screen.detail.text
         for text, where in ((summary, "summary"), (abstract, "abstract")):
             H.assert_clean(text, f"the detail view ({where})")
@@ -102,8 +102,7 @@ async def test_detail_list_tree_and_screen_show_literals(hostile_dir):
         assert "[bold red]x[/]" in svg
         # The long paper: the list and the detail cope with 10 000-character
         # titles and 1500 authors.
-        assert screen.paper_list.select_id(H.LONG_ID)
-        await pilot.pause(0.1)
+        await select(pilot, screen, H.LONG_ID)
         assert "[end]" in screen.detail.text
         assert "Author1499 [b]1499[/b]" in screen.detail.text
         await pilot.press("enter", "G", "g", "tab")
@@ -119,10 +118,9 @@ async def test_notifications_clipboard_and_bibtex_hold_no_sequences(hostile_dir,
     monkeypatch.setattr(app, "copy_to_clipboard", lambda text: copied.append(text))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
-        assert screen.paper_list.select_id(H.HOSTILE_ID)
-        await pilot.pause(0.1)
+        await select(pilot, screen, H.HOSTILE_ID)
         await pilot.press("o", "O", "y", "Y", "b", "l")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: len(app._notifications) >= 6 and len(copied) >= 2, 5)
         messages = [str(n.message) for n in app._notifications]
         assert any(m.startswith("Opening ") for m in messages)
         for message in messages:
@@ -142,10 +140,9 @@ async def test_bookmark_exports_and_cli_output_hold_no_sequences(hostile_dir, ca
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         for paper_id in (H.HOSTILE_ID, H.LONG_ID):
-            assert screen.paper_list.select_id(paper_id)
-            await pilot.pause(0.05)
+            await select(pilot, screen, paper_id)
             await pilot.press("b")
-        await pilot.pause(0.05)
+            assert await until(pilot, lambda: screen.store.is_bookmarked(paper_id), 5)
         await pilot.press("q")
     from tui_reader.cli import main
     from tui_reader.core.state import StateStore
@@ -187,7 +184,8 @@ async def test_problem_listing_of_a_hostile_file_name(tmp_path):
         screen = await wait_ready(pilot)
         assert screen.library.problems
         await pilot.press("p")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: type(app.screen).__name__ == "ProblemsScreen", 5)
+        await pilot.pause(0.05)
         svg = _svg_text(app.export_screenshot())
         H.assert_clean(svg, "the problem list")
         assert "bad[bold red]x[b]" in svg

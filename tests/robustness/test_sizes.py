@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.robustness import hostile as H
+from tests.robustness.waiting import select
 from tests.test_ui_reader import wait_ready
 from tui_reader.ui.factory import make_app
 
@@ -30,8 +31,7 @@ async def test_usable_at_every_size(library, size):
     app = make_app([str(library)])
     async with app.run_test(size=size) as pilot:
         screen = await wait_ready(pilot)
-        assert screen.paper_list.select_id(H.HOSTILE_ID)
-        await pilot.pause(0.1)
+        await select(pilot, screen, H.HOSTILE_ID)
         assert "Hostile Title" in screen.detail.text
         # Every pane and modal opens and closes at this size.
         for keys in (("enter",), ("tab",), ("backslash",), ("backslash",), ("question_mark",), ("escape",),
