@@ -29,6 +29,21 @@ async def wait_ready(pilot, index: bool = False) -> MainScreen:
     raise AssertionError("the library never loaded")
 
 
+async def choose_node(pilot, screen: MainScreen, key: str) -> None:
+    """Move the tree's cursor to ``key`` and press enter, as a reader would."""
+    screen.tree.focus()
+    screen.tree.select_key(key)
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if screen.tree.current_key == key:
+            break
+    await pilot.press("enter")
+    for _ in range(200):
+        if screen.node_key == key and screen.paper_list.has_focus:
+            break
+        await pilot.pause(0.02)
+
+
 def titles(screen: MainScreen) -> list[str]:
     return [p.title for p in screen.paper_list.papers]
 
@@ -154,10 +169,7 @@ async def test_tree_nodes_fill_the_list_and_brackets_move_between_days():
         assert {p.id for p in screen.paper_list.papers} == {"2603.09001", "2603.10001"}
         await pilot.press("right_square_bracket")
         assert screen.node_key == "day:2026-03-04"
-        screen.tree.focus()
-        screen.tree.select_key("cat:hep-th")
-        await pilot.press("enter")
-        await pilot.pause(0.1)
+        await choose_node(pilot, screen, "cat:hep-th")
         assert screen.node_key == "cat:hep-th"
         assert [p.id for p in screen.paper_list.papers] == ["2603.10002"]
         assert screen.paper_list.has_focus

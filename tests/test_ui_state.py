@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.test_ui_reader import FIXTURE, wait_ready
+from tests.test_ui_reader import FIXTURE, choose_node, wait_ready
 from tui_reader.ui.factory import make_app
 
 
@@ -52,10 +52,7 @@ async def test_t_tags_e_notes_and_tag_nodes():
         await pilot.press("e")
         await pilot.press(*" NOT SAVED", "escape")
         assert store.bookmark(paper).note == "check the ablation"
-        screen.tree.focus()
-        screen.tree.select_key("tag:to-read")
-        await pilot.press("enter")
-        await pilot.pause(0.05)
+        await choose_node(pilot, screen, "tag:to-read")
         assert [p.id for p in screen.paper_list.papers] == [paper]
 
 
@@ -108,10 +105,7 @@ async def test_bookmarks_survive_the_digest_folder_being_deleted(tmp_path: Path)
     async with again.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         assert screen.paper_list.papers == []
-        screen.tree.focus()
-        screen.tree.select_key("bookmarks")
-        await pilot.press("enter")
-        await pilot.pause(0.05)
+        await choose_node(pilot, screen, "bookmarks")
         papers = screen.paper_list.papers
         assert [p.id for p in papers] == ["2603.10003"]
         assert papers[0].title == "Diffusion Models for Image Synthesis"
