@@ -162,6 +162,20 @@ def test_sigterm_during_state_writes_keeps_every_reported_change(isolated_dirs):
         store.close()
 
 
+def _after_indexing(term: Terminal, seconds: float = 180) -> str:
+    """The screen once indexing has started and ended (or failed)."""
+    try:
+        term.wait_for("indexing", timeout=30)
+    except AssertionError:
+        pass
+    deadline = time.monotonic() + seconds
+    screen = term.screen()
+    while "indexing" in screen and time.monotonic() < deadline:
+        time.sleep(0.2)
+        screen = term.screen()
+    return screen
+
+
 def _reader_pid(term: Terminal) -> int:
     shell = term._tmux("display", "-p", "-t", term.session, "#{pane_pid}").strip()
     children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
@@ -187,10 +201,7 @@ def test_reader_on_a_big_library_survives_sigterm_while_indexing_and_restarts_wh
     term = Terminal([str(big_library)], env, 120, 30)
     try:
         term.wait_for("4000 papers", timeout=60)
-        deadline = time.monotonic() + 120
-        while "indexing" in term.screen() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        screen = term.screen()
+        screen = _after_indexing(term)
         term.send("q")
         end = term.wait_for("EXIT=", timeout=30)
     finally:
@@ -216,13 +227,27 @@ def test_reader_builds_the_index_of_a_big_library_whose_parse_cache_is_warm(big_
     term = Terminal([str(big_library)], _env(isolated_dirs), 140, 30)
     try:
         term.wait_for("4000 papers", timeout=60)
-        deadline = time.monotonic() + 120
-        while "indexing" in term.screen() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        screen = term.screen()
+        screen = _after_indexing(term)
         term.send("q")
         end = term.wait_for("EXIT=", timeout=30)
     finally:
         term.close()
     assert "Traceback" not in end
     assert "failed" not in screen and "unavailable" not in screen, screen
+
+
+@pytest.mark.xfail(strict=True, reason="q while indexing waits for the whole index build (30 s measured, blank "
+                   "terminal): SearchIndex.update has no way to be cancelled; the app should stop it on quit")
+@pytest.mark.skipif(not available(), reason="needs tmux and the installed tui-reader")
+def test_q_while_indexing_quits_promptly(big_library, isolated_dirs):
+    term = Terminal([str(big_library)], _env(isolated_dirs), 120, 30)
+    try:
+        term.wait_for("indexing", timeout=60)
+        started = time.monotonic()
+        term.send("q")
+        end = term.wait_for("EXIT=", timeout=180)
+        took = time.monotonic() - started
+    finally:
+        term.close()
+    assert "Traceback" not in end and "EXIT=0" in end, end
+    assert took < 5, f"q took {took:.1f} s"
