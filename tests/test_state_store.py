@@ -326,15 +326,15 @@ def test_migrations_run_once_in_order(tmp_path: Path, monkeypatch: pytest.Monkey
         calls.append(2)
         conn.execute("ALTER TABLE bookmarks ADD COLUMN colour TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, to_2)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(store_module.MIGRATIONS, SCHEMA_VERSION + 1, to_2)
     with StateStore.open(path) as store:
         assert store.bookmark_count() == 1 and not store.read_only
     with StateStore.open(path) as store:
         assert store.bookmark_count() == 1
-    assert calls == [2]
+    assert calls == [2]  # ran once
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     assert conn.execute("SELECT colour FROM bookmarks").fetchall() == [("",)]
     conn.close()
 
@@ -349,11 +349,11 @@ def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path: Path, monkeypa
             conn.execute("DELETE FROM bookmarks")
             raise sqlite3.OperationalError("migration bug")
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, broken)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(store_module.MIGRATIONS, SCHEMA_VERSION + 1, broken)
     with StateStore.open(path) as store:
         assert store.read_only and store.notices
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION)
     with StateStore.open(path) as store:
         assert store.bookmark_count() == 1 and not store.read_only
     assert [p.name for p in tmp_path.iterdir() if "corrupt" in p.name] == []

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.core import paths as app_paths
+from tui_reader.core.discovery.rules import Rule, SavedSearch, normalize_value
 from tui_reader.core.model import Paper
 from tui_reader.core.state.snapshot import Bookmark, Snapshot, normalize_tag, normalize_tags, paper_key
-from tui_reader.core.text import clean
+from tui_reader.core.text import clean, one_line
 
 try:  # POSIX only; elsewhere opening is simply not serialized between processes
     import fcntl
@@ -28,7 +29,7 @@ except ImportError:  # pragma: no cover
 
 STORE_NAME = "state.sqlite3"
 APPLICATION_ID = 0x54524452  # "TRDR": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 UNDO_LEVELS = 100
 
@@ -89,6 +90,29 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    """Discovery: interests and mute rules (keyword, author or category),
+    and saved searches in the order they were saved (keys 1-9)."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE discovery_rules (
+            kind TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL COLLATE NOCASE,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (kind, field, value)
+        ) WITHOUT ROWID;
+        CREATE TABLE saved_searches (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            query TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            saved_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it would COMMIT the migration's open transaction.
     for statement in script.split(";"):
@@ -99,7 +123,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 # version -> function that brings a store from version-1 to version.  Each runs
 # inside the one transaction that also sets user_version, so a store is either
 # fully migrated or untouched.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
 
 
 def _is_corruption(error: sqlite3.Error) -> bool:
@@ -708,6 +732,91 @@ class StateStore:
                 step.undo(conn)
             self._undo.pop()
             return step.message
+
+    # -- discovery: interests, mute rules, saved searches (undoable like bookmarks)
+
+    def rules(self, kind: str) -> list[Rule]:
+        """The interests (``"interest"``) or mute rules (``"mute"``), oldest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT field, value, added_at FROM discovery_rules WHERE kind = ? ORDER BY added_at, field, value",
+                (kind,)).fetchall()
+        return [Rule(kind, f, v, a) for f, v, a in rows]
+
+    def add_rule(self, rule: Rule) -> bool:
+        """False when an equal rule (case aside) is already there."""
+        value = normalize_value(rule.value)
+        if not value:
+            raise StateError("an empty rule was not saved")
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO discovery_rules (kind, field, value, added_at) VALUES (?, ?, ?, ?)",
+                (rule.kind, rule.field, value, now_iso()))
+            if not cursor.rowcount:
+                return False
+            self._push(_Step(
+                lambda c: c.execute("DELETE FROM discovery_rules WHERE kind = ? AND field = ? AND value = ?",
+                                    (rule.kind, rule.field, value)),
+                f"{rule.kind} {Rule(rule.kind, rule.field, value).label} removed"))
+        return True
+
+    def remove_rule(self, rule: Rule) -> bool:
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT value, added_at FROM discovery_rules WHERE kind = ? AND field = ? AND value = ?",
+                (rule.kind, rule.field, rule.value)).fetchone()
+            if row is None:
+                return False
+            conn.execute("DELETE FROM discovery_rules WHERE kind = ? AND field = ? AND value = ?",
+                         (rule.kind, rule.field, rule.value))
+            self._push(_Step(
+                lambda c: c.execute(
+                    "INSERT OR IGNORE INTO discovery_rules (kind, field, value, added_at) VALUES (?, ?, ?, ?)",
+                    (rule.kind, rule.field, row[0], row[1])),
+                f"{rule.kind} {rule.label} restored"))
+        return True
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Saved searches in the order they were saved (the first nine are keys 1-9)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT name, query, position FROM saved_searches ORDER BY position").fetchall()
+        return [SavedSearch(n, q, p) for n, q, p in rows]
+
+    def save_search(self, name: str, query: str) -> bool:
+        """Save ``query`` under ``name``; a search of that name keeps its place
+        and gets the new query.  Returns True for a new name."""
+        name = normalize_value(name)
+        query = one_line(clean(query)).strip()
+        if not name or not query:
+            raise StateError("a saved search needs a name and a query")
+        with self._write() as conn:
+            old = conn.execute("SELECT name, query, position, saved_at FROM saved_searches WHERE name = ?",
+                               (name,)).fetchone()
+            if old is None:
+                position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM saved_searches").fetchone()[0]
+                conn.execute("INSERT INTO saved_searches (name, query, position, saved_at) VALUES (?, ?, ?, ?)",
+                             (name, query, position, now_iso()))
+                self._push(_Step(lambda c: c.execute("DELETE FROM saved_searches WHERE name = ?", (name,)),
+                                 f"saved search {name} removed"))
+            else:
+                conn.execute("UPDATE saved_searches SET query = ?, saved_at = ? WHERE name = ?",
+                             (query, now_iso(), name))
+                self._push(_Step(lambda c: c.execute(
+                    "UPDATE saved_searches SET query = ?, saved_at = ? WHERE name = ?", (old[1], old[3], old[0])),
+                    f"saved search {name} restored"))
+        return old is None
+
+    def remove_saved_search(self, name: str) -> bool:
+        with self._write() as conn:
+            old = conn.execute("SELECT name, query, position, saved_at FROM saved_searches WHERE name = ?",
+                               (name,)).fetchone()
+            if old is None:
+                return False
+            conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
+            self._push(_Step(lambda c: c.execute(
+                "INSERT OR IGNORE INTO saved_searches (name, query, position, saved_at) VALUES (?, ?, ?, ?)", old),
+                f"saved search {old[0]} restored"))
+        return True
 
     # -- preferences and session
 

@@ -1,0 +1,123 @@
+"""More like this: papers similar to a paper, or to a set of papers (the
+Suggested node), by Whoosh's key-term machinery over the TL;DR and the
+abstract in every language.  Offline: no model, only the index's own term
+statistics (the Bo1 divergence-from-randomness model picks the terms of a
+text that are frequent there and rare in the library).
+
+The index stores only ids, so the text comes from the Paper
+(``key_terms_from_text``) and results are mapped back to ids through the
+``id`` column.  Call from a thread worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from whoosh import query as wq
+
+from tui_reader.core.model import Paper
+
+# The fields whose analyzers pick key terms and in which similar papers are found.
+FIELDS = ("tldr", "abstract")
+KEY_TERMS = 14  # per field
+
+
+def paper_text(paper: Paper) -> dict[str, str]:
+    """The text of each field of FIELDS: the TL;DR of every language (the
+    title too, it is the best summary there is) and the abstract."""
+    tldrs = [s.tldr for s in paper.summaries.values() if s.tldr]
+    return {"tldr": "\n".join([paper.title, *tldrs]), "abstract": "\n".join([paper.title, paper.abstract])}
+
+
+@contextmanager
+def _open_searcher(index):
+    """The one place that reaches into SearchIndex: its current searcher,
+    held under the index's lock (searchers are not shared across threads)."""
+    with index._mutex:  # noqa: SLF001 - see the module docstring
+        searcher = index._searcher  # noqa: SLF001
+        if searcher is None:
+            yield None
+            return
+        yield searcher
+
+
+def _key_query(searcher, texts: Iterable[dict[str, str]]):
+    from whoosh import classify
+
+    subs = []
+    reader = searcher.reader()
+    for field in FIELDS:
+        if field not in reader.schema or not reader.field_length(field):
+            continue
+        expander = classify.Expander(reader, field, model=classify.Bo1Model)
+        for text in texts:
+            if text.get(field):
+                expander.add_text(text[field])
+        for term, weight in expander.expanded_terms(KEY_TERMS, normalize=True):
+            subs.append(wq.Term(field, term, boost=float(weight)))
+    return wq.Or(subs) if subs else None
+
+
+def _ids(searcher):
+    column = searcher.reader().column_reader("id")
+
+    def lookup(docnum: int) -> str:
+        value = column[docnum]
+        return value.decode("utf-8") if isinstance(value, bytes) else (value or "")
+
+    return lookup
+
+
+def _exclude(searcher, ids: Iterable[str]) -> set[int]:
+    mask: set[int] = set()
+    for pid in ids:
+        mask.update(searcher.document_numbers(id=pid))
+    return mask
+
+
+def more_like(index, paper: Paper, limit: int = 50) -> list[tuple[str, float]]:
+    """The papers most like ``paper`` (not itself), best first, with scores."""
+    return _similar(index, [paper_text(paper)], {paper.id}, limit)
+
+
+def suggest(index, liked: Iterable[Paper], wanted: set[str] | None = None, limit: int = 100,
+            per_paper: int = 60, most: int = 40) -> list[tuple[str, float]]:
+    """Papers like the ``liked`` ones (bookmarks), among ``wanted`` ids (the
+    unread) when given, best first.  One key-term query per liked paper (the
+    ``most`` first ones), each query's scores scaled to its best hit and
+    summed, so a paper near several bookmarks ranks above a paper near one."""
+    liked = list(liked)[:most]
+    exclude = {p.id for p in liked}
+    totals: dict[str, float] = {}
+    for paper in liked:
+        hits = _similar(index, [paper_text(paper)], exclude, per_paper if wanted is None else per_paper * 4)
+        if wanted is not None:
+            hits = [(pid, s) for pid, s in hits if pid in wanted][:per_paper]
+        if not hits:
+            continue
+        best = hits[0][1] or 1.0
+        for pid, score in hits:
+            totals[pid] = totals.get(pid, 0.0) + score / best
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ranked[:limit]
+
+
+def _similar(index, texts: list[dict[str, str]], exclude: set[str], limit: int) -> list[tuple[str, float]]:
+    with _open_searcher(index) as searcher:
+        if searcher is None:
+            return []
+        wquery = _key_query(searcher, texts)
+        if wquery is None:
+            return []
+        mask = _exclude(searcher, exclude)
+        results = searcher.search(wquery, limit=limit + len(mask), mask=mask or None)
+        lookup = _ids(searcher)
+        out: list[tuple[str, float]] = []
+        seen = set(exclude)
+        for score, docnum in results.top_n:
+            pid = lookup(docnum)
+            if pid and pid not in seen:
+                seen.add(pid)
+                out.append((pid, float(score)))
+        return out[:limit]
