@@ -21,6 +21,9 @@ from tests.robustness.terminal import BIN, Terminal, available
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
+# Enough for the loader to parse in worker processes (12 MB) and for an
+# index build long enough to interrupt.
+PAPERS = 1500
 
 
 def _env(isolated_dirs) -> dict[str, str]:
@@ -77,7 +80,7 @@ def big_library(tmp_path_factory) -> Path:
     from benchmarks.generate import generate_library
 
     folder = tmp_path_factory.mktemp("big")
-    generate_library(folder, papers=4000, days=8, seed=7)
+    generate_library(folder, papers=PAPERS, days=8, seed=7)
     return folder
 
 
@@ -200,7 +203,7 @@ def test_reader_on_a_big_library_survives_sigterm_while_indexing_and_restarts_wh
     assert "EXIT=143" in end, end
     term = Terminal([str(big_library)], env, 120, 30)
     try:
-        term.wait_for("4000 papers", timeout=60)
+        term.wait_for(f"{PAPERS} papers", timeout=60)
         screen = _after_indexing(term)
         term.send("q")
         end = term.wait_for("EXIT=", timeout=30)
@@ -214,7 +217,7 @@ def test_reader_on_a_big_library_survives_sigterm_while_indexing_and_restarts_wh
     cache = isolated_dirs["cache"] / "tui-reader"
     library = load_library([str(big_library)], cache)
     with SearchIndex.open(library.key, cache) as index:
-        assert index.doc_count == len(library.papers) == 4000
+        assert index.doc_count == len(library.papers) == PAPERS
 
 
 @pytest.mark.skipif(not available(), reason="needs tmux and the installed tui-reader")
@@ -226,7 +229,7 @@ def test_reader_builds_the_index_of_a_big_library_whose_parse_cache_is_warm(big_
     load_library([str(big_library)], isolated_dirs["cache"] / "tui-reader", parallel=False)
     term = Terminal([str(big_library)], _env(isolated_dirs), 140, 30)
     try:
-        term.wait_for("4000 papers", timeout=60)
+        term.wait_for(f"{PAPERS} papers", timeout=60)
         screen = _after_indexing(term)
         term.send("q")
         end = term.wait_for("EXIT=", timeout=30)
