@@ -184,9 +184,15 @@ async def test_problem_listing_of_a_hostile_file_name(tmp_path):
         screen = await wait_ready(pilot)
         assert screen.library.problems
         await pilot.press("p")
-        await until(pilot, lambda: type(app.screen).__name__ == "ProblemsScreen", 5)
-        await pilot.pause(0.05)
-        svg = _svg_text(app.export_screenshot())
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ProblemsScreen", 10)
+        shots: list[str] = []
+
+        def painted() -> bool:
+            shots.append(_svg_text(app.export_screenshot()))
+            return "bad[bold red]x[b]" in shots[-1]
+
+        await until(pilot, painted, 10, 0.1)
+        svg = shots[-1]
         H.assert_clean(svg, "the problem list")
         assert "bad[bold red]x[b]" in svg
         for message in (str(n.message) for n in app._notifications):
