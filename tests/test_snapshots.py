@@ -11,7 +11,11 @@ from tui_reader.ui.factory import make_app
 
 
 async def ready(pilot) -> None:
-    await wait_ready(pilot, index=True)
+    screen = await wait_ready(pilot, index=True)
+    for _ in range(200):  # the tree's Interests and Suggested counts come from workers
+        if screen.discovery_ready and screen.suggested_ids is not None:
+            break
+        await pilot.pause(0.02)
     await pilot.pause(0.2)
 
 

@@ -3,7 +3,9 @@ counts, and which papers each holds.  Plain data, no Textual.
 
 Node keys are strings: ``all``, ``day:2026-03-04``,
 ``day:2026-03-04/cat:cs.LG``, ``archive:cs``, ``cat:cs.LG``, ``undated``,
-``bookmarks``, ``tag:NAME``, ``unread``.
+``bookmarks``, ``tag:NAME``, ``unread``; discovery adds ``interests``,
+``suggested``, ``saved:NAME`` and ``like:ID`` (whose papers the caller
+knows: see :meth:`LibraryView.papers_in`).
 """
 
 from __future__ import annotations
@@ -18,13 +20,18 @@ ALL = "all"
 UNDATED = "undated"
 BOOKMARKS = "bookmarks"
 UNREAD = "unread"
+INTERESTS = "interests"
+SUGGESTED = "suggested"
+SAVED = "saved"  # the parent of the saved searches
+SAVED_PREFIX = "saved:"
+LIKE_PREFIX = "like:"
 
 
 @dataclass
 class NodeSpec:
     key: str
     label: str
-    count: int
+    count: int | None  # None: not known yet
     children: list[NodeSpec] = field(default_factory=list)
     expanded: bool = False
 
@@ -98,6 +105,11 @@ class LibraryView:
             return self.by_category.get(key[4:], [])
         return []
 
+    def papers_in(self, ids: Iterable[str]) -> list[Paper]:
+        """The library's papers of ``ids``, in that order (unknown ids skipped)."""
+        by_id = self.by_id
+        return [by_id[i] for i in ids if i in by_id]
+
     def day_of(self, key: str) -> str:
         """The day a node belongs to, if any."""
         if key.startswith("day:"):
@@ -121,8 +133,22 @@ class LibraryView:
     # --- the tree -------------------------------------------------------------
 
     def tree(self, bookmark_tags: dict[str, int] | None = None, bookmark_count: int = 0,
-             unread_count: int | None = None) -> list[NodeSpec]:
+             unread_count: int | None = None, interests_count: int | None = None,
+             suggested_count: int | None = None, saved: list[tuple[str, int | None]] | None = None,
+             discovery: bool = False) -> list[NodeSpec]:
+        """The tree's nodes.  With ``discovery``: Interests and Suggested
+        (counts None while they are being computed) and the saved searches."""
         nodes = [NodeSpec(ALL, "All papers", len(self.papers))]
+        if discovery:
+            nodes.append(NodeSpec(INTERESTS, "Interests", interests_count))
+            nodes.append(NodeSpec(SUGGESTED, "Suggested", suggested_count))
+            if saved:
+                searches = NodeSpec(SAVED, "Saved searches", len(saved), expanded=True)
+                searches.children = [
+                    NodeSpec(SAVED_PREFIX + name, f"{n}: {name}" if n <= 9 else name, count)
+                    for n, (name, count) in enumerate(saved, 1)
+                ]
+                nodes.append(searches)
         if bookmark_tags is not None:
             bookmarks = NodeSpec(BOOKMARKS, "Bookmarks", bookmark_count)
             bookmarks.children = [NodeSpec(f"tag:{t}", f"#{t}", n) for t, n in sorted(bookmark_tags.items())]

@@ -40,3 +40,28 @@ class SearchDone(Message):
     query: str
     result: Any  # SearchResult
     seconds: float
+
+
+@dataclass
+class DiscoveryReady(Message):
+    """Interest, mute and saved-search matches, computed in a worker."""
+
+    discovery: Any  # tui_reader.core.discovery.Discovery
+
+
+@dataclass
+class SimilarDone(Message):
+    """More like this: the papers most like ``paper_id``, best first."""
+
+    paper_id: str
+    ids: list[str]
+    seconds: float
+    error: str | None = None
+
+
+@dataclass
+class SuggestedReady(Message):
+    """Unread papers ranked by similarity to the bookmarks."""
+
+    ids: list[str]
+    seconds: float

@@ -40,6 +40,8 @@ class DetailState:
     tags: list[str] = field(default_factory=list)
     note: str = ""
     spans: Spans | None = None
+    interests: str = ""  # which interests match, where
+    muted: str = ""  # the mute rules that hide it
 
 
 def language_switch(paper: Paper, shown: str) -> Text:
@@ -104,6 +106,14 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
     status.append("read" if state.read else "unread")
     out.append("  ·  ".join(status), style="dim")
     out.append("\n")
+    if state.interests:
+        out.append("◆ interests: ", style="bold")
+        out.append_text(safe(state.interests))
+        out.append("\n")
+    if state.muted:
+        out.append("⊘ muted by: ", style="bold")
+        out.append_text(safe(state.muted))
+        out.append("\n")
     if state.note:
         out.append("note: ", style="bold")
         out.append_text(safe(state.note))

@@ -23,16 +23,18 @@ from tui_reader.core.views import ALL, LibraryView
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress, SearchDone
 from tui_reader.ui.render import DetailState
+from tui_reader.ui.screens.discovery_actions import BINDINGS as DISCOVERY_BINDINGS
+from tui_reader.ui.screens.discovery_actions import DiscoveryActions
 from tui_reader.ui.screens.state_actions import StateActions
 from tui_reader.ui.widgets.category_tree import CategoryTree
 from tui_reader.ui.widgets.detail import DetailView
 from tui_reader.ui.widgets.paper_list import PaperList
 from tui_reader.ui.widgets.search_bar import SearchBar
 
-SORTS = ("date", "title", "relevance")
+SORTS = ("date", "title", "interests", "relevance")
 
 
-class MainScreen(StateActions, Screen[None]):
+class MainScreen(DiscoveryActions, StateActions, Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("a", "toggle_abstract", "Abstract/summary", id="reader.abstract"),
@@ -54,6 +56,7 @@ class MainScreen(StateActions, Screen[None]):
         Binding("n", "next_unread", "Next unread", show=False, id="state.next_unread"),
         Binding("M", "mark_all_read", "Mark all read", show=False, id="state.mark_all_read"),
         Binding("u", "undo", "Undo", show=False, id="state.undo"),
+        *DISCOVERY_BINDINGS,
     ]
 
     def __init__(self, context: ReaderContext) -> None:
@@ -75,6 +78,7 @@ class MainScreen(StateActions, Screen[None]):
         self._status_parts: dict[str, str] = {}
         self._pending_search: str | None = None
         self._restore: dict = {}
+        self.init_discovery()
 
     # --- layout -----------------------------------------------------------------
 
@@ -85,6 +89,7 @@ class MainScreen(StateActions, Screen[None]):
                 with Vertical(id="list-pane"):
                     yield SearchBar(id="search")
                     yield PaperList(id="papers")
+                    yield Static("", id="list-note")
                 yield DetailView(id="detail")
         yield Static("", id="status")
         yield Footer()
@@ -224,6 +229,7 @@ class MainScreen(StateActions, Screen[None]):
         else:
             self.index_ready = True
             self._set_status("index", "read-only index" if getattr(self.index, "read_only", False) else None)
+        self.discovery_index_changed()
         query = self._pending_search if self._pending_search is not None else (self.search_query if message.report else None)
         if query:
             self._pending_search = None
@@ -290,13 +296,23 @@ class MainScreen(StateActions, Screen[None]):
         read = self.store.read_ids()
         unread = sum(1 for p in self.view.papers if p.id not in read)
         bookmarked = self.store.bookmarked_ids()
-        return self.view.tree(bookmark_tags=self.store.tags(), bookmark_count=len(bookmarked), unread_count=unread)
+        found = self.discovery
+        saved = [(s.name, len(found.saved[s.name]) if s.name in found.saved else None) for s in found.saved_searches]
+        suggested = None
+        if self.suggested_ids is not None:
+            suggested = sum(1 for pid in self.suggested_ids if pid not in read and pid in self.view.by_id)
+        return self.view.tree(bookmark_tags=self.store.tags(), bookmark_count=len(bookmarked), unread_count=unread,
+                              interests_count=len(found.matched) if self.discovery_ready else None,
+                              suggested_count=suggested, saved=saved, discovery=True)
 
     # --- showing papers ----------------------------------------------------------------------
 
     def papers_of_node(self, key: str) -> list[Paper]:
         if self.view is None:
             return []
+        found = self.discovery_papers(key)
+        if found is not None:
+            return found
         papers = self.view.papers_for(key, *self._state_sources())
         if self.store is not None and (key == "bookmarks" or key.startswith("tag:")):
             # Bookmarks outlive the digest folder: show the saved snapshot of
@@ -311,12 +327,29 @@ class MainScreen(StateActions, Screen[None]):
 
     def show_node(self, key: str, keep: str | None = None) -> None:
         self.node_key = key
-        papers = self._sorted(self.papers_of_node(key))
+        papers = self.unmuted(self._sorted(self.papers_of_node(key)), key)
         self.paper_list.set_papers(papers, keep=keep, empty_text=self._empty_text(key))
         label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
+        label = label.replace("saved:", "saved search ").replace("like:", "like ")
         self._set_status("node", f"{label}: {len(papers)}")
 
+    def redisplay(self) -> None:
+        """Show the current node or search results again (rules, mute
+        reveal or discovery results changed), keeping the cursor's paper."""
+        current = self.paper_list.current
+        keep = current.id if current else None
+        if self.search_result is not None and self.view is not None:
+            ranked = self.view.papers_in(self.search_result.ids)
+            papers = self.unmuted(self._sorted(ranked, relevance=ranked), self.node_key)
+            self.paper_list.set_papers(papers, keep=keep, title_spans=self._spans_function(),
+                                       empty_text="No paper matches this search.")
+        else:
+            self.show_node(self.node_key, keep=keep)
+
     def _empty_text(self, key: str) -> str:
+        text = self.discovery_empty_text(key)
+        if text is not None:
+            return text
         if key == "bookmarks":
             return "No bookmarks yet: press b on a paper to keep it here."
         if key == "unread":
@@ -326,6 +359,8 @@ class MainScreen(StateActions, Screen[None]):
     def _sorted(self, papers: list[Paper], relevance: list[Paper] | None = None) -> list[Paper]:
         if self.sort == "title":
             return sorted(papers, key=lambda p: p.title.casefold())
+        if self.sort == "interests":
+            return self.discovery.interest_rank(papers)
         if self.sort == "relevance" and relevance is not None:
             return relevance
         if self.sort == "date" and relevance is not None:
@@ -369,6 +404,10 @@ class MainScreen(StateActions, Screen[None]):
             if bookmark is not None:
                 state.tags = list(bookmark.tags)
                 state.note = bookmark.note
+        if paper.id in self.discovery.matched:
+            state.interests = self.discovery.reason(paper)
+        if paper.id in self.discovery.muted:
+            state.muted = ", ".join(rule.label for rule in self.discovery.muted[paper.id])
         return state
 
     def show_detail(self, keep_scroll: bool = False) -> None:
@@ -399,6 +438,7 @@ class MainScreen(StateActions, Screen[None]):
                 self.tree.load(specs, select=self.node_key)
         if redraw_detail:
             self.show_detail(keep_scroll=True)
+        self.discovery_state_changed()
 
     # --- search -------------------------------------------------------------------------------
 
@@ -473,7 +513,7 @@ class MainScreen(StateActions, Screen[None]):
         ranked = [by_id[i] for i in result.ids if i in by_id]
         if self.sort == "date":
             self.sort = "relevance"
-        papers = self._sorted(ranked, relevance=ranked)
+        papers = self.unmuted(self._sorted(ranked, relevance=ranked), self.node_key)
         current = self.paper_list.current
         self.paper_list.set_papers(
             papers,
@@ -542,14 +582,12 @@ class MainScreen(StateActions, Screen[None]):
             self.paper_list.move_to(random.randrange(len(papers)))
 
     def action_cycle_sort(self) -> None:
-        choices = SORTS if self.search_result is not None else SORTS[:2]
+        choices = [c for c in SORTS if (c != "relevance" or self.search_result is not None)
+                   and (c != "interests" or self.discovery.interests)]
         self.sort = choices[(choices.index(self.sort) + 1) % len(choices)] if self.sort in choices else choices[0]
         current = self.paper_list.current
         if self.search_result is not None and self.view is not None:
-            by_id = self.view.by_id
-            ranked = [by_id[i] for i in self.search_result.ids if i in by_id]
-            papers = self._sorted(ranked, relevance=ranked)
-            self.paper_list.set_papers(papers, keep=current.id if current else None, title_spans=self._spans_function())
+            self.redisplay()
         else:
             self.show_node(self.node_key, keep=current.id if current else None)
         self.notify(f"Sorted by {self.sort}.", timeout=2)

@@ -16,7 +16,7 @@ from tui_reader.core.views import NodeSpec
 
 def node_label(spec: NodeSpec) -> Text:
     label = Text(clean(spec.label))
-    label.append(f" {spec.count}", style="dim")
+    label.append(f" {spec.count}" if spec.count is not None else " …", style="dim")
     return label
 
 

@@ -35,6 +35,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--read",
         "paper-list--mark",
         "paper-list--match",
+        "paper-list--interest",
+        "paper-list--muted",
         "paper-list--empty",
     }
 
@@ -79,7 +81,9 @@ class PaperList(ScrollView, can_focus=True):
         self.empty_text = "No papers here."
         self.bookmarked: set[str] = set()
         self.read: set[str] = set()
-        self.matched: set[str] = set()  # ids to mark as matching an interest
+        self.matched: set[str] | dict = set()  # ids to mark as matching an interest
+        self.muted: set[str] | dict = set()  # ids hidden by a mute rule, shown dimmed when revealed
+        self.reason: Callable[[Paper], str] | None = None  # which interest matched, where
         self.title_spans: Spans | None = None
         self._cache: dict[tuple, Strip] = {}
 
@@ -113,6 +117,15 @@ class PaperList(ScrollView, can_focus=True):
     def set_marks(self, bookmarked: set[str], read: set[str]) -> None:
         self.bookmarked = bookmarked
         self.read = read
+        self._cache.clear()
+        self.refresh()
+
+    def set_discovery(self, matched, muted, reason: Callable[[Paper], str] | None) -> None:
+        """Interest matches (with the reason shown in the row) and mute
+        matches; containers of ids, looked up for the visible rows only."""
+        self.matched = matched
+        self.muted = muted
+        self.reason = reason
         self._cache.clear()
         self.refresh()
 
@@ -194,7 +207,8 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         paper = self.papers[index]
         key = (index, width, index == self.cursor and self.has_focus, index == self.cursor,
-               paper.id in self.bookmarked, paper.id in self.read, paper.id in self.matched)
+               paper.id in self.bookmarked, paper.id in self.read, paper.id in self.matched,
+               paper.id in self.muted, self.reason)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(paper, index, width, base)
@@ -219,8 +233,13 @@ class PaperList(ScrollView, can_focus=True):
         mark_style = row_style + self.get_component_rich_style("paper-list--mark")
         segments: list[Segment] = []
         marks = ("★" if paper.id in self.bookmarked else " ") + (" " if read else "•")
-        if paper.id in self.matched:
+        matched = paper.id in self.matched
+        muted = paper.id in self.muted
+        if matched:
             marks = marks[0] + "◆"
+        if muted:
+            marks = marks[0] + "⊘"
+            row_style = row_style + self.get_component_rich_style("paper-list--muted")
         segments.append(Segment(marks + " ", mark_style))
         used = 3
         show_date = width >= 50
@@ -236,8 +255,17 @@ class PaperList(ScrollView, can_focus=True):
             used += 12
         author_width = 20 if show_author else 0
         title_width = max(1, width - used - author_width - (1 if show_author else 0))
+        reason = one_line(self.reason(paper)) if matched and self.reason is not None and show_category else ""
+        reason_width = min(cell_len(reason) + 3, max(12, title_width // 3)) if reason else 0
+        title_width = max(1, title_width - reason_width)
         title_style = row_style + (self.get_component_rich_style("paper-list--read") if read and not is_cursor else Style())
         segments.extend(self._title_segments(paper, title_width, title_style))
+        if reason_width:
+            text = " ◆ " + reason
+            if cell_len(text) > reason_width:
+                text = set_cell_size(text, reason_width - 1) + "…"
+            segments.append(Segment(set_cell_size(text, reason_width),
+                                    row_style + self.get_component_rich_style("paper-list--interest")))
         if show_author:
             author = set_cell_size(one_line(paper.first_author_et_al()), author_width)
             segments.append(Segment(" " + author, row_style + self.get_component_rich_style("paper-list--author")))
