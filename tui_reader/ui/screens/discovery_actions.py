@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.binding import Binding
 
 from tui_reader.core.discovery import INTEREST, MUTE, Discovery, Rule, RuleError, compute, parse_rule
@@ -83,7 +84,10 @@ class DiscoveryActions:
             return
         read = store.read_ids()
         wanted = {p.id for p in view.papers if p.id not in read}
-        ranked = suggest(index, liked, wanted, limit=SUGGESTED_LIMIT)
+        worker = get_current_worker()
+        ranked = suggest(index, liked, wanted, limit=SUGGESTED_LIMIT, cancelled=lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            return
         self.post_message(SuggestedReady([pid for pid, _ in ranked], time.perf_counter() - started))
 
     @work(thread=True, exclusive=True, group="similar")
