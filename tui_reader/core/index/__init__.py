@@ -25,10 +25,17 @@ API (what the UI and the CLI call)::
                    (meaning: no filter, show everything)
         error      a message for a query that cannot be read (never raises)
         terms      MatchTerms for highlight()/fragment()
-        partial    a time limit cut the search short (results so far)
+        partial    always False now (kept for callers): every search is complete
         as_you_type=True: the last word, unless followed by a space, is being
         typed: 3+ letters also match the most frequent index terms it
-        starts; 1-2 letters are matched against titles/authors in memory.
+        starts; 1-2 letters are matched against titles/authors in memory
+        (a prefix table update() builds).
+
+How a search runs (engine.py): a plain word reads one posting list of the
+catch-all field ``all``, whose weights are precomputed BM25F parts (title
+weighted above the rest), and queries combine {docnum: score} dicts; phrases
+and CJK words take the papers holding all their terms and check them against
+the papers' text in memory; fielded words (title: ...) use Whoosh matchers.
         state: a StateFilter for is:bookmarked / is:unread / is:read / tag:NAME.
 
     ix.close()   (or use ``with``)

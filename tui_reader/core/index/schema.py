@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import pickle
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.columns import VarBytesColumn
 from whoosh.system import pack_uint
 
 from tui_reader.core.index import analysis
 from tui_reader.core.model import Paper
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _ONE = pack_uint(1)
 # Encoded position lists of one position, shared (most postings are these).
@@ -106,6 +106,35 @@ class PaperId(fields.ID):
         super().__init__(stored=False, unique=True, sortable=VarBytesColumn())
 
 
+class CatchAll(fields.FieldType):
+    """Every text field's terms in one field, for plain words (see
+    :mod:`tui_reader.core.index.engine`).  Filled by the segment writer, not
+    from a document value: each posting's weight is the paper's BM25F score
+    part for the term, ``tf / (K1 + tf)`` where ``tf`` sums the term's
+    frequency in each field times the field's boost, normalised by the
+    field's length (title words weigh most).  No positions, no values."""
+
+    def __init__(self) -> None:
+        self.format = formats.Existence()
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
+        self.analyzer = None
+        self.column_type = None
+
+    def index(self, value, **kwargs):  # noqa: ARG002 - never given a value
+        return iter(())
+
+
+ALL = "all"
+K1 = 1.2
+B = 0.75
+# Typical length (terms) of each field; BM25's length normalisation is
+# relative to these (a fixed figure, so a posting's weight is final when
+# written and segments agree).
+AVG_LENGTH = {"title": 12, "authors": 12, "tldr": 60, "abstract": 160, "method": 80, "result": 80, "more": 160}
+
 # Text fields searched by a plain word, and the query boost of each.
 TEXT_FIELDS: dict[str, float] = {
     "title": 3.0,
@@ -127,6 +156,7 @@ def make_schema() -> fields.Schema:
         id=PaperId(),
         cat=Keywords(),
         date=Keywords(),
+        all=CatchAll(),
         **{name: AnalyzedText(stem=STEMMED[name], phrase=PHRASE[name]) for name in TEXT_FIELDS},
     )
 

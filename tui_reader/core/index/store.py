@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import shutil
@@ -13,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from whoosh import collectors, index
+from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25F
 from whoosh.writing import MERGE_SMALL
 
 from tui_reader.core.index import query as q
+from tui_reader.core.index.engine import Engine
 from tui_reader.core.index.schema import SCHEMA_VERSION, make_schema, paper_document
 from tui_reader.core.index.writer import FastSegmentWriter
 
@@ -34,8 +36,6 @@ OWNER_LOCK = "owner.lock"
 PROCESS_THRESHOLD = 3000
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 MAX_SEGMENTS = 12  # merge small segments beyond this
-TYPING_TIME_LIMIT = 0.07  # seconds a keystroke's search may take
-SEARCH_TIME_LIMIT = 2.0
 
 Progress = Callable[[int, int], None]
 
@@ -125,7 +125,9 @@ class SearchIndex:
         self._docids: dict[str, list[str]] = {}  # segment id -> docnum -> paper id
         self._papers: dict | None = None  # the library's papers, from update()
         self._order: list[str] | None = None
-        self._typing_cache: dict[tuple, list[str]] = {}
+        self._deleted: dict = {}  # (segment, live docs) -> its deleted docnums
+        self._names: tuple | None = None  # (searcher, paper id of each docnum)
+        self._prefixes: dict[str, set[str]] | None = None  # see _typing_table
 
     # --- opening ---------------------------------------------------------------
 
@@ -291,7 +293,7 @@ class SearchIndex:
         started = time.perf_counter()
         self._papers = library.papers
         self._order = None
-        self._typing_cache.clear()
+        self._prefixes = None
         report = UpdateReport()
         if self.read_only:
             report.skipped = "read-only"
@@ -337,6 +339,7 @@ class SearchIndex:
                 old_files[f.path] = [f.size, f.mtime_ns, f.digest, list(f.ids)]
 
         if not affected:
+            self._typing_table()
             if changed or removed:
                 for path in removed:
                     old_files.pop(path, None)
@@ -356,6 +359,7 @@ class SearchIndex:
             first_ids = {p.id for p in first}
             self._commit(delete={pid for pid in affected if pid in first_ids}, papers=first, progress=advance)
             report.searchable_after = time.perf_counter() - started
+            self._typing_table()  # what the first keystroke needs
             # Record only the newest day's files: the others are redone if we stop here.
             record(f for f in changed if f.date == newest and set(f.ids) <= first_ids)
             self._manifest["files"] = old_files
@@ -369,6 +373,7 @@ class SearchIndex:
             old_files.pop(path, None)
         self._manifest["files"] = old_files
         self._write_manifest()
+        self._typing_table()
         report.added = total
         report.removed = len([pid for pid in affected if pid not in papers])
         report.seconds = time.perf_counter() - started
@@ -454,6 +459,7 @@ class SearchIndex:
                 # refresh() hands the old searcher's segment readers over
                 # to the new one (and closes the rest itself).
                 self._searcher = self._searcher.refresh()
+                self._deleted.clear()
             live = {leaf.reader().segment().segment_id() for _, leaf in _leaves(self._searcher)}
             for key in list(self._docids):
                 if key not in live:
@@ -524,47 +530,44 @@ class SearchIndex:
             builder = q.Builder(
                 searcher.reader(), state, doc_ids=self._leaf_ids_for, all_ids=lambda: self._all_ids(searcher)
             )
-            wquery = q.finish(builder.build(tree)) if tree is not None else None
+            texts = None
+            if self._papers is not None:
+                names = self._docnum_ids(searcher, _leaves(searcher))
+                papers = self._papers
+
+                def texts(docnum: int) -> list[str]:
+                    paper = papers.get(names[docnum]) if docnum < len(names) else None
+                    return _paper_texts(paper) if paper is not None else []
+
+            found = Engine(searcher, builder, self._deleted, texts).run(tree) if tree is not None else None
             if short is not None:
                 builder.terms.prefixes.add(short)
-            if wquery is None and short is None:
+            if found is None and short is None:
                 return SearchResult(ids=None, terms=builder.terms)
-            if wquery is None:
+            if found is None:
                 ids = self._typed_in_titles(short, None)
                 ids = ids[:limit] if limit else ids
                 return SearchResult(ids=ids, scores={pid: 0.0 for pid in ids}, terms=builder.terms)
-            wanted = limit
+            leaves = _leaves(searcher)
             if short is not None:
-                wanted = max((limit or 200) * 5, 1000)
-            ids, scores, partial = self._run(searcher, wquery, wanted, as_you_type)
-        if short is not None:
-            keep = set(self._typed_in_titles(short, ids))
-            ids = [pid for pid in ids if pid in keep]
-            if limit:
-                ids = ids[:limit]
-            scores = {pid: scores[pid] for pid in ids}
-        return SearchResult(ids=ids, scores=scores, terms=builder.terms, partial=partial)
-
-    def _run(self, searcher, wquery, limit: int | None, as_you_type: bool):
-        collector = searcher.collector(limit=limit)
-        timed = collectors.TimeLimitCollector(
-            collector, TYPING_TIME_LIMIT if as_you_type else SEARCH_TIME_LIMIT, use_alarm=False
-        )
-        partial = False
-        try:
-            searcher.search_with_collector(wquery, timed)
-        except collectors.TimeLimit:
-            partial = True
-        results = timed.results()
-        ids: list[str] = []
-        scores: dict[str, float] = {}
-        leaves = _leaves(searcher)
-        for score, docnum in results.top_n:
-            pid = self._docid(leaves, docnum)
-            if pid and pid not in scores:
-                ids.append(pid)
-                scores[pid] = float(score) if score is not None else 0.0
-        return ids, scores, partial
+                # Keep the papers whose title or authors hold the word being typed.
+                keep = self._typed_ids(short)
+                names = self._docnum_ids(searcher, leaves)
+                found = {d: s for d, s in found.items() if d < len(names) and names[d] in keep}
+            get = found.get
+            if limit and len(found) > limit:
+                best = heapq.nlargest(limit, found, key=lambda d: (get(d), -d))
+            else:
+                best = sorted(found, key=lambda d: (-get(d), d))
+            ids: list[str] = []
+            scores: dict[str, float] = {}
+            names = self._docnum_ids(searcher, leaves)
+            for docnum in best:
+                pid = names[docnum] if docnum < len(names) else ""
+                if pid and pid not in scores:
+                    ids.append(pid)
+                    scores[pid] = get(docnum)
+        return SearchResult(ids=ids, scores=scores, terms=builder.terms)
 
     def _docid(self, leaves, docnum: int) -> str:
         for offset, leaf in reversed(leaves):
@@ -574,6 +577,37 @@ class SearchIndex:
                 return ids[local] if local < len(ids) else ""
         return ""
 
+    def _docnum_ids(self, searcher, leaves) -> list[str]:
+        """Paper id of every document number of ``searcher`` (cached)."""
+        if self._names is not None and self._names[0] is searcher:
+            return self._names[1]
+        names: list[str] = []
+        for offset, leaf in leaves:
+            names.extend([""] * (offset - len(names)))
+            names.extend(self._leaf_ids_for(leaf.reader()))
+        self._names = (searcher, names)
+        return names
+
+    def _typing_table(self) -> dict[str, set[str]]:
+        """1- and 2-letter prefix -> ids of the papers whose title or authors
+        hold a word starting with it (built once per update())."""
+        table = self._prefixes
+        if table is None:
+            table = {}
+            for pid, paper in (self._papers or {}).items():
+                for word in set(_title_words(paper)):
+                    for key in (word[:1], word[:2]):
+                        found = table.get(key)
+                        if found is None:
+                            table[key] = {pid}
+                        else:
+                            found.add(pid)
+            self._prefixes = table
+        return table
+
+    def _typed_ids(self, prefix: str) -> set[str]:
+        return self._typing_table().get(prefix, set())
+
     def _typed_in_titles(self, prefix: str, among: list[str] | None) -> list[str]:
         """Papers (of ``among``, else all newest first) whose title or
         authors hold a word starting with ``prefix``."""
@@ -582,32 +616,21 @@ class SearchIndex:
             if self._order is None:
                 self._order = [p.id for p in sorted(papers.values(), key=lambda p: (_neg(p.latest_date), p.order))]
             among = self._order
-        needle = " " + prefix
-        out = []
-        for pid in among:
-            paper = papers.get(pid)
-            if paper is None:
-                continue
-            hay = _title_words(paper)
-            if needle in hay:
-                out.append(pid)
-        return out
+        keep = self._typed_ids(prefix)
+        return [pid for pid in among if pid in keep]
 
 
-_TITLE_CACHE: dict[str, str] = {}
+def _paper_texts(paper) -> list[str]:
+    out = [paper.title, paper.abstract, *paper.authors]
+    for s in (paper.summaries or {}).values():
+        out.extend(t for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion) if t)
+    return out
 
 
-def _title_words(paper) -> str:
-    hay = _TITLE_CACHE.get(paper.id)
-    if hay is None:
-        from tui_reader.core.index.analysis import TOKEN, _normalize
+def _title_words(paper) -> list[str]:
+    from tui_reader.core.index.analysis import TOKEN, _normalize
 
-        words = [_normalize(m.group(0)) for m in TOKEN.finditer(paper.title + " " + " ".join(paper.authors))]
-        hay = " " + " ".join(words)
-        if len(_TITLE_CACHE) > 500_000:
-            _TITLE_CACHE.clear()
-        _TITLE_CACHE[paper.id] = hay
-    return hay
+    return [_normalize(m.group(0)) for m in TOKEN.finditer(paper.title + " " + " ".join(paper.authors))]
 
 
 def _neg(date: str) -> str:

@@ -1,0 +1,351 @@
+"""Evaluating a query tree against the index without Whoosh's matchers.
+
+Whoosh scores one document at a time in Python through a tree of matchers
+(an OR over seven fields for every plain word): a word held by most of
+40,000 papers took 400 ms.  Here a plain word is one posting list of the
+catch-all field (``schema.ALL``) whose weights are each paper's BM25F part
+for the term, precomputed when the segment was written; a query reads whole
+posting blocks, and combines ``{docnum: score}`` dicts (AND intersects from
+the smallest, OR adds, NOT subtracts).  ``score = sum(idf(term) * weight)``.
+
+Everything the catch-all cannot answer (phrases, CJK words, which need
+positions; ``title:`` and the other fields; ``is:``/``tag:``) is a Whoosh
+query built by :class:`query.Builder`, evaluated by its matcher into the same
+kind of dict (keyword fields such as ``date:`` and ``cat:`` are read as
+posting lists, not matched).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from tui_reader.core.index import analysis
+from tui_reader.core.index import query as q
+from tui_reader.core.index.schema import ALL, K1
+
+EXPLICIT_PREFIX_TERMS = q.EXPLICIT_PREFIX_TERMS
+TYPING_PREFIX_TERMS = q.TYPING_PREFIX_TERMS
+# Whoosh's BM25F scores of fielded queries are on another scale; this brings
+# them near the catch-all's (a title-only hit ~ a title hit of a plain word).
+WHOOSH_SCALE = 0.25
+
+
+class Engine:
+    """One query against one searcher.  ``builder`` builds the Whoosh
+    queries of what the catch-all cannot answer and collects the terms to
+    highlight."""
+
+    def __init__(self, searcher, builder: q.Builder, live: dict | None = None, texts=None) -> None:
+        # texts(docnum) -> the paper's field texts, or None: phrases and CJK
+        # words are then checked against the text instead of positions.
+        self.texts = texts
+        self.searcher = searcher
+        self.builder = builder
+        self.leaves = [(offset, sub.reader()) for sub, offset in searcher.leaf_searchers()]
+        self.reader = searcher.reader()
+        self.total = max(1, searcher.doc_count_all())
+        self.live = live if live is not None else {}
+
+    # --- posting lists -----------------------------------------------------------
+
+    def postings(self, fieldname: str, tbytes: bytes, weights: bool = True) -> dict[int, float]:
+        """docnum (global) -> posting weight, deleted documents left out."""
+        out: dict[int, float] = {}
+        for offset, reader in self.leaves:
+            try:
+                m = reader.postings(fieldname, tbytes)
+            except Exception:  # noqa: BLE001 - term or field not in this segment
+                continue
+            ids: list = []
+            ws: list = []
+            if isinstance(m, W3LeafMatcher):
+                while m.is_active():
+                    m._read_ids()
+                    ids.extend(m._ids)
+                    if weights:
+                        m._read_weights()
+                        ws.extend(m._weights)
+                    m._next_block()
+            else:
+                while m.is_active():
+                    ids.append(m.id())
+                    if weights:
+                        ws.append(m.weight())
+                    m.next()
+            if not weights:
+                ws = [0.0] * len(ids)
+            if offset:
+                ids = [i + offset for i in ids]
+            dead = self.deleted(offset, reader)
+            if dead:
+                out.update((i, w) for i, w in zip(ids, ws) if i not in dead)
+            else:
+                out.update(zip(ids, ws))
+        return out
+
+    def deleted(self, offset: int, reader) -> set[int]:
+        segment = reader.segment()
+        key = (segment.segment_id(), reader.doc_count())  # deletions only grow
+        dead = self.live.get(key)
+        if dead is None:
+            dead = set()
+            if reader.has_deletions():
+                is_deleted = reader.is_deleted
+                dead = {n for n in range(reader.doc_count_all()) if is_deleted(n)}
+            self.live[key] = dead
+        return {offset + n for n in dead} if offset and dead else dead
+
+    def every(self) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for offset, reader in self.leaves:
+            dead = self.deleted(offset, reader)
+            out.update((offset + n, 0.0) for n in range(reader.doc_count_all()) if offset + n not in dead)
+        return out
+
+    def idf(self, fieldname: str, tbytes: bytes) -> float:
+        df = self.reader.doc_frequency(fieldname, tbytes)
+        return math.log(1.0 + (self.total - df + 0.5) / (df + 0.5))
+
+    def catch_all(self, terms: list[str], factor: float = 1.0) -> dict[int, float]:
+        """The papers holding any of ``terms`` in any text field, scored."""
+        out: dict[int, float] = {}
+        for term in dict.fromkeys(terms):
+            tbytes = term.encode("utf-8")
+            idf = self.idf(ALL, tbytes) * factor
+            found = self.postings(ALL, tbytes)
+            if not out:
+                out = {d: idf * w for d, w in found.items()}
+                continue
+            get = out.get
+            for d, w in found.items():
+                out[d] = get(d, 0.0) + idf * w
+        return out
+
+    def frequent(self, prefix: str, number: int) -> list[str]:
+        try:
+            found = self.reader.most_frequent_terms(ALL, number=number, prefix=prefix)
+        except Exception:  # noqa: BLE001
+            return []
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for _, t in found]
+
+    # --- the tree ------------------------------------------------------------------
+
+    def run(self, node) -> dict[int, float] | None:
+        """{docnum: score} of the papers ``node`` matches (None: no constraint)."""
+        result = self.node(node, False)
+        if isinstance(result, tuple):  # a lone NOT
+            every = self.every()
+            for d in result[1] or ():
+                every.pop(d, None)
+            return every
+        return result
+
+    def node(self, node, negated: bool):
+        if isinstance(node, q.Word):
+            return self.word(node, negated)
+        if isinstance(node, q.Not):
+            inner = self.node(node.child, not negated)
+            if isinstance(inner, tuple):  # NOT NOT x
+                return inner[1]
+            return ("not", inner)
+        children = [self.node(c, negated) for c in node.children]
+        if node.op == "or":
+            out: dict[int, float] = {}
+            for child in children:
+                if isinstance(child, tuple):
+                    child = self.run_not(child)
+                if child is None:
+                    continue
+                if not out:
+                    out = dict(child)
+                    continue
+                get = out.get
+                for d, s in child.items():
+                    out[d] = get(d, 0.0) + s
+            return out
+        positives = [c for c in children if c is not None and not isinstance(c, tuple)]
+        negatives = [c[1] for c in children if isinstance(c, tuple) and c[1] is not None]
+        if not positives and not negatives:
+            return None
+        if positives:
+            positives.sort(key=len)
+            out = dict(positives[0])
+            for other in positives[1:]:
+                get = other.get
+                out = {d: s + v for d, s in out.items() if (v := get(d)) is not None}
+                if not out:
+                    break
+        else:
+            out = self.every()
+        for neg in negatives:
+            if len(neg) < len(out):
+                for d in neg:
+                    out.pop(d, None)
+            else:
+                out = {d: s for d, s in out.items() if d not in neg}
+        return out
+
+    def run_not(self, child) -> dict[int, float]:
+        every = self.every()
+        for d in child[1] or ():
+            every.pop(d, None)
+        return every
+
+    def word(self, word: q.Word, negated: bool):
+        f = word.field
+        record = not negated
+        text = word.text
+        if f is None and not word.phrase and not analysis.is_cjk(text):
+            if word.prefix:
+                norm = analysis._normalize(text)
+                if record:
+                    self.builder.terms.prefixes.add(norm)
+                return self.catch_all(self.frequent(norm, EXPLICIT_PREFIX_TERMS))
+            if word.fuzzy:
+                return self.fuzzy(word, record)
+            terms = analysis.query_terms(text, True)
+            plain = analysis.query_terms(text, False)
+            if len(terms) == 1 and len(plain) == 1:
+                if record:
+                    self.builder.terms.terms.update(terms + plain)
+                out = self.catch_all(terms + plain)
+                extra = self.builder.special_fields(text)
+                if word.typing and len(text) >= 3:
+                    norm = analysis._normalize(text)
+                    if record:
+                        self.builder.terms.prefixes.add(norm)
+                    more = [t for t in self.frequent(norm, TYPING_PREFIX_TERMS) if t not in terms and t not in plain]
+                    if more:
+                        # What the word may become weighs less than what it is.
+                        for d, s in self.catch_all(more, 0.5).items():
+                            out[d] = out.get(d, 0.0) + s
+                for sub in extra:
+                    for d, s in self.whoosh(sub).items():
+                        out[d] = out.get(d, 0.0) + s
+                return out
+        if f is None and not word.phrase and not word.fuzzy and len(text) == 1 and analysis.is_cjk(text):
+            # A lone CJK character: the run-final unigram, or a bigram starting with it.
+            if record:
+                self.builder.terms.terms.add(text)
+            return self.catch_all([text, *self.frequent(text, 32)])
+        if f is None and self.texts is not None and (word.phrase or analysis.is_cjk(text)) and not word.prefix and not word.fuzzy:
+            found = self.phrase(word, record)
+            if found is not None:
+                return found
+        built = self.builder.word(word, negated)
+        if built is None:
+            return None
+        return self.whoosh(built)
+
+    def phrase(self, word: q.Word, record: bool) -> dict[int, float] | None:
+        """A phrase or a CJK word in any text field: the papers holding all
+        its terms (catch-all), checked against their text.  None: not a
+        kind this handles (then positions are used)."""
+        text = word.text
+        stemmed = analysis.query_terms(text, True)
+        plain = analysis.query_terms(text, False)
+        if not stemmed or not plain:
+            return None
+        cjk = analysis.is_cjk(text)
+        if cjk:
+            if not analysis.CJK_RUN.fullmatch(text) or len(text) < 2:
+                return None  # mixed text, a lone character: positions
+            check = lambda hay: text in hay  # noqa: E731 - a CJK run is never normalised
+        else:
+            if len(stemmed) != len(plain):
+                return None
+            pattern = _phrase_pattern(text)
+            if pattern is None:
+                return None
+
+            def check(hay: str) -> bool:
+                for m in pattern.finditer(hay):
+                    found = m.group(0)
+                    if analysis.query_terms(found, True) == stemmed or analysis.query_terms(found, False) == plain:
+                        return True
+                return False
+        if record:
+            self.builder.terms.terms.update(stemmed)
+        candidates = None
+        # The authors field is not stemmed: an author's word is in the
+        # catch-all as written.
+        for pair in dict.fromkeys(zip(stemmed, plain)):
+            found = self.catch_all(list(pair))
+            candidates = found if candidates is None else {d: s + v for d, s in candidates.items() if (v := found.get(d)) is not None}
+            if not candidates:
+                return {}
+        texts = self.texts
+        return {d: s for d, s in candidates.items() if any(check(hay) for hay in texts(d))}
+
+    def fuzzy(self, word: q.Word, record: bool) -> dict[int, float]:
+        base = analysis.query_terms(word.text, True)
+        if len(base) != 1:
+            return {}
+        try:
+            found = list(self.reader.terms_within(ALL, base[0], word.fuzzy, prefix=1))
+        except Exception:  # noqa: BLE001
+            found = []
+        found = [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
+        if len(found) > q.FUZZY_TERMS:
+            found.sort(key=lambda t: -self.reader.doc_frequency(ALL, t))
+            found = found[: q.FUZZY_TERMS]
+        if record:
+            self.builder.terms.terms.update(found)
+        return self.catch_all(found)
+
+    # --- Whoosh queries ------------------------------------------------------------
+
+    def whoosh(self, query) -> dict[int, float]:
+        """{docnum: score} of a Whoosh query."""
+        if isinstance(query, wq.Term) and query.fieldname in ("date", "cat", "id"):
+            return self.keyword_terms(query.fieldname, [query.text], query.boost)
+        if isinstance(query, (wq.Prefix, wq.TermRange)) and query.fieldname in ("date", "cat", "id"):
+            found = list(query._btexts(self.reader))
+            return self.keyword_terms(query.fieldname, found, 0.0)
+        if isinstance(query, wq.Or) and all(isinstance(s, wq.Term) and s.fieldname == ALL for s in query.subqueries):
+            return self.catch_all([s.text for s in query.subqueries])
+        if query is wq.NullQuery:
+            return {}
+        out: dict[int, float] = {}
+        for leaf, offset in self.searcher.leaf_searchers():
+            m = query.matcher(leaf)
+            dead = self.deleted(offset, leaf.reader())
+            while m.is_active():
+                d = m.id() + offset
+                if d not in dead:
+                    out[d] = m.score() * WHOOSH_SCALE
+                m.next()
+        return out
+
+    def keyword_terms(self, fieldname: str, texts: list, boost: float) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for text in texts:
+            tbytes = text.encode("utf-8") if isinstance(text, str) else text
+            for d in self.postings(fieldname, tbytes, weights=False):
+                out[d] = boost
+        return out
+
+
+def _phrase_pattern(text: str):
+    """A regex finding a phrase's words in a text, in order, each word
+    stretched to any ending (stems) and stop words allowed between."""
+    words = [m.group(0) for m in analysis.TOKEN.finditer(text)]
+    parts = []
+    for w in words:
+        norm = analysis._normalize(w)
+        if norm in analysis.STOP_WORDS:
+            continue
+        if not norm.isascii() or not norm.isalnum():
+            return None
+        stem = analysis.word_term(w, True)
+        if not stem or not norm.startswith(stem[: max(1, len(stem) - 1)]):
+            return None
+        parts.append(re.escape(stem[: max(1, len(stem) - 1)]) + r"\w*")
+    if not parts:
+        return None
+    gap = r"(?:[\W_]+(?:" + "|".join(sorted(analysis.STOP_WORDS)) + r")\b)*[\W_]+"
+    return re.compile(r"(?<!\w)" + gap.join(parts) + r"(?!\w)", re.IGNORECASE)
