@@ -16,7 +16,7 @@ from pathlib import Path
 from tui_reader.core.model import Entry, Paper, Problem
 from tui_reader.core.reader import FileResult, read_file
 
-CACHE_VERSION = 5  # bump whenever the parsers' output changes
+CACHE_VERSION = 6  # bump whenever the parsers' output changes
 # Parse in worker processes when at least this much is uncached.
 PARALLEL_BYTES = 12 * 1024 * 1024
 

@@ -21,13 +21,12 @@ def language_from_name(name: str) -> str:
 
 
 def looks_like_jsonl(text: str) -> bool:
-    """JSON objects one a line: the first non-blank line opens one, or (a
-    damaged first line) most of the first few non-blank lines do."""
+    """JSON objects one a line: most of the first few non-blank lines open
+    one (so neither a damaged first line of a JSONL file nor a stray ``{``
+    at the top of a Markdown digest decides the format alone)."""
     lines = [line.strip() for line in text[:20000].split("\n") if line.strip()][:20]
     if not lines:
         return False
-    if lines[0].startswith("{"):
-        return True
     objects = sum(1 for line in lines if line.startswith("{"))
     return objects * 2 >= len(lines)
 
