@@ -115,8 +115,6 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         self.paper_list.focus()
         self._set_status("load", "loading the library…")
         self._apply_layout(self.size.width, self.size.height)
-        for notice in self.context.notices:
-            self.notify(notice, severity="warning", markup=False, timeout=8)
         self.load()
 
     def on_resize(self, event) -> None:
@@ -164,6 +162,10 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         self.library = library
         self.view = LibraryView(library)
         self._set_status("load", None)
+        # Start-up notices (config errors, locale, read-only store) come with
+        # the first screen of papers, so a slow load cannot hide them.
+        for notice in self.context.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=10)
         self._set_status("library", f"{len(library.papers)} papers in {len(library.files)} files")
         if library.problems:
             count = len(library.problems)
