@@ -289,3 +289,46 @@ async def test_layout_holds_at_small_and_large_sizes(size):
         await pilot.press("backslash")
         await pilot.pause(0.05)
         assert screen.has_class("-tree-hidden") == (size[0] >= 80)
+
+
+async def test_search_as_you_type_enter_escape_and_bad_queries():
+    app = make_app([str(FIXTURE)], mark_read_after=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot, index=True)
+        screen.tree.focus()
+        screen.tree.select_key("day:2026-03-03")
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        assert screen.node_key == "day:2026-03-03"
+        await pilot.press("slash")
+        assert screen.search_bar.input.has_focus
+        await pilot.press(*"diffusion")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen.search_result is not None:
+                break
+        # results replace the list, best match first, detail follows
+        assert [p.id for p in screen.paper_list.papers] == ["2603.10003"]
+        await pilot.pause(0.1)
+        assert "Diffusion Models for Image Synthesis" in screen.detail.text
+        await pilot.press("enter")
+        assert screen.paper_list.has_focus
+        # a Chinese word inside a sentence, from the other summary language
+        await pilot.press("slash", "ctrl+u", *"鲁棒")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen.search_query == "鲁棒" and screen.search_result is not None and \
+                    [p.id for p in screen.paper_list.papers] == ["2603.10001"]:
+                break
+        assert [p.id for p in screen.paper_list.papers] == ["2603.10001"]
+        # a query the parser cannot read: a message under the box, no crash
+        await pilot.press("ctrl+u", *'title:"unclosed')
+        await pilot.pause(0.4)
+        message = str(screen.search_bar.query_one("#search-message").render())
+        assert "quote" in message
+        # escape clears and returns to the node the reader was in
+        await pilot.press("escape")
+        await pilot.pause(0.05)
+        assert screen.search_query == ""
+        assert screen.node_key == "day:2026-03-03"
+        assert {p.id for p in screen.paper_list.papers} == {"2603.09001", "2603.10001"}

@@ -31,6 +31,7 @@ from tui_reader.ui.widgets.detail import DetailView
 from tui_reader.ui.widgets.paper_list import PaperList
 from tui_reader.ui.widgets.search_bar import SearchBar
 
+SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past it
 SORTS = ("date", "title", "interests", "relevance")
 
 
@@ -491,7 +492,7 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
             return
         started = time.perf_counter()
         try:
-            result = index.search(query, as_you_type=True, limit=2000, state=self.store)
+            result = index.search(query, as_you_type=True, limit=SEARCH_LIMIT, state=self.store)
         except Exception as error:  # the index promises not to raise; belt and braces
             self.post_message(SearchDone(query, error, time.perf_counter() - started))
             return
@@ -516,16 +517,19 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         if self.sort == "date":
             self.sort = "relevance"
         papers = self.unmuted(self._sorted(ranked, relevance=ranked), self.node_key)
-        current = self.paper_list.current
+        # New results start at the best match; only a search restored from
+        # the last session goes back to the paper the reader was on.
+        keep = self._restore.pop("paper", None) if self._restore.get("search") == message.query else None
         self.paper_list.set_papers(
             papers,
-            keep=current.id if current else None,
+            keep=keep,
             title_spans=self._spans_function(),
             empty_text="No paper matches this search.",
         )
+        count = f"{len(papers)}+" if len(result.ids) >= SEARCH_LIMIT else str(len(papers))
         note = "" if self.index_ready else " (index still building)"
-        self.search_bar.show_message(f"{len(papers)} results in {message.seconds * 1000:.0f} ms{note}")
-        self._set_status("search", f"search: {len(papers)}")
+        self.search_bar.show_message(f"{count} results in {message.seconds * 1000:.0f} ms{note}")
+        self._set_status("search", f"search: {count}")
 
     def _spans_function(self):
         result = self.search_result
