@@ -182,7 +182,8 @@ async def test_discovery_keys_are_in_help_and_the_palette_and_can_be_remapped():
                 "discover.reveal", "discover.save_search", "discover.trends"} <= ids_
         assert {f"discover.saved_{n}" for n in range(1, 10)} <= ids_
         rows = dict((d, k) for _, section in app.help_sections() for k, d in section)
-        assert rows["More like this"] == "L" and rows["Saved search 9"] == "9"
+        assert rows["More like this"] == "L" and rows["Saved search 1–9"] == "1…9"
+        assert any(title == "Discovery" for title, _ in app.help_sections())
         commands = [c.title for c in app.get_system_commands(screen)]
         assert "Trends" in commands and "Save this search" in commands
         app.set_keymap({"discover.trends": "f9"})

@@ -55,12 +55,14 @@ class ReaderApp(App[None]):
         keymap = self._keymap
         display = self.get_key_display
         sections = [
-            ("Reading", bindings_of(screen, keymap, display)),
+            ("Reading", bindings_of(screen, keymap, display, prefix="reader.")),
+            ("Bookmarks and read marks", bindings_of(screen, keymap, display, prefix="state.")),
+            ("Discovery", bindings_of(screen, keymap, display, prefix="discover.")),
             ("Paper list", bindings_of(screen.paper_list, keymap, display)),
             ("Detail view", bindings_of(screen.detail, keymap, display)),
             ("Category tree", bindings_of(screen.tree, keymap, display)),
             ("Search box", bindings_of(screen.search_bar, keymap, display)),
-            ("Everywhere", bindings_of(self, keymap, display)),
+            ("Everywhere", bindings_of(self, keymap, display) + [("tab shift+tab", "Next / previous pane")]),
         ]
         return [(title, rows) for title, rows in sections if rows]
 

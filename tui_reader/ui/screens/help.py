@@ -3,6 +3,8 @@ overrides), so it never drifts from the keys that really work."""
 
 from __future__ import annotations
 
+import re
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,10 +17,13 @@ from textual.widgets import Static
 from tui_reader.ui.query_help import QUERY_HELP
 
 Section = tuple[str, list[tuple[str, str]]]
+_NUMBERED = re.compile(r"^(.*\S) (\d+)$")
 
 
-def bindings_of(node: DOMNode, keymap: dict[str, str], key_display) -> list[tuple[str, str]]:
-    """(keys, description) of a node's bindings with the keymap applied."""
+def bindings_of(node: DOMNode, keymap: dict[str, str], key_display, prefix: str | None = None) -> list[tuple[str, str]]:
+    """(keys, description) of a node's bindings with the keymap applied;
+    only ids starting with ``prefix`` when given.  Numbered bindings
+    ("Saved search 1" … "Saved search 9") fold into one row."""
     bindings = node._bindings.copy()
     if keymap:
         bindings.apply_keymap(keymap)
@@ -26,11 +31,28 @@ def bindings_of(node: DOMNode, keymap: dict[str, str], key_display) -> list[tupl
     for _key, binding in bindings:
         if not binding.description:
             continue
+        if prefix is not None and not (binding.id or "").startswith(prefix):
+            continue
         grouped.setdefault((binding.action, binding.description), []).append(key_display(binding))
-    rows = []
+    rows: list[tuple[str, str]] = []
+    numbered: dict[str, list[tuple[str, str]]] = {}
     for (_action, description), keys in grouped.items():
-        unique = list(dict.fromkeys(keys))
-        rows.append((" ".join(unique), description))
+        unique = " ".join(dict.fromkeys(keys))
+        match = _NUMBERED.match(description)
+        if match:
+            if match[1] not in numbered:
+                numbered[match[1]] = []
+                rows.append(("", match[1]))  # placeholder, filled below
+            numbered[match[1]].append((unique, match[2]))
+        else:
+            rows.append((unique, description))
+    for index, (keys, description) in enumerate(rows):
+        if not keys and description in numbered:
+            members = numbered[description]
+            if len(members) == 1:
+                rows[index] = (members[0][0], f"{description} {members[0][1]}")
+            else:
+                rows[index] = (f"{members[0][0]}…{members[-1][0]}", f"{description} {members[0][1]}–{members[-1][1]}")
     return rows
 
 

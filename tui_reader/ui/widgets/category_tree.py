@@ -30,7 +30,7 @@ class CategoryTree(Tree[str]):
         Binding("g", "scroll_home", "Top", show=False, id="tree.top"),
         Binding("G", "scroll_end", "Bottom", show=False, id="tree.bottom"),
         Binding("h", "collapse", "Collapse", show=False, id="tree.collapse"),
-        Binding("l,right", "expand", "Expand", show=False, id="tree.expand"),
+        Binding("right", "expand", "Expand", show=False, id="tree.expand"),
     ]
 
     @dataclass
