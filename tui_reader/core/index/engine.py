@@ -8,11 +8,17 @@ for the term, precomputed when the segment was written; a query reads whole
 posting blocks, and combines ``{docnum: score}`` dicts (AND intersects from
 the smallest, OR adds, NOT subtracts).  ``score = sum(idf(term) * weight)``.
 
-Everything the catch-all cannot answer (phrases, CJK words, which need
-positions; ``title:`` and the other fields; ``is:``/``tag:``) is a Whoosh
-query built by :class:`query.Builder`, evaluated by its matcher into the same
-kind of dict (keyword fields such as ``date:`` and ``cat:`` are read as
-posting lists, not matched).
+Everything the catch-all cannot answer (``title:`` and the other fields;
+``is:``/``tag:``) is a Whoosh query built by :class:`query.Builder`,
+evaluated by its matcher into the same kind of dict (keyword fields such as
+``date:`` and ``cat:`` are read as posting lists, not matched).
+
+The index holds no positions: a phrase (and a CJK word, a phrase of bigrams)
+is the papers holding all its terms, checked against their text in memory
+(``texts``/``field_texts``); a phrase in one field (``title:"..."``) checks
+the field's text for the terms at consecutive positions, the way Whoosh's
+``Phrase`` did with positions.  Without the text (a search before
+``update()``) a phrase is all of its terms anywhere.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from tui_reader.core.index import analysis
 from tui_reader.core.index import query as q
-from tui_reader.core.index.schema import ALL, K1
+from tui_reader.core.index.schema import ALL, K1, STEMMED
 
 EXPLICIT_PREFIX_TERMS = q.EXPLICIT_PREFIX_TERMS
 TYPING_PREFIX_TERMS = q.TYPING_PREFIX_TERMS
@@ -39,10 +45,13 @@ class Engine:
     queries of what the catch-all cannot answer and collects the terms to
     highlight."""
 
-    def __init__(self, searcher, builder: q.Builder, live: dict | None = None, texts=None) -> None:
-        # texts(docnum) -> the paper's field texts, or None: phrases and CJK
-        # words are then checked against the text instead of positions.
+    def __init__(self, searcher, builder: q.Builder, live: dict | None = None, texts=None,
+                 field_texts=None) -> None:
+        # texts(docnum) -> the paper's texts; field_texts(docnum, field) ->
+        # the texts of one field.  None: phrases are not checked (all their
+        # terms match).
         self.texts = texts
+        self.field_texts = field_texts
         self.searcher = searcher
         self.builder = builder
         self.leaves = [(offset, sub.reader()) for sub, offset in searcher.leaf_searchers()]
@@ -310,6 +319,14 @@ class Engine:
             return self.catch_all([s.text for s in query.subqueries])
         if query is wq.NullQuery:
             return {}
+        if isinstance(query, wq.Or) and any(isinstance(s, wq.Phrase) for s in query.subqueries):
+            out: dict[int, float] = {}
+            for sub in query.subqueries:  # an Or's score is the sum of its parts'
+                for d, s in self.whoosh(sub).items():
+                    out[d] = out.get(d, 0.0) + s
+            return out
+        if isinstance(query, wq.Phrase):
+            return self.field_phrase(query)
         out: dict[int, float] = {}
         for leaf, offset in self.searcher.leaf_searchers():
             m = query.matcher(leaf)
@@ -321,6 +338,19 @@ class Engine:
                 m.next()
         return out
 
+    def field_phrase(self, query) -> dict[int, float]:
+        """A phrase in one field: the papers holding all its terms there
+        (scored as their AND), whose field text has them at consecutive
+        positions."""
+        name = query.fieldname
+        words = list(query.words)
+        found = self.whoosh(wq.And([wq.Term(name, w, boost=query.boost) for w in words]))
+        field_texts = self.field_texts
+        if field_texts is None or not found:
+            return found
+        stem = STEMMED.get(name, True)
+        return {d: s for d, s in found.items() if any(_consecutive(hay, words, stem) for hay in field_texts(d, name))}
+
     def keyword_terms(self, fieldname: str, texts: list, boost: float) -> dict[int, float]:
         out: dict[int, float] = {}
         for text in texts:
@@ -328,6 +358,22 @@ class Engine:
             for d in self.postings(fieldname, tbytes, weights=False):
                 out[d] = boost
         return out
+
+
+def _consecutive(text: str, words: list[str], stem: bool) -> bool:
+    """``words`` (index terms) at consecutive positions of ``text``, as
+    analysis numbers them (what a Whoosh phrase query matched)."""
+    poses, _ = analysis.positions(text, stem)
+    first = poses.get(words[0])
+    if not first:
+        return False
+    rest = []
+    for w in words[1:]:
+        found = poses.get(w)
+        if not found:
+            return False
+        rest.append(set(found))
+    return any(all(p + i in later for i, later in enumerate(rest, 1)) for p in first)
 
 
 def _phrase_pattern(text: str):

@@ -2,7 +2,8 @@
 
 Lean on purpose (measured, see the commit log): nothing is stored but the
 paper id (as a column: the app holds every paper in memory already), no term
-vectors, positions only where phrases need them, and the fields index their
+vectors, no positions (phrases are checked against the papers' text in
+memory, see :mod:`tui_reader.core.index.engine`), and the fields index their
 text through :mod:`tui_reader.core.index.analysis` directly instead of
 Whoosh's analyzer chain.
 
@@ -22,7 +23,7 @@ from whoosh.system import pack_uint
 from tui_reader.core.index import analysis
 from tui_reader.core.model import Paper
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _ONE = pack_uint(1)
 # Encoded position lists of one position, shared (most postings are these).
@@ -147,6 +148,9 @@ TEXT_FIELDS: dict[str, float] = {
 }
 STEMMED = {"title": True, "authors": False, "tldr": True, "abstract": True,
            "method": True, "result": True, "more": True}
+# Fields where a word of several terms is a phrase (consecutive terms) rather
+# than all of its terms anywhere.  Query semantics only: no field stores
+# positions, the engine checks phrases against the text.
 PHRASE = {"title": True, "authors": True, "tldr": True, "abstract": True,
           "method": True, "result": True, "more": False}
 
@@ -157,7 +161,7 @@ def make_schema() -> fields.Schema:
         cat=Keywords(),
         date=Keywords(),
         all=CatchAll(),
-        **{name: AnalyzedText(stem=STEMMED[name], phrase=PHRASE[name]) for name in TEXT_FIELDS},
+        **{name: AnalyzedText(stem=STEMMED[name], phrase=False) for name in TEXT_FIELDS},
     )
 
 

@@ -539,7 +539,14 @@ class SearchIndex:
                     paper = papers.get(names[docnum]) if docnum < len(names) else None
                     return _paper_texts(paper) if paper is not None else []
 
-            found = Engine(searcher, builder, self._deleted, texts).run(tree) if tree is not None else None
+                def field_texts(docnum: int, name: str) -> list[str]:
+                    paper = papers.get(names[docnum]) if docnum < len(names) else None
+                    return _field_texts(paper, name) if paper is not None else []
+            else:
+                field_texts = None
+
+            engine = Engine(searcher, builder, self._deleted, texts, field_texts)
+            found = engine.run(tree) if tree is not None else None
             if short is not None:
                 builder.terms.prefixes.add(short)
             if found is None and short is None:
@@ -625,6 +632,22 @@ def _paper_texts(paper) -> list[str]:
     for s in (paper.summaries or {}).values():
         out.extend(t for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion) if t)
     return out
+
+
+def _field_texts(paper, name: str) -> list[str]:
+    """The texts of one index field of ``paper`` (see schema.paper_document)."""
+    if name == "title":
+        return [paper.title]
+    if name == "authors":
+        return list(paper.authors)
+    if name == "abstract":
+        return [paper.abstract]
+    summaries = (paper.summaries or {}).values()
+    if name == "more":
+        return [t for s in summaries for t in (s.motivation, s.conclusion) if t]
+    if name in ("tldr", "method", "result"):
+        return [t for s in summaries if (t := getattr(s, name))]
+    return []
 
 
 def _title_words(paper) -> list[str]:
