@@ -23,7 +23,7 @@ def ids(screen) -> list[str]:
 
 
 def label(screen, key: str) -> str:
-    return screen.tree._by_key[key].label.plain
+    return screen.tree.label_of(key)
 
 
 async def type_rule(pilot, key: str, text: str) -> str:
@@ -140,7 +140,7 @@ async def test_S_saves_the_search_the_tree_counts_it_and_digits_jump_to_it():
         await pilot.pause(0.05)
         assert app.screen.query_one("Input").value == "diffusion"
         await pilot.press("enter")
-        await until(pilot, lambda: "saved:diffusion" in screen.tree._by_key, "the saved search in the tree")
+        await until(pilot, lambda: screen.tree.has_key("saved:diffusion"), "the saved search in the tree")
         assert label(screen, "saved:diffusion") == "1: diffusion 1"
         assert app.context.store.saved_searches()[0].query == "diffusion"
         await pilot.press("escape")  # leave the search box if focused; the list keeps focus

@@ -11,7 +11,7 @@ from tui_reader.ui.factory import make_app
 
 
 def tree_label(screen, key: str) -> str:
-    return screen.tree._by_key[key].label.plain
+    return screen.tree.label_of(key)
 
 
 async def test_b_bookmarks_and_the_tree_counts_follow():

@@ -93,7 +93,7 @@ async def test_detail_list_tree_and_screen_show_literals(hostile_dir):
         if fmt == "jsonl":
             assert "COMMENT [bold red]x[/]" in summary
         # The tree: every label is plain text without controls.
-        labels = [node.label.plain for node in screen.tree._by_key.values()]
+        labels = [screen.tree.label_of(key) for key in screen.tree._spec_of]
         assert labels
         for label in labels:
             H.assert_clean(label, "the tree")
@@ -180,7 +180,8 @@ async def test_problem_listing_of_a_hostile_file_name(tmp_path):
     bad = folder / "bad[bold red]x[b]\x1b]0;pwned\x07\u202e.jsonl"
     bad.write_text('{"id": "2603.00001", "title": "ok"}\nnot json [/]\x1b]52;c;pwned\x07\n', encoding="utf-8")
     app = make_app([str(folder)])
-    async with app.run_test(size=(120, 40)) as pilot:
+    # Wide enough that the long temporary path never wraps inside the name.
+    async with app.run_test(size=(250, 40)) as pilot:
         screen = await wait_ready(pilot)
         assert screen.library.problems
         await pilot.press("p")

@@ -37,7 +37,7 @@ class SourceFile:
     ids: list[str]
 
 
-@dataclass
+@dataclass(repr=False)
 class Library:
     roots: list[str]
     papers: dict[str, Paper] = field(default_factory=dict)
@@ -45,6 +45,11 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     entries: int = 0
     cached_files: int = 0  # how many files came from the parse cache
+
+    def __repr__(self) -> str:
+        # Short on purpose: Textual describes a worker by repr() of its
+        # arguments, and a full repr of 40,000 papers took 3 s and 400 MB.
+        return f"<Library {len(self.papers)} papers, {len(self.files)} files, roots={self.roots!r}>"
 
     @property
     def key(self) -> str:
@@ -65,16 +70,14 @@ class Library:
 
 
 def newest_first(paper: Paper) -> tuple:
-    """Sort key: newest day first; within a day, the order of the digest."""
-    # ``order`` numbers papers in the order their latest file listed them.
-    return (_negate(paper.latest_date), paper.order)
-
-
-def _negate(date: str) -> str:
-    # Sort ISO dates descending with an ascending sort; undated last.
-    if not date:
-        return "~"
-    return "".join(chr(0x7E - ord(c) + 0x21) if c.isdigit() else c for c in date)
+    """Sort key for an ascending sort: newest day first, undated last;
+    within a day, the order of the digest (``order`` numbers papers as
+    their latest file listed them)."""
+    dates = paper.dates
+    if not dates:
+        return (1, 0, paper.order)
+    latest = dates[-1]  # YYYY-MM-DD: a number that grows with the date
+    return (0, -(int(latest[:4]) * 10000 + int(latest[5:7]) * 100 + int(latest[8:10])), paper.order)
 
 
 # --- discovering files ---------------------------------------------------------

@@ -195,7 +195,7 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
 
     # --- the search index --------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(thread=True, exclusive=True, group="index", description="build the search index")
     def build_index(self, library: Library) -> None:
         # An unwritable cache dir: the index falls back to a temporary one and says so.
         cache_dir = self.context.cache_dir or app_paths.cache_dir()

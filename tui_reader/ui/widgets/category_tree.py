@@ -49,49 +49,90 @@ class CategoryTree(Tree[str]):
         super().__init__(Text("Library"), id=id)
         self.show_root = False
         self.guide_depth = 2
-        self._by_key: dict[str, TreeNode[str]] = {}
+        self._by_key: dict[str, TreeNode[str]] = {}  # nodes built so far
+        self._spec_of: dict[str, NodeSpec] = {}  # every node, built or not
+        self._parent_of: dict[str, str | None] = {}
+        self._unbuilt: set[str] = set()  # built nodes whose children are not yet
+
+    # A year of digests is thousands of day/category nodes, and Textual
+    # refreshes the tree once per node added: children are built when their
+    # parent is first expanded, not at start.
 
     def load(self, specs: list[NodeSpec], select: str | None = None) -> None:
         """Rebuild the tree, keeping which nodes were expanded."""
         expanded = {key for key, node in self._by_key.items() if node.is_expanded}
         self.clear()
         self._by_key = {}
+        self._unbuilt = set()
+        self._index(specs)
         self._add(self.root, specs, expanded)
         self.root.expand()
-        if select and select in self._by_key:
+        if select and select in self._spec_of:
             self.select_key(select)
+
+    def _index(self, specs: list[NodeSpec]) -> None:
+        self._spec_of = {}
+        self._parent_of = {}
+        stack: list[tuple[NodeSpec, str | None]] = [(spec, None) for spec in specs]
+        while stack:
+            spec, parent = stack.pop()
+            self._spec_of[spec.key] = spec
+            self._parent_of[spec.key] = parent
+            stack.extend((child, spec.key) for child in spec.children)
 
     def _add(self, parent: TreeNode[str], specs: list[NodeSpec], expanded: set[str]) -> None:
         for spec in specs:
             if spec.children:
-                node = parent.add(node_label(spec), data=spec.key, expand=spec.expanded or spec.key in expanded)
-                self._add(node, spec.children, expanded)
+                opened = spec.expanded or spec.key in expanded
+                node = parent.add(node_label(spec), data=spec.key, expand=opened, allow_expand=True)
+                self._by_key[spec.key] = node
+                if opened:
+                    self._add(node, spec.children, expanded)
+                else:
+                    self._unbuilt.add(spec.key)
             else:
-                node = parent.add_leaf(node_label(spec), data=spec.key)
-            self._by_key[spec.key] = node
+                self._by_key[spec.key] = parent.add_leaf(node_label(spec), data=spec.key)
+
+    def _build_children(self, key: str) -> None:
+        if key in self._unbuilt:
+            self._unbuilt.discard(key)
+            self._add(self._by_key[key], self._spec_of[key].children, set())
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        event.stop()
+        if event.node.data:
+            self._build_children(event.node.data)
+
+    def label_of(self, key: str) -> str:
+        """The label of a node as shown, built or not (``"Unread 3"``)."""
+        return node_label(self._spec_of[key]).plain
+
+    def has_key(self, key: str) -> bool:
+        return key in self._spec_of
 
     def update_counts(self, specs: list[NodeSpec]) -> bool:
         """Refresh labels in place; False when the shape changed (rebuild)."""
-        flat: dict[str, NodeSpec] = {}
-        stack = list(specs)
-        while stack:
-            spec = stack.pop()
-            flat[spec.key] = spec
-            stack.extend(spec.children)
-        if set(flat) != set(self._by_key):
+        old = self._spec_of
+        self._index(specs)
+        if set(self._spec_of) != set(old):
+            self._spec_of = old
             return False
-        for key, spec in flat.items():
-            self._by_key[key].set_label(node_label(spec))
+        for key, node in self._by_key.items():
+            node.set_label(node_label(self._spec_of[key]))
         return True
 
     def select_key(self, key: str) -> None:
-        node = self._by_key.get(key)
-        if node is None:
+        if key not in self._spec_of:
             return
-        parent = node.parent
+        chain: list[str] = []
+        parent = self._parent_of.get(key)
         while parent is not None:
-            parent.expand()
-            parent = parent.parent
+            chain.append(parent)
+            parent = self._parent_of.get(parent)
+        for ancestor in reversed(chain):  # build and open from the top down
+            self._build_children(ancestor)
+            self._by_key[ancestor].expand()
+        node = self._by_key[key]
         # Expanding parents rebuilds the tree's lines on the next refresh.
         self.call_after_refresh(self.move_cursor, node)
 
@@ -111,7 +152,7 @@ class CategoryTree(Tree[str]):
 
     def action_expand(self) -> None:
         node = self.cursor_node
-        if node is not None and node.children:
+        if node is not None and node.allow_expand:
             node.expand()
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
