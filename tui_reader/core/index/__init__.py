@@ -35,7 +35,10 @@ How a search runs (engine.py): a plain word reads one posting list of the
 catch-all field ``all``, whose weights are precomputed BM25F parts (title
 weighted above the rest), and queries combine {docnum: score} dicts; phrases
 and CJK words take the papers holding all their terms and check them against
-the papers' text in memory; fielded words (title: ...) use Whoosh matchers.
+the papers' text in memory (the index holds no positions); title:, author:,
+tldr: and abstract: words use Whoosh matchers on their fields; method:,
+result:, motivation: and conclusion: have no word list of their own: the
+catch-all's papers are checked against that field's text.
         state: a StateFilter for is:bookmarked / is:unread / is:read / tag:NAME.
 
     ix.close()   (or use ``with``)

@@ -31,7 +31,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from tui_reader.core.index import analysis
 from tui_reader.core.index import query as q
-from tui_reader.core.index.schema import ALL, K1, STEMMED
+from tui_reader.core.index.schema import ALL, CATCH_ONLY, K1, PHRASE, STEMMED
 
 EXPLICIT_PREFIX_TERMS = q.EXPLICIT_PREFIX_TERMS
 TYPING_PREFIX_TERMS = q.TYPING_PREFIX_TERMS
@@ -241,14 +241,101 @@ class Engine:
             if record:
                 self.builder.terms.terms.add(text)
             return self.catch_all([text, *self.frequent(text, 32)])
+        if f in CATCH_ONLY:
+            return self.catch_field(word, f, record)
         if f is None and self.texts is not None and (word.phrase or analysis.is_cjk(text)) and not word.prefix and not word.fuzzy:
             found = self.phrase(word, record)
             if found is not None:
                 return found
         built = self.builder.word(word, negated)
-        if built is None:
-            return None
-        return self.whoosh(built)
+        out = self.whoosh(built) if built is not None else None
+        if f is None:
+            # The builder searched the fields with word lists; add the rest.
+            for name in CATCH_ONLY:
+                more = self.catch_field(word, name, record, typing=False)
+                if more is None:
+                    continue
+                if out is None:
+                    out = more
+                    continue
+                for d, s in more.items():
+                    out[d] = out.get(d, 0.0) + s
+        return out
+
+    def catch_field(self, word: q.Word, name: str, record: bool, typing: bool = True) -> dict[int, float] | None:
+        """A word in a field that has no word list (schema.CATCH_ONLY): the
+        catch-all's papers for its terms, checked against the field's text.
+        None: the word has no terms (no constraint)."""
+        text = word.text
+        stem = STEMMED[name]
+        terms_out = self.builder.terms
+        mode = "any"
+        if word.prefix and not analysis.is_cjk(text):
+            norm = analysis._normalize(text.lower())
+            if record:
+                terms_out.prefixes.add(norm)
+            terms = self.frequent(norm, EXPLICIT_PREFIX_TERMS)
+        elif word.fuzzy:
+            base = analysis.query_terms(text, stem)
+            if len(base) != 1:
+                return {}
+            try:
+                terms = list(self.reader.terms_within(ALL, base[0], word.fuzzy, prefix=1))
+            except Exception:  # noqa: BLE001
+                terms = []
+            terms = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+            if len(terms) > q.FUZZY_TERMS:
+                terms.sort(key=lambda t: -self.reader.doc_frequency(ALL, t))
+                terms = terms[: q.FUZZY_TERMS]
+            if record:
+                terms_out.terms.update(terms)
+        else:
+            terms = analysis.query_terms(text, stem)
+            if len(terms) > 1 and len(terms[-1]) == 1 and analysis.is_cjk(terms[-1]):
+                terms = terms[:-1]  # see query.Builder.field_query
+            if not terms:
+                return None
+            if record:
+                terms_out.terms.update(terms)
+            if len(terms) == 1 and len(terms[0]) == 1 and analysis.is_cjk(terms[0]):
+                terms = [terms[0], *self.frequent(terms[0], 32)]
+            elif len(terms) > 1:
+                mode = "phrase" if PHRASE[name] else "all"
+        if not terms:
+            return {}
+        if mode == "any":
+            found = self.catch_all(terms)
+        else:
+            found = None
+            for term in dict.fromkeys(terms):
+                part = self.catch_all([term])
+                found = part if found is None else {d: s + v for d, s in found.items() if (v := part.get(d)) is not None}
+                if not found:
+                    break
+        field_texts = self.field_texts
+        if field_texts is not None and found:
+            if mode == "phrase":
+                found = {d: s for d, s in found.items() if any(_consecutive(h, terms, stem) for h in field_texts(d, name))}
+            else:
+                wanted = set(terms)
+                need = len(wanted) if mode == "all" else 1
+
+                def holds(d: int) -> bool:
+                    seen: set[str] = set()
+                    for hay in field_texts(d, name):
+                        seen.update(wanted.intersection(analysis.counts(hay, stem)))
+                        if len(seen) >= need:
+                            return True
+                    return False
+
+                found = {d: s for d, s in found.items() if holds(d)}
+        if typing and word.typing and len(text) >= 3 and not analysis.is_cjk(text):
+            # As query.Builder.word: the word being typed also matches what it may become.
+            extra = self.builder.prefix_terms(text.lower(), q.EXPANSION_FIELDS, TYPING_PREFIX_TERMS, record)
+            if extra:
+                for d, s in self.whoosh(wq.Or(extra)).items():
+                    found[d] = found.get(d, 0.0) + s
+        return found
 
     def phrase(self, word: q.Word, record: bool) -> dict[int, float] | None:
         """A phrase or a CJK word in any text field: the papers holding all

@@ -26,7 +26,7 @@ from whoosh import query as wq
 from whoosh.matching import AndNotMatcher, ListMatcher, NullMatcher
 
 from tui_reader.core.index import analysis
-from tui_reader.core.index.schema import PHRASE, STEMMED, TEXT_FIELDS
+from tui_reader.core.index.schema import INDEXED_TEXT, PHRASE, STEMMED, TEXT_FIELDS
 from tui_reader.core.model import split_arxiv_id
 
 FIELD_ALIASES: dict[str, str] = {
@@ -384,7 +384,8 @@ class Builder:
                 return wq.Prefix("id", text)
             found = split_arxiv_id(text)
             return wq.Term("id", found[0] if found else text)
-        fields = [f] if f else list(TEXT_FIELDS)
+        # CATCH_ONLY fields have no word list: the engine answers them.
+        fields = [f] if f else list(INDEXED_TEXT)
         record = not negated
         if word.prefix or word.fuzzy:
             return self.expanded(word, fields, record)

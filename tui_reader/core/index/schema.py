@@ -23,7 +23,7 @@ from whoosh.system import pack_uint
 from tui_reader.core.index import analysis
 from tui_reader.core.model import Paper
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _ONE = pack_uint(1)
 # Encoded position lists of one position, shared (most postings are these).
@@ -155,14 +155,26 @@ PHRASE = {"title": True, "authors": True, "tldr": True, "abstract": True,
           "method": True, "result": True, "more": False}
 
 
+# Text fields only in the catch-all, with no word list of their own (most of
+# a build's terms were their CJK bigrams): ``method:`` and the like take the
+# catch-all's papers and check them against the field's text in memory.
+CATCH_ONLY = ("method", "result", "more")
+INDEXED_TEXT = tuple(name for name in TEXT_FIELDS if name not in CATCH_ONLY)
+
+
 def make_schema() -> fields.Schema:
     return fields.Schema(
         id=PaperId(),
         cat=Keywords(),
         date=Keywords(),
         all=CatchAll(),
-        **{name: AnalyzedText(stem=STEMMED[name], phrase=False) for name in TEXT_FIELDS},
+        **{name: AnalyzedText(stem=STEMMED[name], phrase=False) for name in INDEXED_TEXT},
     )
+
+
+def catch_only_field(name: str) -> AnalyzedText:
+    """How a CATCH_ONLY field's text is analysed (for the catch-all)."""
+    return AnalyzedText(stem=STEMMED[name], phrase=False)
 
 
 def paper_document(paper: Paper) -> dict[str, object]:

@@ -25,7 +25,9 @@ from array import array
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.writing import SegmentWriter
 
-from tui_reader.core.index.schema import ALL, AVG_LENGTH, B, K1, TEXT_FIELDS
+from tui_reader.core.index.schema import ALL, AVG_LENGTH, B, K1, TEXT_FIELDS, catch_only_field
+
+_CATCH_ONLY: dict = {}
 
 BLOCK = 128
 # Posting lists shorter than this are stored inside the term table instead of
@@ -65,6 +67,21 @@ class FastSegmentWriter(SegmentWriter):
         for fieldname in sorted(fields):
             value = fields[fieldname]
             if value is None or fieldname.startswith("_"):
+                continue
+            if fieldname not in schema:
+                # Only in the catch-all (schema.CATCH_ONLY).
+                boost = TEXT_FIELDS.get(fieldname)
+                if boost is None or not catch:
+                    raise ValueError(f"no field named {fieldname!r}")
+                analyzer = _CATCH_ONLY.get(fieldname)
+                if analyzer is None:
+                    analyzer = _CATCH_ONLY[fieldname] = catch_only_field(fieldname)
+                found = [(tbytes, freq) for tbytes, freq, _w, _v in analyzer.index(value)]
+                length = sum(freq for _, freq in found)
+                if found:
+                    scale = boost / (1.0 - B + B * length / AVG_LENGTH[fieldname])
+                    for tbytes, freq in found:
+                        combined[tbytes] = combined.get(tbytes, 0.0) + freq * scale
                 continue
             field = schema[fieldname]
             posts = self._posts.get(fieldname)
