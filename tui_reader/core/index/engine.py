@@ -313,7 +313,12 @@ class Engine:
                 if not found:
                     break
         field_texts = self.field_texts
-        if field_texts is not None and found:
+        quick = None
+        if field_texts is not None and found and mode != "all" and not word.prefix and not word.fuzzy:
+            quick = _quick_check(text, terms, stem)
+        if quick is not None:
+            found = {d: s for d, s in found.items() if any(quick(h) for h in field_texts(d, name))}
+        elif field_texts is not None and found:
             if mode == "phrase":
                 found = {d: s for d, s in found.items() if any(_consecutive(h, terms, stem) for h in field_texts(d, name))}
             else:
@@ -445,6 +450,27 @@ class Engine:
             for d in self.postings(fieldname, tbytes, weights=False):
                 out[d] = boost
         return out
+
+
+def _quick_check(text: str, terms: list[str], stem: bool):
+    """A check of a field's text for a plain word or phrase (its ``terms``)
+    that does not analyse the whole text: a CJK run is a substring; an
+    English word or phrase is found by a regex, each hit analysed.  None:
+    no quick check for this text."""
+    if analysis.is_cjk(text):
+        if analysis.CJK_RUN.fullmatch(text) and len(text) >= 2 and analysis.query_terms(text, stem) == terms:
+            return lambda hay: text in hay
+        return None
+    if analysis.query_terms(text, stem) != terms:
+        return None
+    pattern = _phrase_pattern(text) if stem else None
+    if pattern is None:
+        return None
+
+    def check(hay: str) -> bool:
+        return any(analysis.query_terms(m.group(0), stem) == terms for m in pattern.finditer(hay))
+
+    return check
 
 
 def _consecutive(text: str, words: list[str], stem: bool) -> bool:
