@@ -217,3 +217,57 @@ def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeyp
         for q, ids in expected.items():
             assert sorted(ix.search(q, limit=None).ids) == sorted(ids), q
     assert seen[-1] == (len(library.papers), len(library.papers))
+
+
+def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch):
+    import multiprocessing
+    import threading
+    import time
+
+    library = load_library([shared_samples])
+    with SearchIndex.open(library.key, tmp_path / "a") as ix:
+        ix.update(library)
+        expected = {q: sorted(ix.search(q, limit=None).ids) for q in ("diffusion", "鲁棒性", "cat:cs.CV")}
+    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(store_module, "WORKERS", 2)
+    newest = max(p.latest_date for p in library.papers.values())
+    n_newest = sum(1 for p in library.papers.values() if p.latest_date == newest)
+    assert 0 < n_newest < len(library.papers)
+    cache = tmp_path / "b"
+    with SearchIndex.open(library.key, cache) as ix:
+        reports = []
+        thread = threading.Thread(target=lambda: reports.append(ix.update(library)))
+        thread.start()
+        deadline = time.monotonic() + 60
+        while ix.doc_count < n_newest and time.monotonic() < deadline:
+            time.sleep(0.005)  # until the newest day is committed: the rest is being built
+        assert ix.doc_count == n_newest and thread.is_alive()
+        asked = time.monotonic()
+        ix.cancel()
+        thread.join(30)
+        took = time.monotonic() - asked
+        assert not thread.is_alive()
+        assert reports[0].cancelled and took < 3, (reports[0], took)
+        assert multiprocessing.active_children() == []  # the workers were stopped
+        # What was committed stays: the newest day, searchable.
+        assert ix.doc_count == n_newest
+        assert ix.search("diffusion").error is None
+    with SearchIndex.open(library.key, cache) as ix:
+        assert ix.notices == []  # opens consistent, no rebuild
+        assert ix.doc_count == n_newest
+        report = ix.update(library)
+        assert not report.cancelled
+        assert report.added == len(library.papers) - n_newest  # only the rest
+        assert ix.doc_count == len(library.papers)
+        for q, ids in expected.items():
+            assert sorted(ix.search(q, limit=None).ids) == ids, q
+
+
+def test_cancel_before_update_stops_that_update_only(shared_samples, tmp_path):
+    library = load_library([shared_samples])
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        ix.cancel()
+        report = ix.update(library)
+        assert report.cancelled and report.added == 0 and ix.doc_count == 0
+        report = ix.update(library)
+        assert not report.cancelled and ix.doc_count == len(library.papers)

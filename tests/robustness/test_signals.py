@@ -239,8 +239,6 @@ def test_reader_builds_the_index_of_a_big_library_whose_parse_cache_is_warm(big_
     assert "failed" not in screen and "unavailable" not in screen, screen
 
 
-@pytest.mark.xfail(strict=True, reason="q while indexing waits for the whole index build (30 s measured, blank "
-                   "terminal): SearchIndex.update has no way to be cancelled; the app should stop it on quit")
 @pytest.mark.skipif(not available(), reason="needs tmux and the installed tui-reader")
 def test_q_while_indexing_quits_promptly(big_library, isolated_dirs):
     term = Terminal([str(big_library)], _env(isolated_dirs), 120, 30)

@@ -13,11 +13,20 @@ API (what the UI and the CLI call)::
 
     report = ix.update(library, progress=lambda done, total: ...)
         UpdateReport(added, removed, files_changed, files_removed, seconds,
-                     searchable_after, processes, skipped)
+                     searchable_after, processes, skipped, cancelled)
         Incremental: only papers of new/changed files are (re)indexed, papers of
         files that are gone are dropped.  Thousands of papers: the newest day
         is committed first (searchable_after), the rest is built in two spawned
         processes.  Call it from a thread worker.
+
+    ix.cancel()   from any thread (e.g. the app's quit path); returns at once
+        The running update() (or the next one, if none is running) stops
+        within a fraction of a second: between batches of 200 papers, or, in
+        the worker phase, its processes are terminated.  It returns an
+        UpdateReport with ``cancelled=True`` (no exception).  What it had
+        committed stays (usually the newest day) and the index is
+        consistent; the next update() indexes the rest.  One cancel() stops
+        one update().
 
     result = ix.search(text, limit=200, as_you_type=False, state=None)
         SearchResult(ids, scores, error, terms, partial, seconds)

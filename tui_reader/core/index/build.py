@@ -16,6 +16,12 @@ import traceback
 from collections.abc import Callable
 
 PROGRESS_EVERY = 250
+POLL = 0.1  # seconds between looks at the queue (and at cancellation)
+
+
+class Cancelled(Exception):
+    """The build was cancelled (``cancelled()`` became true): the workers
+    were stopped and no segment was kept."""
 
 
 def _worker(index_dir: str, indexname: str, docs: list[dict], out) -> None:
@@ -44,9 +50,11 @@ def build_segments(
     chunks: list[list[dict]],
     progress: Callable[[int], None] | None = None,
     timeout: float = 3600.0,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list:
     """Write each chunk as a segment in its own spawned process; returns the
-    segments.  Raises RuntimeError if a worker fails."""
+    segments.  Raises RuntimeError if a worker fails, :class:`Cancelled`
+    (after terminating the workers) once ``cancelled()`` is true."""
     from tui_reader.core.loader import ensure_resource_tracker
 
     ensure_resource_tracker()  # inside the app sys.stderr has no file descriptor
@@ -56,15 +64,20 @@ def build_segments(
         context.Process(target=_worker, args=(index_dir, indexname, chunk, out), daemon=True)
         for chunk in chunks
     ]
-    for proc in procs:
-        proc.start()
+    stop = cancelled or (lambda: False)
     segments = []
     errors = []
     deadline = time.monotonic() + timeout
     try:
+        for proc in procs:
+            if stop():
+                raise Cancelled
+            proc.start()
         while len(segments) + len(errors) < len(procs):
+            if stop():
+                raise Cancelled
             try:
-                kind, value = out.get(timeout=0.5)
+                kind, value = out.get(timeout=POLL)
             except queue_module.Empty:
                 if time.monotonic() > deadline:
                     errors.append("timed out")
@@ -80,8 +93,15 @@ def build_segments(
                 segments.append(value)
             else:
                 errors.append(value)
+    except Cancelled:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        raise
     finally:
         for proc in procs:
+            if proc.pid is None:
+                continue  # never started
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.kill()

@@ -20,6 +20,7 @@ from whoosh.scoring import BM25F
 from whoosh.writing import MERGE_SMALL
 
 from tui_reader.core.index import query as q
+from tui_reader.core.index.build import Cancelled, build_segments
 from tui_reader.core.index.engine import Engine
 from tui_reader.core.index.schema import SCHEMA_VERSION, make_schema, paper_document
 from tui_reader.core.index.writer import FastSegmentWriter
@@ -61,6 +62,7 @@ class UpdateReport:
     searchable_after: float | None = None  # seconds until the newest day was searchable
     processes: int = 0  # worker processes used
     skipped: str = ""  # why nothing was done (read-only index)
+    cancelled: bool = False  # cancel() stopped it: what was committed stays
 
 
 @dataclass
@@ -75,6 +77,10 @@ class SearchResult:
     @property
     def is_filter(self) -> bool:
         return self.ids is not None
+
+
+class _Cancelled(Exception):
+    """cancel() was called: unwinds update() (which returns a report)."""
 
 
 class _Lock:
@@ -128,6 +134,7 @@ class SearchIndex:
         self._deleted: dict = {}  # (segment, live docs) -> its deleted docnums
         self._names: tuple | None = None  # (searcher, paper id of each docnum)
         self._prefixes: dict[str, set[str]] | None = None  # see _typing_table
+        self._cancel = threading.Event()  # see cancel()
 
     # --- opening ---------------------------------------------------------------
 
@@ -288,9 +295,38 @@ class SearchIndex:
         with self._mutex:
             return self._searcher.doc_count() if self._searcher is not None else 0
 
+    def cancel(self) -> None:
+        """Stop the running update() (or, when none is running, the next
+        one) as soon as it can: between batches of documents, its worker
+        processes terminated.  Safe from any thread; returns at once.
+
+        That update() returns an UpdateReport with ``cancelled=True`` (it
+        does not raise).  What it had committed stays (the newest day, when
+        it got that far) and the index is consistent; the next update()
+        indexes the rest.  One cancel() stops one update()."""
+        self._cancel.set()
+
+    def _stop_requested(self) -> bool:
+        return self._cancel.is_set()
+
     def update(self, library, progress: Progress | None = None) -> UpdateReport:
         """Bring the index in line with ``library`` (see the package docs)."""
         started = time.perf_counter()
+        try:
+            return self._update(library, progress, started)
+        except _Cancelled:
+            report = UpdateReport(cancelled=True, seconds=time.perf_counter() - started)
+            self._refresh()
+            return report
+        finally:
+            self._cancel.clear()
+
+    def _check_cancel(self) -> None:
+        if self._cancel.is_set():
+            raise _Cancelled
+
+    def _update(self, library, progress: Progress | None, started: float) -> UpdateReport:
+        self._check_cancel()
         self._papers = library.papers
         self._order = None
         self._prefixes = None
@@ -357,6 +393,7 @@ class SearchIndex:
             rest = to_add[len(first):]
         if first:
             first_ids = {p.id for p in first}
+            self._check_cancel()
             self._commit(delete={pid for pid in affected if pid in first_ids}, papers=first, progress=advance)
             report.searchable_after = time.perf_counter() - started
             self._typing_table()  # what the first keystroke needs
@@ -365,6 +402,7 @@ class SearchIndex:
             self._manifest["files"] = old_files
             self._write_manifest()
             affected -= first_ids
+        self._check_cancel()
         report.processes = self._commit(delete=affected, papers=rest, progress=advance)
         if report.searchable_after is None:
             report.searchable_after = time.perf_counter() - started
@@ -382,20 +420,26 @@ class SearchIndex:
     def _commit(self, delete: set[str], papers: list, progress: Callable[[int], None]) -> int:
         """Delete the documents of ``delete`` and add ``papers`` in one commit."""
         docs = [paper_document(p) for p in papers]
+        self._check_cancel()
         if len(docs) >= PROCESS_THRESHOLD and WORKERS > 1:
             writer = self._ix.writer()  # holds the lock; adds no documents itself
             try:
                 self._delete(writer, delete)
-                from tui_reader.core.index.build import build_segments
 
                 per = -(-len(docs) // WORKERS)
                 chunks = [docs[i : i + per] for i in range(0, len(docs), per)]
-                segments = build_segments(str(self.directory), INDEXNAME, chunks, progress)
+                segments = build_segments(
+                    str(self.directory), INDEXNAME, chunks, progress, cancelled=self._stop_requested
+                )
                 processes = len(chunks)
                 final = list(writer.segments) + segments
                 writer._close_segment()
                 writer._commit_toc(final)
                 writer._finish()
+            except Cancelled:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise _Cancelled from None
             except (OSError, RuntimeError) as error:
                 # No worker processes to be had (or one failed): build here.
                 if not writer.is_closed:
@@ -423,6 +467,7 @@ class SearchIndex:
                 writer.add_document(**doc)
                 if n % 200 == 0:
                     progress(200)
+                    self._check_cancel()
             progress(len(docs) % 200)
             writer.commit(merge=False)
         except BaseException:
@@ -460,7 +505,8 @@ class SearchIndex:
                 # to the new one (and closes the rest itself).
                 self._searcher = self._searcher.refresh()
                 self._deleted.clear()
-            live = {leaf.reader().segment().segment_id() for _, leaf in _leaves(self._searcher)}
+            segments = (leaf.reader().segment() for _, leaf in _leaves(self._searcher))
+            live = {segment.segment_id() for segment in segments if segment is not None}
             for key in list(self._docids):
                 if key not in live:
                     del self._docids[key]
