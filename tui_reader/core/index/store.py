@@ -565,6 +565,8 @@ class SearchIndex:
     def _search(self, text: str, limit: int | None, as_you_type: bool, state) -> SearchResult:
         if not text.strip():
             return SearchResult(ids=None)
+        # Lone surrogates (no index term holds one) cannot be encoded for Whoosh.
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         tree = q.parse(text, as_you_type)
         if tree is None:
             return SearchResult(ids=None)
