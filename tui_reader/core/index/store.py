@@ -648,15 +648,29 @@ class SearchIndex:
         hold a word starting with it (built once per update())."""
         table = self._prefixes
         if table is None:
-            table = {}
+            from tui_reader.core.index.analysis import TOKEN, _normalize
+
+            # The hot loop of an update of one day (all papers, every start):
+            # words normalised once each, prefixes of a paper collected first.
+            lists: dict[str, list[str]] = {}
+            keys_of: dict[str, tuple[str, str]] = {}
+            findall = TOKEN.findall
             for pid, paper in (self._papers or {}).items():
-                for word in set(_title_words(paper)):
-                    for key in (word[:1], word[:2]):
-                        found = table.get(key)
-                        if found is None:
-                            table[key] = {pid}
-                        else:
-                            found.add(pid)
+                keys: set[str] = set()
+                for cjk, word in findall(paper.title + " " + " ".join(paper.authors)):
+                    raw = cjk or word
+                    pair = keys_of.get(raw)
+                    if pair is None:
+                        norm = _normalize(raw)
+                        pair = keys_of[raw] = (norm[:1], norm[:2])
+                    keys.update(pair)
+                for key in keys:
+                    found = lists.get(key)
+                    if found is None:
+                        lists[key] = [pid]
+                    else:
+                        found.append(pid)
+            table = {key: set(pids) for key, pids in lists.items()}
             self._prefixes = table
         return table
 
