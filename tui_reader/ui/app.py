@@ -87,7 +87,7 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         self.main_screen.save_session()
-        index = self.main_screen.index
+        index = self.main_screen.building_index or self.main_screen.index
         if index is not None:
             # A build in progress stops between batches and keeps what it
             # committed; the next start indexes the rest.

@@ -66,6 +66,7 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         self.library: Library | None = None
         self.view: LibraryView | None = None
         self.index = None
+        self.building_index = None  # the index whose update() is running, if any
         self.index_ready = False
         self.node_key = ALL
         self.search_query = ""
@@ -203,6 +204,7 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
             from tui_reader.core.index import SearchIndex
 
             index = SearchIndex.open(library.key, cache_dir)
+            self.building_index = index  # so quitting can cancel before IndexReady arrives
             # Searchable at once with what the index already holds.
             self.post_message(IndexReady(index, None))
             report = index.update(library, progress=lambda done, total: self.post_message(IndexProgress(done, total)))
@@ -226,6 +228,8 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         if first:
             for notice in getattr(self.index, "notices", []):
                 self.notify(notice, severity="warning", markup=False, timeout=8)
+        if message.report is not None and getattr(message.report, "cancelled", False):
+            return  # stopped on the way out; the next start indexes the rest
         if message.report is None:
             if not self.index_ready:
                 self._set_status("index", "indexing…")
