@@ -25,3 +25,15 @@ def test_search_table_and_errors(embedded_samples, capsys):
     captured = capsys.readouterr()
     assert json.loads(captured.out) == []
     assert "never closed" in captured.err
+
+
+def test_bare_fuzzy_allows_two_edits_on_long_words(shared_samples, capsys):
+    # The index holds stems: "superconformal" is kept as "superconform", so a
+    # doubled last letter costs two edits against it.
+    def ids(query: str) -> list[str]:
+        assert main(["search", query, str(shared_samples), "--json"]) == 0
+        return [r["id"] for r in json.loads(capsys.readouterr().out)]
+
+    assert ids("superconformal") != []
+    assert ids("superconformall~") == ids("superconformal")
+    assert ids("superconformall~1") == []  # an explicit ~1 still means one edit

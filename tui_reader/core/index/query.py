@@ -239,7 +239,10 @@ def _word(value: str, fieldname: str | None, typing: bool, col: int) -> Word:
     if fuzzy:
         word.text = fuzzy.group(1)
         digits = fuzzy.group(2)
-        word.fuzzy = int(digits) if digits else 1
+        # A bare ~ allows 2 edits on long words (as Lucene's AUTO does): the
+        # index holds stems, and a typo at the end of a long word can cost
+        # an edit of its own against the stem (superconformall~ -> superconform).
+        word.fuzzy = int(digits) if digits else (2 if len(word.text) >= 8 else 1)
         if word.fuzzy not in (1, 2):
             raise QueryError(f"{value}: a fuzzy word takes ~1 or ~2 (edits allowed)")
         word.typing = False
