@@ -486,3 +486,21 @@ def test_store_offers_what_search_filters_need(store: StateStore) -> None:
     assert store.unread_ids(["2601.00009", "2601.00009v2", "2601.12345", "solv-int/9901001"]) == {
         "2601.12345", "solv-int/9901001"}
     json.dumps(sorted(store.bookmarked_ids()))  # plain strings
+
+
+def test_an_older_store_in_an_unwritable_dir_still_shows_its_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "state.sqlite3"
+    with monkeypatch.context() as old:
+        old.setattr(store_module, "SCHEMA_VERSION", 1)  # a store written by the first release
+        with StateStore.open(path) as store:
+            store.add_bookmark(make_paper())
+            store.mark_read(["2601.12345"])
+    before = path.read_bytes()
+    monkeypatch.setattr(store_module, "_dir_writable", lambda _directory: False)
+    with StateStore.open(path) as store:
+        # upgraded in memory only: the bookmark and read mark are there
+        assert store.read_only
+        assert store.bookmark_count() == 1 and store.is_read("2601.12345")
+    assert path.read_bytes() == before  # the file was not touched
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

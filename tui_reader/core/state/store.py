@@ -349,6 +349,20 @@ class StateStore:
                     conn = _connect(f"file:{quoted}?{options}", uri=True)
                     _prepare(conn, writable=False)
                     return cls(conn, path, True, notices)
+                except ReadOnlyError:
+                    # An older schema that cannot be upgraded in place: upgrade
+                    # a copy in memory, so the saved state still shows; the
+                    # file itself is left as it is.
+                    memory = _connect(":memory:")
+                    try:
+                        conn.backup(memory)
+                        _prepare(memory, writable=True)
+                    except (_NotOurs, StateError, sqlite3.Error):
+                        memory.close()
+                        conn.close()
+                        continue
+                    conn.close()
+                    return cls(memory, path, True, notices)
                 except (_NotOurs, _TooNew, StateError, sqlite3.Error):
                     if conn is not None:
                         conn.close()
