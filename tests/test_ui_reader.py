@@ -332,3 +332,31 @@ async def test_search_as_you_type_enter_escape_and_bad_queries():
         assert screen.search_query == ""
         assert screen.node_key == "day:2026-03-03"
         assert {p.id for p in screen.paper_list.papers} == {"2603.09001", "2603.10001"}
+
+
+async def test_a_broken_config_is_reported_with_its_line_and_the_app_starts(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('language = "English"\ntheme = \n[keys]\n', encoding="utf-8")
+    app = make_app(config_path=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert len(screen.paper_list.papers) == 157  # defaults: the embedded samples
+        for _ in range(50):
+            messages = [str(n.message) for n in app._notifications]
+            if any("config.toml:2:" in m for m in messages):
+                break
+            await pilot.pause(0.02)
+        assert any("config.toml:2:" in m and "invalid TOML" in m for m in messages), messages
+
+
+def test_config_command_names_the_file_and_the_bad_line(tmp_path, monkeypatch, capsys):
+    from tui_reader.cli import main
+
+    config_dir = tmp_path / "cfg" / "tui-reader"
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text('library = 3\ncolour = "red"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    assert main(["config"]) == 1
+    out = capsys.readouterr().out
+    assert "config.toml:1:" in out and "'library' must be a path" in out
+    assert "config.toml:2:" in out and "unknown setting 'colour'" in out

@@ -48,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
     table.add_row("data dir", Text(effective["data_dir"]))
     console.print(table)
     for error in config.errors:
-        console.print(Text(error, style="red"))
+        console.print(Text(error, style="red"), soft_wrap=True)  # file:line stays on one line
     return 1 if config.errors else 0
