@@ -360,3 +360,17 @@ def test_config_command_names_the_file_and_the_bad_line(tmp_path, monkeypatch, c
     out = capsys.readouterr().out
     assert "config.toml:1:" in out and "'library' must be a path" in out
     assert "config.toml:2:" in out and "unknown setting 'colour'" in out
+
+
+async def test_the_theme_chosen_in_the_app_is_remembered():
+    app = make_app([str(FIXTURE)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        # ctrl+p → the palette's theme switcher sets App.theme; set it as it does
+        app.theme = "gruvbox"
+        await pilot.pause(0.05)
+    assert app.context.store.get_pref("theme") == "gruvbox"
+    again = make_app([str(FIXTURE)])
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert again.theme == "gruvbox"
