@@ -359,16 +359,12 @@ class Engine:
         else:
             if len(stemmed) != len(plain):
                 return None
-            pattern = _phrase_pattern(text)
-            if pattern is None:
+            check = _phrase_check(
+                text,
+                lambda found: analysis.query_terms(found, True) == stemmed or analysis.query_terms(found, False) == plain,
+            )
+            if check is None:
                 return None
-
-            def check(hay: str) -> bool:
-                for m in pattern.finditer(hay):
-                    found = m.group(0)
-                    if analysis.query_terms(found, True) == stemmed or analysis.query_terms(found, False) == plain:
-                        return True
-                return False
         if record:
             self.builder.terms.terms.update(stemmed)
         candidates = None
@@ -380,7 +376,7 @@ class Engine:
             if not candidates:
                 return {}
         texts = self.texts
-        return {d: s for d, s in candidates.items() if any(check(hay) for hay in texts(d))}
+        return {d: s for d, s in candidates.items() if any(map(check, texts(d)))}
 
     def fuzzy(self, word: q.Word, record: bool) -> dict[int, float]:
         base = analysis.query_terms(word.text, True)
@@ -463,14 +459,9 @@ def _quick_check(text: str, terms: list[str], stem: bool):
         return None
     if analysis.query_terms(text, stem) != terms:
         return None
-    pattern = _phrase_pattern(text) if stem else None
-    if pattern is None:
+    if not stem:
         return None
-
-    def check(hay: str) -> bool:
-        return any(analysis.query_terms(m.group(0), stem) == terms for m in pattern.finditer(hay))
-
-    return check
+    return _phrase_check(text, lambda found: analysis.query_terms(found, stem) == terms)
 
 
 def _consecutive(text: str, words: list[str], stem: bool) -> bool:
@@ -489,11 +480,73 @@ def _consecutive(text: str, words: list[str], stem: bool) -> bool:
     return any(all(p + i in later for i, later in enumerate(rest, 1)) for p in first)
 
 
-def _phrase_pattern(text: str):
-    """A regex finding a phrase's words in a text, in order, each word
-    stretched to any ending (stems) and stop words allowed between."""
+# What a case-insensitive regex takes for an ASCII letter and str.lower()
+# does not give as one (re matches dotless i and long s to i and s; "İ".lower()
+# is two characters).  Checked over all of Unicode: with these folded first,
+# a text's lowercase has its length and, wherever re.IGNORECASE matches an
+# ASCII letter or digit, that letter or digit.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _lowered(hay: str) -> str:
+    if hay.isascii():
+        return hay.lower()
+    if "\u0130" in hay or "\u0131" in hay or "\u017f" in hay:
+        hay = hay.translate(_FOLD)
+    return hay.lower()
+
+
+def _phrase_check(text: str, accept):
+    """check(hay) -> bool: does ``accept(m.group(0))`` hold for one of the
+    matches ``pattern.finditer(hay)`` gives (:func:`_phrase_parts`'s regex)?
+    The same matches, found faster: every match begins with the first
+    word's stem (ASCII) and holds every word's, so the regex is tried only
+    where the lowercased text has the first stem, and not at all when a stem
+    is missing; ``accept`` runs once per distinct match.  None: no pattern
+    for this text."""
+    built = _phrase_parts(text)
+    if built is None:
+        return None
+    pattern, stems = built
+    first = stems[0]
+    match = pattern.match
+    seen: dict[str, bool] = {}
+
+    def accepted(found: str) -> bool:
+        ok = seen.get(found)
+        if ok is None:
+            ok = seen[found] = bool(accept(found))
+        return ok
+
+    def check(hay: str) -> bool:
+        low = _lowered(hay)
+        if len(low) != len(hay):  # never, by _FOLD; then the plain scan
+            return any(accepted(m.group(0)) for m in pattern.finditer(hay))
+        for stem in stems:
+            if stem not in low:
+                return False
+        end = 0  # finditer goes on after a match: none overlaps it
+        i = low.find(first)
+        while i != -1:
+            if i >= end:
+                m = match(hay, i)  # the lookbehind still sees hay[i - 1]
+                if m is not None:
+                    if accepted(m.group(0)):
+                        return True
+                    end = m.end()
+            i = low.find(first, i + 1)
+        return False
+
+    return check
+
+
+def _phrase_parts(text: str):
+    """(a regex finding a phrase's words in a text, in order, each word
+    stretched to any ending (stems) and stop words allowed between; the
+    lowercase ASCII stem each of its words starts with) or None."""
     words = [m.group(0) for m in analysis.TOKEN.finditer(text)]
     parts = []
+    stems: list[str] = []
     for w in words:
         norm = analysis._normalize(w)
         if norm in analysis.STOP_WORDS:
@@ -503,8 +556,9 @@ def _phrase_pattern(text: str):
         stem = analysis.word_term(w, True)
         if not stem or not norm.startswith(stem[: max(1, len(stem) - 1)]):
             return None
-        parts.append(re.escape(stem[: max(1, len(stem) - 1)]) + r"\w*")
+        stems.append(stem[: max(1, len(stem) - 1)])
+        parts.append(re.escape(stems[-1]) + r"\w*")
     if not parts:
         return None
     gap = r"(?:[\W_]+(?:" + "|".join(sorted(analysis.STOP_WORDS)) + r")\b)*[\W_]+"
-    return re.compile(r"(?<!\w)" + gap.join(parts) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + gap.join(parts) + r"(?!\w)", re.IGNORECASE), stems

@@ -583,9 +583,9 @@ class SearchIndex:
                 names = self._docnum_ids(searcher, _leaves(searcher))
                 papers = self._papers
 
-                def texts(docnum: int) -> list[str]:
+                def texts(docnum: int):
                     paper = papers.get(names[docnum]) if docnum < len(names) else None
-                    return _paper_texts(paper) if paper is not None else []
+                    return _paper_texts(paper) if paper is not None else ()
 
                 def field_texts(docnum: int, name: str) -> list[str]:
                     paper = papers.get(names[docnum]) if docnum < len(names) else None
@@ -689,11 +689,16 @@ class SearchIndex:
         return [pid for pid in among if pid in keep]
 
 
-def _paper_texts(paper) -> list[str]:
-    out = [paper.title, paper.abstract, *paper.authors]
+def _paper_texts(paper):
+    """Every text of ``paper``, title and abstract first, one at a time (a
+    phrase check stops at the first text that holds the phrase)."""
+    yield paper.title
+    yield paper.abstract
+    yield from paper.authors
     for s in (paper.summaries or {}).values():
-        out.extend(t for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion) if t)
-    return out
+        for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion):
+            if t:
+                yield t
 
 
 def _field_texts(paper, name: str) -> list[str]:
