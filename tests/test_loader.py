@@ -397,3 +397,21 @@ def test_a_stray_nul_byte_does_not_hide_the_digest(embedded_samples: Path, tmp_p
     assert [(p.line, p.message) for p in library.problems] == [
         (data[:at].count(b"\n") + 1, "NUL byte in a text file; ignored")
     ]
+
+
+def test_the_newest_papers_come_back_first_from_the_cache(library_copy: Path, tmp_path: Path) -> None:
+    from tui_reader.core.loader import read_library_head
+
+    cache = tmp_path / "cache"
+    assert read_library_head([library_copy], cache) is None  # nothing cached yet
+    full = load(library_copy, cache_dir=cache)
+    head = read_library_head([library_copy], cache)
+    newest = full.sorted_papers()
+    assert head is not None and len(head) == min(len(newest), 300)
+    assert [p.id for p in head] == [p.id for p in newest[: len(head)]]
+    assert [p.title for p in head] == [p.title for p in newest[: len(head)]]
+    # any change to a file makes the head stale: the reader then waits for the full load
+    touched = next(library_copy.rglob("*.md"))
+    stat = touched.stat()
+    os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert read_library_head([library_copy], cache) is None

@@ -19,6 +19,7 @@ from tui_reader.core.reader import FileResult, read_file
 CACHE_VERSION = 6  # bump whenever the parsers' output changes
 # Parse in worker processes when at least this much is uncached.
 PARALLEL_BYTES = 12 * 1024 * 1024
+HEAD_PAPERS = 300  # newest papers kept apart for a first screen
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 
@@ -213,6 +214,8 @@ def load_library(
     # An unchanged library comes back whole from one file: no per-file work.
     fingerprint = _fingerprint(stats)
     if cache_dir is not None and _read_library_cache(cache_dir, library, fingerprint):
+        if not _library_cache_path(cache_dir, library).with_suffix(".head").is_file():
+            _write_head(cache_dir, library, fingerprint)
         if progress:
             progress(total, total)
         return library
@@ -294,6 +297,19 @@ def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, fi
         )
     )
     target = _library_cache_path(cache_dir, library)
+    _write_atomic(target, blob)
+    _write_head(cache_dir, library, fingerprint)
+
+
+def _write_head(cache_dir: Path, library: Library, fingerprint: str) -> None:
+    """The newest papers alone, so the next start can paint before the whole
+    library is read (see read_library_head)."""
+    head = [paper.to_tuple() for paper in library.sorted_papers()[:HEAD_PAPERS]]
+    target = _library_cache_path(cache_dir, library).with_suffix(".head")
+    _write_atomic(target, marshal.dumps((CACHE_VERSION, fingerprint, head)))
+
+
+def _write_atomic(target: Path, blob: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -302,6 +318,31 @@ def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, fi
         os.replace(tmp, target)
     except OSError:
         pass
+
+
+def read_library_head(paths: Sequence[str | os.PathLike[str]], cache_dir: Path | None) -> list[Paper] | None:
+    """The newest papers of an unchanged library, newest first, from the
+    cache: a few hundred, read in milliseconds, for a first screen while
+    ``load_library`` reads the rest.  None when the library changed or was
+    never cached."""
+    if cache_dir is None:
+        return None
+    library = Library(roots=[os.fspath(p) for p in paths])
+    files, _problems = discover(paths)
+    stats: dict[str, tuple[str, int, int]] = {}
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        stats[path] = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+    try:
+        version, stored, head = marshal.loads(_library_cache_path(cache_dir, library).with_suffix(".head").read_bytes())
+        if version != CACHE_VERSION or stored != _fingerprint(stats):
+            return None
+        return [Paper.from_tuple(paper) for paper in head]
+    except Exception:  # missing, damaged or from another version
+        return None
 
 
 def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> bool:

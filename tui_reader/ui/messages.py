@@ -17,6 +17,13 @@ class LibraryLoaded(Message):
 
 
 @dataclass
+class HeadLoaded(Message):
+    """The newest papers of an unchanged library, shown while the rest loads."""
+
+    papers: list[Any]
+
+
+@dataclass
 class LoadProgress(Message):
     done: int
     total: int

@@ -17,11 +17,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from tui_reader.core import paths as app_paths
-from tui_reader.core.loader import Library, load_library, newest_first
+from tui_reader.core.loader import Library, load_library, newest_first, read_library_head
 from tui_reader.core.model import Paper
 from tui_reader.core.views import ALL, LibraryView
 from tui_reader.ui.context import ReaderContext
-from tui_reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress, SearchDone
+from tui_reader.ui.messages import HeadLoaded, IndexProgress, IndexReady, LibraryLoaded, LoadProgress, SearchDone
 from tui_reader.ui.render import DetailState
 from tui_reader.ui.screens.discovery_actions import BINDINGS as DISCOVERY_BINDINGS
 from tui_reader.ui.screens.discovery_actions import DiscoveryActions
@@ -148,12 +148,20 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         started = time.perf_counter()
+        head = read_library_head(self.context.paths, self.context.cache_dir)
+        if head:
+            self.post_message(HeadLoaded(head))
         library = load_library(
             self.context.paths,
             self.context.cache_dir,
             progress=lambda done, total: self.post_message(LoadProgress(done, total)),
         )
         self.post_message(LibraryLoaded(library, time.perf_counter() - started))
+
+    def on_head_loaded(self, message: HeadLoaded) -> None:
+        # A first screen of the newest papers; the whole library replaces it.
+        if self.library is None:
+            self.paper_list.set_papers(message.papers, empty_text="Loading the library…")
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if message.total:
@@ -186,7 +194,10 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         if self.view.papers_for(node, *self._state_sources()) == [] and node != ALL:
             node = ALL
         self.rebuild_tree(select=node)
-        self.show_node(node, keep=self._restore.get("paper"))
+        keep = self._restore.get("paper")
+        if self.paper_list.papers and self.paper_list.cursor > 0:
+            keep = self.paper_list.current.id  # the reader already moved in the first screen
+        self.show_node(node, keep=keep)
         query = self._restore.get("search") or ""
         if query:
             self.search_bar.set_value(query)
