@@ -276,17 +276,9 @@ class Engine:
                 terms_out.prefixes.add(norm)
             terms = self.frequent(norm, EXPLICIT_PREFIX_TERMS)
         elif word.fuzzy:
-            base = analysis.query_terms(text, stem)
-            if len(base) != 1:
+            terms = self.fuzzy_terms(text, word.fuzzy, stem)
+            if terms is None:
                 return {}
-            try:
-                terms = list(self.reader.terms_within(ALL, base[0], word.fuzzy, prefix=1))
-            except Exception:  # noqa: BLE001
-                terms = []
-            terms = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
-            if len(terms) > q.FUZZY_TERMS:
-                terms.sort(key=lambda t: -self.reader.doc_frequency(ALL, t))
-                terms = terms[: q.FUZZY_TERMS]
             if record:
                 terms_out.terms.update(terms)
         else:
@@ -378,18 +370,26 @@ class Engine:
         texts = self.texts
         return {d: s for d, s in candidates.items() if any(map(check, texts(d)))}
 
-    def fuzzy(self, word: q.Word, record: bool) -> dict[int, float]:
-        base = analysis.query_terms(word.text, True)
+    def fuzzy_terms(self, text: str, maxdist: int, stem: bool) -> list[str] | None:
+        """The catch-all's terms within ``maxdist`` edits of the word, the
+        most frequent first when there are many; None unless it is one word."""
+        base = analysis.query_terms(text, stem)
         if len(base) != 1:
-            return {}
+            return None
         try:
-            found = list(self.reader.terms_within(ALL, base[0], word.fuzzy, prefix=1))
+            found = list(self.reader.terms_within(ALL, base[0], maxdist, prefix=1))
         except Exception:  # noqa: BLE001
             found = []
         found = [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
         if len(found) > q.FUZZY_TERMS:
             found.sort(key=lambda t: -self.reader.doc_frequency(ALL, t))
             found = found[: q.FUZZY_TERMS]
+        return found
+
+    def fuzzy(self, word: q.Word, record: bool) -> dict[int, float]:
+        found = self.fuzzy_terms(word.text, word.fuzzy, True)
+        if found is None:
+            return {}
         if record:
             self.builder.terms.terms.update(found)
         return self.catch_all(found)
