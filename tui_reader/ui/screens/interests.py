@@ -66,24 +66,20 @@ class DiscoveryScreen(ModalScreen[None]):
                 return f"  {n} paper{'s' if n != 1 else ''}"
             return f"  hides {n}"
 
-        options.append(Option(Text(f"Interests ({len(interests)})", style="bold"), disabled=True))
-        for n, rule in enumerate(interests):
-            row = Text("  ◆ ", style="green")
-            row.append(clean(rule.label))
-            row.append(count_text(rule), style="dim")
-            self.rows[f"i{n}"] = ("rule", rule)
-            options.append(Option(row, id=f"i{n}"))
-        if not interests:
-            options.append(Option(Text("  none: press a, or I on a paper", style="dim"), disabled=True))
-        options.append(Option(Text(f"Mute rules ({len(mutes)})", style="bold"), disabled=True))
-        for n, rule in enumerate(mutes):
-            row = Text("  ⊘ ", style="red")
-            row.append(clean(rule.label))
-            row.append(count_text(rule), style="dim")
-            self.rows[f"m{n}"] = ("rule", rule)
-            options.append(Option(row, id=f"m{n}"))
-        if not mutes:
-            options.append(Option(Text("  none: press x, or x on a paper", style="dim"), disabled=True))
+        sections = (
+            ("Interests", interests, "i", "  ◆ ", "green", "  none: press a, or I on a paper"),
+            ("Mute rules", mutes, "m", "  ⊘ ", "red", "  none: press x, or x on a paper"),
+        )
+        for title, rules, prefix, mark, style, empty in sections:
+            options.append(Option(Text(f"{title} ({len(rules)})", style="bold"), disabled=True))
+            for n, rule in enumerate(rules):
+                row = Text(mark, style=style)
+                row.append(clean(rule.label))
+                row.append(count_text(rule), style="dim")
+                self.rows[f"{prefix}{n}"] = ("rule", rule)
+                options.append(Option(row, id=f"{prefix}{n}"))
+            if not rules:
+                options.append(Option(Text(empty, style="dim"), disabled=True))
         options.append(Option(Text(f"Saved searches ({len(searches)})", style="bold"), disabled=True))
         for n, search in enumerate(searches, 1):
             row = Text(f"  {n if n <= 9 else ' '} ", style="bold")
