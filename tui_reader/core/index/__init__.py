@@ -29,12 +29,11 @@ API (what the UI and the CLI call)::
         one update().
 
     result = ix.search(text, limit=200, as_you_type=False, state=None)
-        SearchResult(ids, scores, error, terms, partial, seconds)
+        SearchResult(ids, scores, error, terms, seconds)
         ids        list of paper ids, best first; None for an empty query
                    (meaning: no filter, show everything)
         error      a message for a query that cannot be read (never raises)
         terms      MatchTerms for highlight()/fragment()
-        partial    always False now (kept for callers): every search is complete
         as_you_type=True: the last word, unless followed by a space, is being
         typed: 3+ letters also match the most frequent index terms it
         starts; 1-2 letters are matched against titles/authors in memory

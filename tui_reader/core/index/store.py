@@ -71,7 +71,6 @@ class SearchResult:
     scores: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     terms: q.MatchTerms = field(default_factory=q.MatchTerms)
-    partial: bool = False  # a time limit cut the search short
     seconds: float = 0.0
 
     @property
