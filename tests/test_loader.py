@@ -415,3 +415,66 @@ def test_the_newest_papers_come_back_first_from_the_cache(library_copy: Path, tm
     stat = touched.stat()
     os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
     assert read_library_head([library_copy], cache) is None
+
+
+def full_snapshot(library) -> tuple:
+    """The library as the reader sees it: papers newest first with every
+    field (order included), files in merge order, problems."""
+    return (
+        [p.to_tuple() for p in library.sorted_papers()],
+        [(f.path, f.kind, f.date, f.language, f.ids) for f in library.files],
+        [str(p) for p in library.problems],
+        library.entries,
+    )
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_newest_day_comes_first_and_the_whole_library_is_unchanged(library_copy: Path, tmp_path: Path,
+                                                                     monkeypatch, parallel: bool) -> None:
+    """A library that changed (or was never read) reports its newest day's
+    files first; merging them last still gives the same library."""
+    monkeypatch.setattr(loader, "HEAD_BYTES", 0)
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    expected = full_snapshot(load(library_copy))
+    heads = []
+    cache = tmp_path / "cache"
+    whole = load(library_copy, cache_dir=cache, head=heads.append, parallel=parallel)
+    assert full_snapshot(whole) == expected
+    assert len(heads) == 1
+    newest = max(f.date for f in whole.files if f.date)
+    head = heads[0]
+    assert head.files and {f.date for f in head.files} == {newest}
+    assert sorted(f.path for f in head.files) == sorted(f.path for f in whole.files if f.date == newest)
+    assert set(head.papers) == {pid for f in whole.files if f.date == newest for pid in f.ids}
+    assert len(head.papers) < len(whole.papers)
+    # the same again from the parse cache alone (the library cache is gone)
+    shutil.rmtree(cache / "library")
+    heads.clear()
+    again = load(library_copy, cache_dir=cache, head=heads.append, parallel=parallel)
+    assert again.cached_files == len(again.files) and full_snapshot(again) == expected
+    assert len(heads) == 1 and set(heads[0].papers) == set(head.papers)
+    # an unchanged library comes whole from the library cache: no head
+    heads.clear()
+    assert full_snapshot(load(library_copy, cache_dir=cache, head=heads.append)) == expected
+    assert heads == []
+
+
+def test_small_library_loads_whole_without_a_head(library_copy: Path) -> None:
+    heads = []
+    load(library_copy, head=heads.append)  # well under HEAD_BYTES
+    assert heads == []
+
+
+def test_library_cache_in_chunks_round_trips(library_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(loader, "CHUNK_PAPERS", 7)  # many chunks, the last one short
+    cache = tmp_path / "cache"
+    first = load(library_copy, cache_dir=cache)
+    assert len(first.papers) % 7 != 0
+    second = load(library_copy, cache_dir=cache)
+    assert second.cached_files == len(second.files)
+    assert full_snapshot(second) == full_snapshot(first)
+    # a cut-off library cache is read past: the files are merged again
+    path = next((cache / "library").glob("*.bin"))
+    path.write_bytes(path.read_bytes()[:-100])
+    third = load(library_copy, cache_dir=cache)
+    assert full_snapshot(third) == full_snapshot(first)

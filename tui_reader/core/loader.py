@@ -4,9 +4,11 @@ file parsed once (cached by path, size and mtime), entries merged per paper.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
+import struct
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -15,11 +17,15 @@ from pathlib import Path
 
 from tui_reader.core.model import Entry, Paper, Problem
 from tui_reader.core.reader import FileResult, read_file
+from tui_reader.core.text import date_from_name
 
-CACHE_VERSION = 6  # bump whenever the parsers' output changes
+CACHE_VERSION = 7  # bump whenever the parsers' output changes
 # Parse in worker processes when at least this much is uncached.
 PARALLEL_BYTES = 12 * 1024 * 1024
 HEAD_PAPERS = 300  # newest papers kept apart for a first screen
+# Read the newest day first (see load_library's ``head``) when the rest of
+# the library is at least this big; a small library loads whole at once.
+HEAD_BYTES = 12 * 1024 * 1024
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 
@@ -113,6 +119,10 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
 
 
 # --- the parse cache -------------------------------------------------------------
+#
+# One file per digest: a small marshalled header (version, path, size, mtime)
+# followed by the marshalled parse result, so that which files need parsing
+# is known from the headers alone, before any result is held in memory.
 
 
 def _cache_path(cache_dir: Path, real: str) -> Path:
@@ -120,13 +130,13 @@ def _cache_path(cache_dir: Path, real: str) -> Path:
     return cache_dir / "parsed" / name[:2] / f"{name}.bin"
 
 
-def _pack(result: FileResult, real: str, size: int, mtime_ns: int) -> bytes:
+def _header(real: str, size: int, mtime_ns: int) -> tuple:
+    return (CACHE_VERSION, real, size, mtime_ns)
+
+
+def _pack(result: FileResult) -> bytes:
     return marshal.dumps(
         (
-            CACHE_VERSION,
-            real,
-            size,
-            mtime_ns,
             result.kind,
             result.date,
             result.language,
@@ -137,8 +147,8 @@ def _pack(result: FileResult, real: str, size: int, mtime_ns: int) -> bytes:
     )
 
 
-def _unpack(record: tuple, path: str) -> FileResult:
-    (_v, _real, _size, _mtime, kind, date, language, digest, entries, problems) = record
+def _unpack(payload: bytes, path: str) -> FileResult:
+    kind, date, language, digest, entries, problems = marshal.loads(payload)
     return FileResult(
         path=path,
         kind=kind,
@@ -150,30 +160,26 @@ def _unpack(record: tuple, path: str) -> FileResult:
     )
 
 
-def _read_cache(cache_dir: Path, real: str, size: int, mtime_ns: int) -> tuple | None:
+def _cached(cache_dir: Path, real: str, size: int, mtime_ns: int, payload: bool) -> bytes | bool:
+    """Whether the cache holds this version of the file (``payload=False``),
+    or its packed result (``payload=True``; b"" when it does not)."""
     try:
-        record = marshal.loads(_cache_path(cache_dir, real).read_bytes())
+        with open(_cache_path(cache_dir, real), "rb") as handle:
+            if marshal.load(handle) != _header(real, size, mtime_ns):
+                return b"" if payload else False
+            return handle.read() if payload else True
     except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if (
-        isinstance(record, tuple)
-        and len(record) == 10
-        and record[0] == CACHE_VERSION
-        and record[1] == real
-        and record[2] == size
-        and record[3] == mtime_ns
-    ):
-        return record
-    return None
+        return b"" if payload else False
 
 
-def _write_cache(cache_dir: Path, real: str, blob: bytes) -> None:
+def _write_cache(cache_dir: Path, real: str, header: bytes, payload: bytes) -> None:
     target = _cache_path(cache_dir, real)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
+            handle.write(header)
+            handle.write(payload)
         os.replace(tmp, target)
     except OSError:
         pass  # an unwritable cache only costs speed
@@ -181,8 +187,8 @@ def _write_cache(cache_dir: Path, real: str, blob: bytes) -> None:
 
 def _parse_file(args: tuple[str, str, int, int]) -> bytes:
     """Worker: parse one file and return the packed result."""
-    path, real, size, mtime_ns = args
-    return _pack(read_file(path), real, size, mtime_ns)
+    path = args[0]
+    return _pack(read_file(path))
 
 
 # --- loading ----------------------------------------------------------------------
@@ -193,16 +199,22 @@ def load_library(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     parallel: bool = True,
+    head: Callable[[Library], None] | None = None,
 ) -> Library:
-    """Read every digest under ``paths``; never raises on bad input."""
+    """Read every digest under ``paths``; never raises on bad input.
+
+    Files are merged oldest day first, each as soon as it is read and then
+    let go, so only the merged papers stay in memory.  ``head``, when
+    given, is called once with a library of the newest day's files alone,
+    read before all others, so a caller can show (and index) the newest
+    papers while the rest loads; it is not called for a library under
+    HEAD_BYTES, nor when the whole library comes from the cache in one
+    piece."""
     library = Library(roots=[os.fspath(p) for p in paths])
     files, problems = discover(paths)
     library.problems.extend(problems)
 
-    results: dict[str, FileResult] = {}
     stats: dict[str, tuple[str, int, int]] = {}
-    todo: list[tuple[str, str, int, int]] = []
-    total = len(files)
     for path in files:
         try:
             st = os.stat(path)
@@ -210,6 +222,7 @@ def load_library(
             library.problems.append(Problem(path, 0, f"cannot read: {error.strerror}"))
             continue
         stats[path] = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+    total = len(files)
 
     # An unchanged library comes back whole from one file: no per-file work.
     fingerprint = _fingerprint(stats)
@@ -220,42 +233,80 @@ def load_library(
             progress(total, total)
         return library
 
-    done = 0
-    for path, (real, size, mtime_ns) in stats.items():
-        record = _read_cache(cache_dir, real, size, mtime_ns) if cache_dir else None
-        if record is not None:
-            try:
-                results[path] = _unpack(record, path)
-            except Exception:  # a damaged cache entry that still unmarshals: parse again
-                record = None
-        if record is not None:
-            library.cached_files += 1
-            done += 1
-            if progress:
-                progress(done, total)
-        else:
-            todo.append((path, real, size, mtime_ns))
+    # Oldest day first (undated last) so a paper's first appearance supplies
+    # its text; the newest day's files are read first of all, for ``head``.
+    dates = {path: date_from_name(os.path.basename(path)) for path in stats}
+    ordered = sorted(stats, key=lambda p: (dates[p] or "9999-99-99", p))
+    newest = max((d for d in dates.values() if d), default="")
+    wanted = head is not None and sum(size for _, size, _ in stats.values()) >= HEAD_BYTES
+    first = [p for p in ordered if newest and dates[p] == newest] if wanted else []
+    first_set = set(first)
+    rest = [p for p in ordered if p not in first_set]
 
-    for path, blob in _parse_all(todo, parallel):
-        if cache_dir is not None:
-            _write_cache(cache_dir, stats[path][0], blob)
-        results[path] = _unpack(marshal.loads(blob), path)
+    cached: set[str] = set()
+    if cache_dir is not None:
+        cached = {p for p in ordered if _cached(cache_dir, *stats[p], payload=False)}
+    todo = [(p, *stats[p]) for p in first + rest if p not in cached]
+    parsed = _parse_all(todo, parallel)  # yields in the order of ``todo``
+    done = 0
+
+    def result_of(path: str) -> FileResult:
+        nonlocal done
+        real, size, mtime_ns = stats[path]
+        result = None
+        if path in cached:
+            payload = _cached(cache_dir, real, size, mtime_ns, payload=True)
+            try:
+                result = _unpack(payload, path) if payload else None
+            except Exception:  # a damaged entry that still unmarshals: parse again
+                result = None
+            if result is not None:
+                library.cached_files += 1
+            else:
+                payload = _parse_file((path, real, size, mtime_ns))
+        else:
+            _path, payload = next(parsed)
+        if result is None:
+            if cache_dir is not None:
+                _write_cache(cache_dir, real, marshal.dumps(_header(real, size, mtime_ns)), payload)
+            result = _unpack(payload, path)
         done += 1
         if progress:
             progress(done, total)
+        return result
 
-    # Merge oldest day first so a paper's first appearance supplies its text.
-    ordered = sorted(results.values(), key=lambda r: (r.date or "9999-99-99", r.path))
+    head_results = [result_of(path) for path in first]
+    if head is not None and head_results and rest:
+        partial = Library(roots=library.roots)
+        merge = _merger(partial)
+        for result in head_results:
+            merge(result, stats[result.path])
+        head(partial)
+    merge = _merger(library)
+    read_first = {result.path: result for result in head_results}
+    for path in ordered:
+        result = read_first.pop(path, None)
+        merge(result if result is not None else result_of(path), stats[path])
+    if cache_dir is not None:
+        _write_library_cache(cache_dir, library, fingerprint, len(library.problems) - len(problems))
+    return library
+
+
+def _merger(library: Library) -> Callable[[FileResult, tuple[str, int, int]], None]:
+    """A function that merges one file's result into ``library``; call it
+    oldest day first."""
     counter = 0
-    for result in ordered:
-        _, size, mtime_ns = stats[result.path]
+    papers = library.papers
+
+    def merge(result: FileResult, stat: tuple[str, int, int]) -> None:
+        nonlocal counter
+        _, size, mtime_ns = stat
         library.files.append(
             SourceFile(result.path, size, mtime_ns, result.kind, result.date, result.language,
                        result.digest, [e.id for e in result.entries])
         )
         library.problems.extend(result.problems)
         library.entries += len(result.entries)
-        papers = library.papers
         for entry in result.entries:
             paper = papers.get(entry.id)
             if paper is None:
@@ -264,12 +315,17 @@ def load_library(
             if result.date >= paper.latest_date or not paper.dates:
                 counter += 1
                 paper.order = counter
-    if cache_dir is not None:
-        _write_library_cache(cache_dir, library, fingerprint, len(library.problems) - len(problems))
-    return library
+
+    return merge
 
 
 # --- the library cache: the merged result of an unchanged set of files ------------
+#
+# A marshalled header, then the papers in chunks, each preceded by its length,
+# so neither writing nor reading holds a second copy of the whole library.
+
+CHUNK_PAPERS = 2000
+_LENGTH = struct.Struct("<Q")
 
 
 def _fingerprint(stats: dict[str, tuple[str, int, int]]) -> str:
@@ -286,18 +342,27 @@ def _library_cache_path(cache_dir: Path, library: Library) -> Path:
 
 def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, file_problems: int) -> None:
     problems = library.problems[len(library.problems) - file_problems:] if file_problems else []
-    blob = marshal.dumps(
+    papers = list(library.papers.values())
+    header = marshal.dumps(
         (
             CACHE_VERSION,
             fingerprint,
             [(f.path, f.size, f.mtime_ns, f.kind, f.date, f.language, f.digest, f.ids) for f in library.files],
             [(p.file, p.line, p.message) for p in problems],
             library.entries,
-            [paper.to_tuple() for paper in library.papers.values()],
+            -(-len(papers) // CHUNK_PAPERS),
         )
     )
-    target = _library_cache_path(cache_dir, library)
-    _write_atomic(target, blob)
+
+    def write(handle) -> None:
+        handle.write(_LENGTH.pack(len(header)))
+        handle.write(header)
+        for start in range(0, len(papers), CHUNK_PAPERS):
+            blob = marshal.dumps([paper.to_tuple() for paper in papers[start:start + CHUNK_PAPERS]])
+            handle.write(_LENGTH.pack(len(blob)))
+            handle.write(blob)
+
+    _write_atomic(_library_cache_path(cache_dir, library), write)
     _write_head(cache_dir, library, fingerprint)
 
 
@@ -305,19 +370,24 @@ def _write_head(cache_dir: Path, library: Library, fingerprint: str) -> None:
     """The newest papers alone, so the next start can paint before the whole
     library is read (see read_library_head)."""
     head = [paper.to_tuple() for paper in library.sorted_papers()[:HEAD_PAPERS]]
-    target = _library_cache_path(cache_dir, library).with_suffix(".head")
-    _write_atomic(target, marshal.dumps((CACHE_VERSION, fingerprint, head)))
+    blob = marshal.dumps((CACHE_VERSION, fingerprint, head))
+    _write_atomic(_library_cache_path(cache_dir, library).with_suffix(".head"), lambda handle: handle.write(blob))
 
 
-def _write_atomic(target: Path, blob: bytes) -> None:
+def _write_atomic(target: Path, write: Callable[[object], object]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                write(handle)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     except OSError:
-        pass
+        pass  # an unwritable cache only costs speed
 
 
 def read_library_head(paths: Sequence[str | os.PathLike[str]], cache_dir: Path | None) -> list[Paper] | None:
@@ -347,13 +417,24 @@ def read_library_head(paths: Sequence[str | os.PathLike[str]], cache_dir: Path |
 
 def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> bool:
     try:
-        record = marshal.loads(_library_cache_path(cache_dir, library).read_bytes())
-        version, stored, files, problems, entries, papers = record
-        if version != CACHE_VERSION or stored != fingerprint:
-            return False
+        with open(_library_cache_path(cache_dir, library), "rb") as handle:
+
+            def chunk():
+                (length,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+                data = handle.read(length)
+                if len(data) != length:
+                    raise EOFError("truncated library cache")
+                return marshal.loads(data)
+
+            version, stored, files, problems, entries, chunks = chunk()
+            if version != CACHE_VERSION or stored != fingerprint:
+                return False
+            loaded_papers: dict[str, Paper] = {}
+            for _ in range(chunks):
+                for paper in chunk():
+                    loaded_papers[paper[0]] = Paper.from_tuple(paper)
         loaded_files = [SourceFile(*f[:7], list(f[7])) for f in files]
         loaded_problems = [Problem(*p) for p in problems]
-        loaded_papers = {paper[0]: Paper.from_tuple(paper) for paper in papers}
     except Exception:  # missing, damaged or from another version: read the files
         return False
     library.files = loaded_files
@@ -401,17 +482,23 @@ def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterabl
 
         # spawn, not fork: the app that calls this has threads running.
         context = multiprocessing.get_context("spawn")
-        # Biggest files first so the pool finishes evenly.
-        todo = sorted(todo, key=lambda item: -item[2])
         finished = 0
         try:
             ensure_resource_tracker()
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for item, blob in zip(todo, pool.map(_parse_file, todo, chunksize=2)):
-                    finished += 1
-                    yield item[0], blob
-            return
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         except (OSError, RuntimeError, ImportError, ValueError):
-            todo = todo[finished:]  # no processes to be had: finish in this one
+            pool = None  # no processes to be had: parse in this one
+        if pool is not None:
+            try:
+                # In order: the caller merges each file as it comes.
+                for item, payload in zip(todo, pool.map(_parse_file, todo, chunksize=2)):
+                    finished += 1
+                    yield item[0], payload
+                return
+            except (OSError, RuntimeError, ValueError):
+                todo = todo[finished:]  # the pool broke: finish in this one
+            finally:
+                # Also when the caller stops early: drop what is still queued.
+                pool.shutdown(wait=True, cancel_futures=True)
     for item in todo:
         yield item[0], _parse_file(item)
