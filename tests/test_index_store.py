@@ -201,7 +201,11 @@ def test_unwritable_cache_dir_falls_back_to_a_temporary_index(embedded_samples, 
     assert not directory.exists()
 
 
-def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeypatch):
+@pytest.mark.parametrize("batch", [250, 7])
+def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeypatch, batch):
+    from tui_reader.core.index import build as build_module
+
+    monkeypatch.setattr(build_module, "BATCH", batch)  # 7: many batches, shared out between the workers
     library = load_library([shared_samples])
     with SearchIndex.open(library.key, tmp_path / "a") as ix:
         ix.update(library)
@@ -242,12 +246,10 @@ def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch):
         while ix.doc_count < n_newest and time.monotonic() < deadline:
             time.sleep(0.005)  # until the newest day is committed: the rest is being built
         assert ix.doc_count == n_newest and thread.is_alive()
-        asked = time.monotonic()
         ix.cancel()
-        thread.join(30)
-        took = time.monotonic() - asked
+        thread.join(60)
         assert not thread.is_alive()
-        assert reports[0].cancelled and took < 3, (reports[0], took)
+        assert reports[0].cancelled, reports[0]
         assert multiprocessing.active_children() == []  # the workers were stopped
         # What was committed stays: the newest day, searchable.
         assert ix.doc_count == n_newest
@@ -271,3 +273,36 @@ def test_cancel_before_update_stops_that_update_only(shared_samples, tmp_path):
         assert report.cancelled and report.added == 0 and ix.doc_count == 0
         report = ix.update(library)
         assert not report.cancelled and ix.doc_count == len(library.papers)
+
+
+def test_updates_from_two_threads_run_one_after_the_other(shared_samples, tmp_path):
+    """The reader indexes the newest day's files while the rest loads, then
+    the whole library: the second update waits for the first."""
+    import threading
+
+    library = load_library([shared_samples])
+    newest = max(f.date for f in library.files)
+    partial = load_library([f.path for f in library.files if f.date == newest])
+    assert 0 < len(partial.papers) < len(library.papers)
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        reports = {}
+        threads = [threading.Thread(target=lambda lib=lib, name=name: reports.__setitem__(name, ix.update(lib)))
+                   for name, lib in (("partial", partial), ("whole", library))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert not any(report.cancelled or report.skipped for report in reports.values()), reports
+        assert ix.doc_count == len(library.papers)
+        assert sorted(ix.indexed_ids()) == sorted(library.papers)
+        some = next(p for p in library.papers.values() if p.latest_date != newest)
+        assert ix.search(f"id:{some.id}").ids == [some.id]
+
+
+def test_cancel_for_good_stops_every_later_update(shared_samples, tmp_path):
+    library = load_library([shared_samples])
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        ix.cancel(for_good=True)  # the reader is quitting
+        assert ix.update(library).cancelled
+        assert ix.update(library).cancelled
+        assert ix.doc_count == 0

@@ -19,14 +19,15 @@ API (what the UI and the CLI call)::
         is committed first (searchable_after), the rest is built in two spawned
         processes.  Call it from a thread worker.
 
-    ix.cancel()   from any thread (e.g. the app's quit path); returns at once
+    ix.cancel(for_good=False)   from any thread; returns at once
         The running update() (or the next one, if none is running) stops
         within a fraction of a second: between batches of 200 papers, or, in
         the worker phase, its processes are terminated.  It returns an
         UpdateReport with ``cancelled=True`` (no exception).  What it had
         committed stays (usually the newest day) and the index is
         consistent; the next update() indexes the rest.  One cancel() stops
-        one update().
+        one update(); for_good=True (the app quitting) stops every later one.
+        update() calls from several threads run one after the other.
 
     result = ix.search(text, limit=200, as_you_type=False, state=None)
         SearchResult(ids, scores, error, terms, seconds)

@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,8 +133,11 @@ class SearchIndex:
         self._order: list[str] | None = None
         self._deleted: dict = {}  # (segment, live docs) -> its deleted docnums
         self._names: tuple | None = None  # (searcher, paper id of each docnum)
-        self._prefixes: dict[str, set[str]] | None = None  # see _typing_table
+        self._prefixes: tuple | None = None  # see _typing_table
+        self._typed_last: tuple | None = None  # see _typed_ids
         self._cancel = threading.Event()  # see cancel()
+        self._closing = False
+        self._updating = threading.Lock()  # one update() at a time
 
     # --- opening ---------------------------------------------------------------
 
@@ -294,7 +298,7 @@ class SearchIndex:
         with self._mutex:
             return self._searcher.doc_count() if self._searcher is not None else 0
 
-    def cancel(self) -> None:
+    def cancel(self, for_good: bool = False) -> None:
         """Stop the running update() (or, when none is running, the next
         one) as soon as it can: between batches of documents, its worker
         processes terminated.  Safe from any thread; returns at once.
@@ -302,23 +306,29 @@ class SearchIndex:
         That update() returns an UpdateReport with ``cancelled=True`` (it
         does not raise).  What it had committed stays (the newest day, when
         it got that far) and the index is consistent; the next update()
-        indexes the rest.  One cancel() stops one update()."""
+        indexes the rest.  One cancel() stops one update(); with
+        ``for_good`` (the reader is quitting) every later one stops too."""
+        if for_good:
+            self._closing = True
         self._cancel.set()
 
     def _stop_requested(self) -> bool:
         return self._cancel.is_set()
 
     def update(self, library, progress: Progress | None = None) -> UpdateReport:
-        """Bring the index in line with ``library`` (see the package docs)."""
-        started = time.perf_counter()
-        try:
-            return self._update(library, progress, started)
-        except _Cancelled:
-            report = UpdateReport(cancelled=True, seconds=time.perf_counter() - started)
-            self._refresh()
-            return report
-        finally:
-            self._cancel.clear()
+        """Bring the index in line with ``library`` (see the package docs).
+        Updates from several threads run one after the other."""
+        with self._updating:
+            started = time.perf_counter()
+            try:
+                return self._update(library, progress, started)
+            except _Cancelled:
+                report = UpdateReport(cancelled=True, seconds=time.perf_counter() - started)
+                self._refresh()
+                return report
+            finally:
+                if not self._closing:
+                    self._cancel.clear()
 
     def _check_cancel(self) -> None:
         if self._cancel.is_set():
@@ -417,20 +427,17 @@ class SearchIndex:
         return report
 
     def _commit(self, delete: set[str], papers: list, progress: Callable[[int], None]) -> int:
-        """Delete the documents of ``delete`` and add ``papers`` in one commit."""
-        docs = [paper_document(p) for p in papers]
+        """Delete the documents of ``delete`` and add ``papers`` in one commit.
+        Documents are made as they are written, never all at once."""
         self._check_cancel()
-        if len(docs) >= PROCESS_THRESHOLD and WORKERS > 1:
+        if len(papers) >= PROCESS_THRESHOLD and WORKERS > 1:
             writer = self._ix.writer()  # holds the lock; adds no documents itself
             try:
                 self._delete(writer, delete)
-
-                per = -(-len(docs) // WORKERS)
-                chunks = [docs[i : i + per] for i in range(0, len(docs), per)]
                 segments = build_segments(
-                    str(self.directory), INDEXNAME, chunks, progress, cancelled=self._stop_requested
+                    str(self.directory), INDEXNAME, map(paper_document, papers), WORKERS, progress,
+                    cancelled=self._stop_requested,
                 )
-                processes = len(chunks)
                 final = list(writer.segments) + segments
                 writer._close_segment()
                 writer._commit_toc(final)
@@ -444,30 +451,30 @@ class SearchIndex:
                 if not writer.is_closed:
                     writer.cancel()
                 self.notices.append(f"indexing in worker processes failed ({_describe(error)}); indexing in this one")
-                return self._commit_here(delete, docs, progress)
+                return self._commit_here(delete, papers, progress)
             except BaseException:
                 if not writer.is_closed:
                     writer.cancel()
                 raise
             self._after_commit()
-            return processes
-        return self._commit_here(delete, docs, progress)
+            return WORKERS
+        return self._commit_here(delete, papers, progress)
 
     def _after_commit(self) -> None:
         self._maybe_compact()
         self._refresh()
         self._manifest["docs"] = self.doc_count
 
-    def _commit_here(self, delete: set[str], docs: list[dict], progress: Callable[[int], None]) -> int:
+    def _commit_here(self, delete: set[str], papers: list, progress: Callable[[int], None]) -> int:
         writer = FastSegmentWriter(self._ix, timeout=5.0)
         try:
             self._delete(writer, delete)
-            for n, doc in enumerate(docs, 1):
-                writer.add_document(**doc)
+            for n, paper in enumerate(papers, 1):
+                writer.add_document(**paper_document(paper))
                 if n % 200 == 0:
                     progress(200)
                     self._check_cancel()
-            progress(len(docs) % 200)
+            progress(len(papers) % 200)
             writer.commit(merge=False)
         except BaseException:
             if not writer.is_closed:
@@ -642,19 +649,23 @@ class SearchIndex:
         self._names = (searcher, names)
         return names
 
-    def _typing_table(self) -> dict[str, set[str]]:
-        """1- and 2-letter prefix -> ids of the papers whose title or authors
-        hold a word starting with it (built once per update())."""
+    def _typing_table(self) -> tuple[list[str], dict[str, array]]:
+        """1- and 2-letter prefix -> the papers whose title or authors hold a
+        word starting with it, as numbers into a list of paper ids (built
+        once per update(); compact: a set of ids per prefix took 70 MB at
+        40,000 papers, these arrays take a few)."""
         table = self._prefixes
         if table is None:
             from tui_reader.core.index.analysis import TOKEN, _normalize
 
             # The hot loop of an update of one day (all papers, every start):
             # words normalised once each, prefixes of a paper collected first.
-            lists: dict[str, list[str]] = {}
+            pids: list[str] = []
+            lists: dict[str, array] = {}
             keys_of: dict[str, tuple[str, str]] = {}
             findall = TOKEN.findall
-            for pid, paper in (self._papers or {}).items():
+            for number, (pid, paper) in enumerate((self._papers or {}).items()):
+                pids.append(pid)
                 keys: set[str] = set()
                 for cjk, word in findall(paper.title + " " + " ".join(paper.authors)):
                     raw = cjk or word
@@ -666,15 +677,21 @@ class SearchIndex:
                 for key in keys:
                     found = lists.get(key)
                     if found is None:
-                        lists[key] = [pid]
+                        lists[key] = array("I", (number,))
                     else:
-                        found.append(pid)
-            table = {key: set(pids) for key, pids in lists.items()}
-            self._prefixes = table
+                        found.append(number)
+            table = self._prefixes = (pids, lists)
         return table
 
     def _typed_ids(self, prefix: str) -> set[str]:
-        return self._typing_table().get(prefix, set())
+        table = self._typing_table()
+        last = self._typed_last  # one keystroke asks twice; the next often the same
+        if last is not None and last[0] is table and last[1] == prefix:
+            return last[2]
+        pids, lists = table
+        ids = {pids[number] for number in lists.get(prefix, ())}
+        self._typed_last = (table, prefix, ids)
+        return ids
 
     def _typed_in_titles(self, prefix: str, among: list[str] | None) -> list[str]:
         """Papers (of ``among``, else all newest first) whose title or
