@@ -21,6 +21,7 @@ async def wait_ready(pilot, index: bool = False) -> MainScreen:
         if (
             isinstance(screen, MainScreen)
             and screen.library is not None
+            and not screen.partial
             and (not index or screen.index_ready)
             and (screen.detail.paper is not None or not screen.paper_list.papers)
         ):
@@ -374,3 +375,66 @@ async def test_the_theme_chosen_in_the_app_is_remembered():
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         assert again.theme == "gruvbox"
+
+
+async def test_newest_day_is_browsable_and_searchable_while_the_rest_loads(monkeypatch):
+    """A big library read for the first time: the newest day's files come
+    first; the reader browses and searches them, then the whole library
+    arrives without losing the search the reader typed."""
+    import threading
+
+    from tui_reader.core import loader
+    from tui_reader.ui.screens import main as main_module
+
+    monkeypatch.setattr(loader, "HEAD_BYTES", 0)  # the fixture is small: treat it as big
+    release = threading.Event()
+    real = main_module.load_library
+
+    def held_after_head(*args, head=None, **kwargs):
+        def first(partial):
+            head(partial)
+            release.wait(60)  # the rest of the library is still "loading"
+
+        return real(*args, head=first, **kwargs)
+
+    monkeypatch.setattr(main_module, "load_library", held_after_head)
+    app = make_app([str(FIXTURE)], mark_read_after=3600)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.main_screen
+            for _ in range(300):
+                await pilot.pause(0.02)
+                if screen.partial and screen.paper_list.papers and screen.index is not None:
+                    break
+            # only the newest day so far, in the list and in the tree
+            assert screen.partial
+            assert {p.id for p in screen.paper_list.papers} == {"2603.10001", "2603.10002", "2603.10003"}
+            assert screen.tree.has_key("day:2026-03-04") and not screen.tree.has_key("day:2026-03-03")
+            assert "reading" in screen._status_parts.get("load", "")
+            await pilot.press("j")
+            await pilot.pause(0.1)
+            assert screen.detail.paper is not None and screen.detail.paper.id == screen.paper_list.current.id
+            # search the newest day: "models" is in a paper of each day
+            await pilot.press("slash", *"models")
+            for _ in range(300):
+                await pilot.pause(0.02)
+                if screen.search_result is not None and screen.paper_list.papers:
+                    break
+            found = {p.id for p in screen.paper_list.papers}
+            assert "2603.10003" in found and "2603.09001" not in found
+            assert found <= {"2603.10001", "2603.10002", "2603.10003"}
+            assert not screen.index_ready and screen._status_parts.get("index") == "indexing…"
+            # the rest of the library arrives: the search runs again over all of it
+            release.set()
+            for _ in range(400):
+                await pilot.pause(0.02)
+                if not screen.partial and screen.index_ready and \
+                        "2603.09001" in {p.id for p in screen.paper_list.papers}:
+                    break
+            assert not screen.partial and screen.index_ready
+            assert screen.search_query == "models" and screen.search_bar.value == "models"
+            assert {"2603.09001", "2603.10003"} <= {p.id for p in screen.paper_list.papers}
+            assert screen.tree.has_key("day:2026-03-03")
+            assert len(screen.library.papers) == 4
+    finally:
+        release.set()

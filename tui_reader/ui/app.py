@@ -91,5 +91,5 @@ class ReaderApp(App[None]):
         if index is not None:
             # A build in progress stops between batches and keeps what it
             # committed; the next start indexes the rest.
-            index.cancel()
+            index.cancel(for_good=True)
         self.exit()

@@ -18,9 +18,13 @@ class LibraryLoaded(Message):
 
 @dataclass
 class HeadLoaded(Message):
-    """The newest papers of an unchanged library, shown while the rest loads."""
+    """The newest papers, shown while the rest of the library loads: from
+    the cache of an unchanged library (``papers`` alone), or, when the
+    library changed or was never read, the newest day's files read first
+    (``library``: a partial library to browse and index)."""
 
     papers: list[Any]
+    library: Library | None = None
 
 
 @dataclass
@@ -40,6 +44,7 @@ class IndexReady(Message):
     index: Any  # SearchIndex
     report: Any  # UpdateReport or None
     error: str | None = None
+    partial: bool = False  # the report is of the newest day alone; the rest follows
 
 
 @dataclass

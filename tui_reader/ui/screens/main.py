@@ -5,6 +5,7 @@ what they show.  Disk and index work runs in thread workers."""
 from __future__ import annotations
 
 import random
+import threading
 import time
 
 from rich.text import Text
@@ -67,6 +68,8 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         self.view: LibraryView | None = None
         self.index = None
         self.building_index = None  # the index whose update() is running, if any
+        self._index_opening = threading.Lock()
+        self.partial = False  # showing the newest day's files while the rest loads
         self.index_ready = False
         self.node_key = ALL
         self.search_query = ""
@@ -155,13 +158,28 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
             self.context.paths,
             self.context.cache_dir,
             progress=lambda done, total: self.post_message(LoadProgress(done, total)),
+            head=lambda partial: self.post_message(HeadLoaded([], partial)),
         )
         self.post_message(LibraryLoaded(library, time.perf_counter() - started))
 
     def on_head_loaded(self, message: HeadLoaded) -> None:
-        # A first screen of the newest papers; the whole library replaces it.
-        if self.library is None:
-            self.paper_list.set_papers(message.papers, empty_text="Loading the library…")
+        if self.library is not None and not self.partial:
+            return  # the whole library is already here
+        if message.library is None:
+            # A first screen of the newest papers; the whole library replaces it.
+            if self.library is None:
+                self.paper_list.set_papers(message.papers, empty_text="Loading the library…")
+            return
+        # The newest day, read first: browse and search it while the rest loads.
+        self.partial = True
+        self.library = message.library
+        self.view = LibraryView(message.library)
+        days = self.view.days
+        self._set_status("library", f"{len(message.library.papers)} papers of {days[0] if days else 'the newest day'}")
+        self.rebuild_tree(select=ALL)
+        current = self.paper_list.current
+        self.show_node(ALL, keep=current.id if current is not None and self.paper_list.cursor > 0 else None)
+        self.build_index(message.library, partial=True)
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if message.total:
@@ -169,6 +187,8 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         library = message.library
+        browsed = self.partial and (self.node_key != ALL or self.paper_list.cursor > 0)
+        self.partial = False
         self.library = library
         self.view = LibraryView(library)
         self._set_status("load", None)
@@ -190,39 +210,54 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
             # Bookmarks pick up new dates and summaries of their papers.
             self.store.refresh_snapshots(library.papers.values())
         self._restore = self._load_session()
-        node = self._restore.get("node") or ALL
+        if browsed or self.search_query:
+            # The reader already moved while the newest day was shown: stay there.
+            self._restore = {}
+        node = self.node_key if browsed else (self._restore.get("node") or ALL)
         if self.view.papers_for(node, *self._state_sources()) == [] and node != ALL:
             node = ALL
         self.rebuild_tree(select=node)
-        keep = self._restore.get("paper")
-        if self.paper_list.papers and self.paper_list.cursor > 0:
-            keep = self.paper_list.current.id  # the reader already moved in the first screen
-        self.show_node(node, keep=keep)
-        query = self._restore.get("search") or ""
-        if query:
-            self.search_bar.set_value(query)
-            self.search_query = query
-            self._pending_search = query
+        if self.search_query:
+            # A search typed meanwhile runs again over the whole library
+            # (with what the index holds so far; again when it is built).
+            if self.index is not None:
+                self.run_search(self.search_query)
+            else:
+                self._pending_search = self.search_query
+        else:
+            keep = self._restore.get("paper")
+            if self.paper_list.papers and self.paper_list.cursor > 0:
+                keep = self.paper_list.current.id  # the reader already moved in the first screen
+            self.show_node(node, keep=keep)
+            query = self._restore.get("search") or ""
+            if query:
+                self.search_bar.set_value(query)
+                self.search_query = query
+                self._pending_search = query
         self.build_index(library)
 
     # --- the search index --------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="index", description="build the search index")
-    def build_index(self, library: Library) -> None:
+    def build_index(self, library: Library, partial: bool = False) -> None:
         # An unwritable cache dir: the index falls back to a temporary one and says so.
         cache_dir = self.context.cache_dir or app_paths.cache_dir()
         try:
             from tui_reader.core.index import SearchIndex
 
-            index = SearchIndex.open(library.key, cache_dir)
-            self.building_index = index  # so quitting can cancel before IndexReady arrives
-            # Searchable at once with what the index already holds.
-            self.post_message(IndexReady(index, None))
+            with self._index_opening:  # the newest day's build and the whole one share the index
+                index = self.building_index
+                if index is None:
+                    index = SearchIndex.open(library.key, cache_dir)
+                    self.building_index = index  # so quitting can cancel before IndexReady arrives
+                    # Searchable at once with what the index already holds.
+                    self.post_message(IndexReady(index, None))
+            # A second update (the whole library after its newest day) waits for the first.
             report = index.update(library, progress=lambda done, total: self.post_message(IndexProgress(done, total)))
         except Exception as error:  # never take the reader down with the index
             self.post_message(IndexReady(None, None, f"{type(error).__name__}: {error}"))
             return
-        self.post_message(IndexReady(index, report))
+        self.post_message(IndexReady(index, report, partial=partial))
 
     def on_index_progress(self, message: IndexProgress) -> None:
         if message.total:
@@ -241,7 +276,7 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
                 self.notify(notice, severity="warning", markup=False, timeout=8)
         if message.report is not None and getattr(message.report, "cancelled", False):
             return  # stopped on the way out; the next start indexes the rest
-        if message.report is None:
+        if message.report is None or message.partial:
             if not self.index_ready:
                 self._set_status("index", "indexing…")
         else:
