@@ -26,8 +26,13 @@ HEAD_PAPERS = 300  # newest papers kept apart for a first screen
 # Read the newest day first (see load_library's ``head``) when the rest of
 # the library is at least this big; a small library loads whole at once.
 HEAD_BYTES = 12 * 1024 * 1024
+BACKGROUND_NICE = 10  # niceness of the parse and index worker processes
 
 Progress = Callable[[int, int], None]  # (files done, files total)
+
+
+class LoadCancelled(Exception):
+    """load_library stopped because ``cancelled()`` became true."""
 
 
 @dataclass(slots=True)
@@ -200,6 +205,7 @@ def load_library(
     progress: Progress | None = None,
     parallel: bool = True,
     head: Callable[[Library], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Library:
     """Read every digest under ``paths``; never raises on bad input.
 
@@ -209,7 +215,8 @@ def load_library(
     read before all others, so a caller can show (and index) the newest
     papers while the rest loads; it is not called for a library under
     HEAD_BYTES, nor when the whole library comes from the cache in one
-    piece."""
+    piece.  ``cancelled`` is asked between files; once it is true the load
+    stops (its worker processes too) and raises :class:`LoadCancelled`."""
     library = Library(roots=[os.fspath(p) for p in paths])
     files, problems = discover(paths)
     library.problems.extend(problems)
@@ -252,6 +259,9 @@ def load_library(
 
     def result_of(path: str) -> FileResult:
         nonlocal done
+        if cancelled is not None and cancelled():
+            parsed.close()  # stops the pool
+            raise LoadCancelled
         real, size, mtime_ns = stats[path]
         result = None
         if path in cached:
@@ -473,6 +483,16 @@ def ensure_resource_tracker() -> None:
         sys.stderr = saved
 
 
+def background_priority() -> None:
+    """In a worker process: yield the CPU to the reader's own process, so
+    keys, paints and the newest day's indexing stay quick on a busy
+    machine while the rest of the library is parsed or indexed."""
+    try:
+        os.nice(BACKGROUND_NICE)
+    except (AttributeError, OSError):
+        pass  # no nice() here (Windows) or not allowed: run at normal priority
+
+
 def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterable[tuple[str, bytes]]:
     pending_bytes = sum(item[2] for item in todo)
     workers = min(os.cpu_count() or 1, 4)
@@ -485,7 +505,7 @@ def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterabl
         finished = 0
         try:
             ensure_resource_tracker()
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=background_priority)
         except (OSError, RuntimeError, ImportError, ValueError):
             pool = None  # no processes to be had: parse in this one
         if pool is not None:

@@ -31,6 +31,10 @@ def _worker(index_dir: str, indexname: str, inbox, out) -> None:
     try:
         from whoosh.filedb.filestore import FileStorage
 
+        from tui_reader.core.loader import background_priority
+
+        background_priority()
+
         from tui_reader.core.index.writer import FastSegmentWriter
 
         ix = FileStorage(index_dir).open_index(indexname)

@@ -16,9 +16,10 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from tui_reader.core import paths as app_paths
-from tui_reader.core.loader import Library, load_library, newest_first, read_library_head
+from tui_reader.core.loader import Library, LoadCancelled, load_library, newest_first, read_library_head
 from tui_reader.core.model import Paper
 from tui_reader.core.views import ALL, LibraryView
 from tui_reader.ui.context import ReaderContext
@@ -32,6 +33,7 @@ from tui_reader.ui.widgets.detail import DetailView
 from tui_reader.ui.widgets.paper_list import PaperList
 from tui_reader.ui.widgets.search_bar import SearchBar
 
+NEWEST_DAY_WAIT = 10.0  # seconds the load waits for the newest day's index at most
 SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past it
 SORTS = ("date", "title", "interests", "relevance")
 
@@ -69,6 +71,7 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         self.index = None
         self.building_index = None  # the index whose update() is running, if any
         self._index_opening = threading.Lock()
+        self._newest_indexed = threading.Event()  # see _show_newest_day
         self.partial = False  # showing the newest day's files while the rest loads
         self.index_ready = False
         self.node_key = ALL
@@ -154,13 +157,29 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         head = read_library_head(self.context.paths, self.context.cache_dir)
         if head:
             self.post_message(HeadLoaded(head))
-        library = load_library(
-            self.context.paths,
-            self.context.cache_dir,
-            progress=lambda done, total: self.post_message(LoadProgress(done, total)),
-            head=lambda partial: self.post_message(HeadLoaded([], partial)),
-        )
+        worker = get_current_worker()
+        try:
+            library = load_library(
+                self.context.paths,
+                self.context.cache_dir,
+                progress=lambda done, total: self.post_message(LoadProgress(done, total)),
+                head=self._show_newest_day,
+                cancelled=lambda: worker.is_cancelled,
+            )
+        except LoadCancelled:
+            return  # the reader is quitting
         self.post_message(LibraryLoaded(library, time.perf_counter() - started))
+
+    def _show_newest_day(self, partial: Library) -> None:
+        """In the load worker: hand the newest day over, and let it be
+        indexed before merging the rest, which shares this process (at 40k
+        papers the newest day became searchable in 9 s instead of 2)."""
+        self.post_message(HeadLoaded([], partial))
+        worker = get_current_worker()
+        deadline = time.monotonic() + NEWEST_DAY_WAIT
+        while not self._newest_indexed.wait(0.05):
+            if worker.is_cancelled or time.monotonic() > deadline:
+                break
 
     def on_head_loaded(self, message: HeadLoaded) -> None:
         if self.library is not None and not self.partial:
@@ -257,6 +276,9 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         except Exception as error:  # never take the reader down with the index
             self.post_message(IndexReady(None, None, f"{type(error).__name__}: {error}"))
             return
+        finally:
+            if partial:
+                self._newest_indexed.set()
         self.post_message(IndexReady(index, report, partial=partial))
 
     def on_index_progress(self, message: IndexProgress) -> None:
