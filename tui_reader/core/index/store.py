@@ -509,7 +509,10 @@ class SearchIndex:
             elif not self._searcher.up_to_date():
                 # refresh() hands the old searcher's segment readers over
                 # to the new one (and closes the rest itself).
-                self._searcher = self._searcher.refresh()
+                try:
+                    self._searcher = self._searcher.refresh()
+                except Exception:  # noqa: BLE001 - seen once: ReaderClosed from a reused reader
+                    self._searcher = self._ix.searcher(weighting=BM25F())
                 self._deleted.clear()
             segments = (leaf.reader().segment() for _, leaf in _leaves(self._searcher))
             live = {segment.segment_id() for segment in segments if segment is not None}

@@ -114,11 +114,14 @@ class CategoryTree(Tree[str]):
         """Refresh labels in place; False when the shape changed (rebuild)."""
         old = self._spec_of
         self._index(specs)
-        if set(self._spec_of) != set(old):
+        if self._spec_of.keys() != old.keys():
             self._spec_of = old
             return False
+        spec_of = self._spec_of
         for key, node in self._by_key.items():
-            node.set_label(node_label(self._spec_of[key]))
+            was, now = old[key], spec_of[key]
+            if was is not now and (was.count != now.count or was.label != now.label):
+                node.set_label(node_label(now))
         return True
 
     def select_key(self, key: str) -> None:
