@@ -384,11 +384,11 @@ async def test_newest_day_is_browsable_and_searchable_while_the_rest_loads(monke
     import threading
 
     from tui_reader.core import loader
-    from tui_reader.ui.screens import main as main_module
+    from tui_reader.ui.screens import loading as loading_module
 
     monkeypatch.setattr(loader, "HEAD_BYTES", 0)  # the fixture is small: treat it as big
     release = threading.Event()
-    real = main_module.load_library
+    real = loading_module.load_library
 
     def held_after_head(*args, head=None, **kwargs):
         def first(partial):
@@ -397,7 +397,7 @@ async def test_newest_day_is_browsable_and_searchable_while_the_rest_loads(monke
 
         return real(*args, head=first, **kwargs)
 
-    monkeypatch.setattr(main_module, "load_library", held_after_head)
+    monkeypatch.setattr(loading_module, "load_library", held_after_head)
     app = make_app([str(FIXTURE)], mark_read_after=3600)
     try:
         async with app.run_test(size=(120, 40)) as pilot:

@@ -5,7 +5,6 @@ what they show.  Disk and index work runs in thread workers."""
 from __future__ import annotations
 
 import random
-import threading
 import time
 
 from rich.text import Text
@@ -16,29 +15,27 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
-from tui_reader.core import paths as app_paths
-from tui_reader.core.loader import Library, LoadCancelled, load_library, newest_first, read_library_head
+from tui_reader.core.loader import newest_first
 from tui_reader.core.model import Paper
-from tui_reader.core.views import ALL, LibraryView
+from tui_reader.core.views import ALL
 from tui_reader.ui.context import ReaderContext
-from tui_reader.ui.messages import HeadLoaded, IndexProgress, IndexReady, LibraryLoaded, LoadProgress, SearchDone
+from tui_reader.ui.messages import SearchDone
 from tui_reader.ui.render import DetailState
 from tui_reader.ui.screens.discovery_actions import BINDINGS as DISCOVERY_BINDINGS
 from tui_reader.ui.screens.discovery_actions import DiscoveryActions
+from tui_reader.ui.screens.loading import LibraryLoading
 from tui_reader.ui.screens.state_actions import StateActions
 from tui_reader.ui.widgets.category_tree import CategoryTree
 from tui_reader.ui.widgets.detail import DetailView
 from tui_reader.ui.widgets.paper_list import PaperList
 from tui_reader.ui.widgets.search_bar import SearchBar
 
-NEWEST_DAY_WAIT = 10.0  # seconds the load waits for the newest day's index at most
 SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past it
 SORTS = ("date", "title", "interests", "relevance")
 
 
-class MainScreen(DiscoveryActions, StateActions, Screen[None]):
+class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("a", "toggle_abstract", "Abstract/summary", id="reader.abstract"),
@@ -66,14 +63,6 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
     def __init__(self, context: ReaderContext) -> None:
         super().__init__()
         self.context = context
-        self.library: Library | None = None
-        self.view: LibraryView | None = None
-        self.index = None
-        self.building_index = None  # the index whose update() is running, if any
-        self._index_opening = threading.Lock()
-        self._newest_indexed = threading.Event()  # see _show_newest_day
-        self.partial = False  # showing the newest day's files while the rest loads
-        self.index_ready = False
         self.node_key = ALL
         self.search_query = ""
         self.search_result = None
@@ -84,8 +73,8 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         self._read_timer: Timer | None = None
         self._manual_read: str | None = None  # paper whose read mark the reader set by hand
         self._status_parts: dict[str, str] = {}
-        self._pending_search: str | None = None
         self._restore: dict = {}
+        self.init_loading()
         self.init_discovery()
 
     # --- layout -----------------------------------------------------------------
@@ -148,167 +137,6 @@ class MainScreen(DiscoveryActions, StateActions, Screen[None]):
         order = ("load", "library", "node", "index", "search", "problems", "store")
         line = "  ·  ".join(self._status_parts[k] for k in order if k in self._status_parts)
         self.query_one("#status", Static).update(Text(line))
-
-    # --- loading --------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        started = time.perf_counter()
-        head = read_library_head(self.context.paths, self.context.cache_dir)
-        if head:
-            self.post_message(HeadLoaded(head))
-        worker = get_current_worker()
-        try:
-            library = load_library(
-                self.context.paths,
-                self.context.cache_dir,
-                progress=lambda done, total: self.post_message(LoadProgress(done, total)),
-                head=self._show_newest_day,
-                cancelled=lambda: worker.is_cancelled,
-            )
-        except LoadCancelled:
-            return  # the reader is quitting
-        self.post_message(LibraryLoaded(library, time.perf_counter() - started))
-
-    def _show_newest_day(self, partial: Library) -> None:
-        """In the load worker: hand the newest day over, and let it be
-        indexed before merging the rest, which shares this process (at 40k
-        papers the newest day became searchable in 9 s instead of 2)."""
-        self.post_message(HeadLoaded([], partial))
-        worker = get_current_worker()
-        deadline = time.monotonic() + NEWEST_DAY_WAIT
-        while not self._newest_indexed.wait(0.05):
-            if worker.is_cancelled or time.monotonic() > deadline:
-                break
-
-    def on_head_loaded(self, message: HeadLoaded) -> None:
-        if self.library is not None and not self.partial:
-            return  # the whole library is already here
-        if message.library is None:
-            # A first screen of the newest papers; the whole library replaces it.
-            if self.library is None:
-                self.paper_list.set_papers(message.papers, empty_text="Loading the library…")
-            return
-        # The newest day, read first: browse and search it while the rest loads.
-        self.partial = True
-        self.library = message.library
-        self.view = LibraryView(message.library)
-        days = self.view.days
-        self._set_status("library", f"{len(message.library.papers)} papers of {days[0] if days else 'the newest day'}")
-        self.rebuild_tree(select=ALL)
-        current = self.paper_list.current
-        self.show_node(ALL, keep=current.id if current is not None and self.paper_list.cursor > 0 else None)
-        self.build_index(message.library, partial=True)
-
-    def on_load_progress(self, message: LoadProgress) -> None:
-        if message.total:
-            self._set_status("load", f"reading {message.done}/{message.total} files…")
-
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
-        library = message.library
-        browsed = self.partial and (self.node_key != ALL or self.paper_list.cursor > 0)
-        self.partial = False
-        self.library = library
-        self.view = LibraryView(library)
-        self._set_status("load", None)
-        # Start-up notices (config errors, locale, read-only store) come with
-        # the first screen of papers, so a slow load cannot hide them.
-        for notice in self.context.notices:
-            self.notify(notice, severity="warning", markup=False, timeout=10)
-        self._set_status("library", f"{len(library.papers)} papers in {len(library.files)} files")
-        if library.problems:
-            count = len(library.problems)
-            self._set_status("problems", f"{count} problem{'s' if count != 1 else ''} (p)")
-            self.notify(
-                f"{count} problem{'s' if count != 1 else ''} while reading the library; press p to list them.",
-                severity="warning",
-                markup=False,
-                timeout=6,
-            )
-        if self.store is not None and not getattr(self.store, "read_only", False):
-            # Bookmarks pick up new dates and summaries of their papers.
-            self.store.refresh_snapshots(library.papers.values())
-        self._restore = self._load_session()
-        if browsed or self.search_query:
-            # The reader already moved while the newest day was shown: stay there.
-            self._restore = {}
-        node = self.node_key if browsed else (self._restore.get("node") or ALL)
-        if self.view.papers_for(node, *self._state_sources()) == [] and node != ALL:
-            node = ALL
-        self.rebuild_tree(select=node)
-        if self.search_query:
-            # A search typed meanwhile runs again over the whole library
-            # (with what the index holds so far; again when it is built).
-            if self.index is not None:
-                self.run_search(self.search_query)
-            else:
-                self._pending_search = self.search_query
-        else:
-            keep = self._restore.get("paper")
-            if self.paper_list.papers and self.paper_list.cursor > 0:
-                keep = self.paper_list.current.id  # the reader already moved in the first screen
-            self.show_node(node, keep=keep)
-            query = self._restore.get("search") or ""
-            if query:
-                self.search_bar.set_value(query)
-                self.search_query = query
-                self._pending_search = query
-        self.build_index(library)
-
-    # --- the search index --------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="index", description="build the search index")
-    def build_index(self, library: Library, partial: bool = False) -> None:
-        # An unwritable cache dir: the index falls back to a temporary one and says so.
-        cache_dir = self.context.cache_dir or app_paths.cache_dir()
-        try:
-            from tui_reader.core.index import SearchIndex
-
-            with self._index_opening:  # the newest day's build and the whole one share the index
-                index = self.building_index
-                if index is None:
-                    index = SearchIndex.open(library.key, cache_dir)
-                    self.building_index = index  # so quitting can cancel before IndexReady arrives
-                    # Searchable at once with what the index already holds.
-                    self.post_message(IndexReady(index, None))
-            # A second update (the whole library after its newest day) waits for the first.
-            report = index.update(library, progress=lambda done, total: self.post_message(IndexProgress(done, total)))
-        except Exception as error:  # never take the reader down with the index
-            self.post_message(IndexReady(None, None, f"{type(error).__name__}: {error}"))
-            return
-        finally:
-            if partial:
-                self._newest_indexed.set()
-        self.post_message(IndexReady(index, report, partial=partial))
-
-    def on_index_progress(self, message: IndexProgress) -> None:
-        if message.total:
-            percent = int(100 * message.done / message.total)
-            self._set_status("index", f"indexing {percent}%")
-
-    def on_index_ready(self, message: IndexReady) -> None:
-        if message.error:
-            self._set_status("index", "search unavailable")
-            self.notify(f"Search index failed: {message.error}", severity="error", markup=False)
-            return
-        first = self.index is None
-        self.index = message.index
-        if first:
-            for notice in getattr(self.index, "notices", []):
-                self.notify(notice, severity="warning", markup=False, timeout=8)
-        if message.report is not None and getattr(message.report, "cancelled", False):
-            return  # stopped on the way out; the next start indexes the rest
-        if message.report is None or message.partial:
-            if not self.index_ready:
-                self._set_status("index", "indexing…")
-        else:
-            self.index_ready = True
-            self._set_status("index", "read-only index" if getattr(self.index, "read_only", False) else None)
-        self.discovery_index_changed()
-        query = self._pending_search if self._pending_search is not None else (self.search_query if message.report else None)
-        if query:
-            self._pending_search = None
-            self.run_search(query)
 
     # --- state (bookmarks, read marks) ----------------------------------------------------
 
