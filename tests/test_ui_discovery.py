@@ -150,6 +150,37 @@ async def test_S_saves_the_search_the_tree_counts_it_and_digits_jump_to_it():
         await pilot.press("1")
         assert screen.node_key == "saved:diffusion" and ids(screen) == ["2603.10003"]
         assert not screen.search_query
+        await pilot.press("q")
+    # The next start goes back to the saved search, and its paper, once its matches arrive.
+    again = make_app([str(FIXTURE)], mark_read_after=60)
+    async with again.run_test(size=(130, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert screen.node_key == "saved:diffusion"
+        await until(pilot, lambda: ids(screen) == ["2603.10003"], "the saved search's papers")
+        assert screen.paper_list.current.id == "2603.10003"
+        assert screen.tree.current_key == "saved:diffusion"
+
+
+async def test_the_interests_node_is_where_the_next_start_opens():
+    app = make_app([str(FIXTURE)], mark_read_after=60)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await wait_ready(pilot, index=True)
+        screen.paper_list.select_id("2603.10001")
+        await pilot.pause(0.05)
+        await type_rule(pilot, "I", "network")
+        await until(pilot, lambda: label(screen, "interests") == "Interests 1", "the interest matched")
+        screen.tree.focus()
+        screen.tree.select_key("interests")
+        await pilot.pause(0.05)
+        await pilot.press("enter")
+        await until(pilot, lambda: ids(screen) == ["2603.10001"], "the interests node")
+        await pilot.press("q")
+    again = make_app([str(FIXTURE)], mark_read_after=60)
+    async with again.run_test(size=(130, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        assert screen.node_key == "interests"
+        await until(pilot, lambda: ids(screen) == ["2603.10001"], "the interests node's papers")
+        assert screen.paper_list.current.id == "2603.10001"
 
 
 async def test_T_shows_trends_filtered_by_typing():

@@ -119,9 +119,12 @@ class LibraryLoading:
             # The reader already moved while the newest day was shown: stay there.
             self._restore = {}
         node = self.node_key if browsed else (self._restore.get("node") or ALL)
-        if self.view.papers_for(node, *self._state_sources()) == [] and node != ALL:
-            node = ALL
         self.rebuild_tree(select=node)
+        if not self.tree.has_key(node):
+            # A day or category gone from the folder, a deleted saved search,
+            # a more-like-this list (not kept): back to every paper.
+            node = ALL
+            self.tree.select_key(ALL)
         if self.search_query:
             # A search typed meanwhile runs again over the whole library
             # (with what the index holds so far; again when it is built).

@@ -200,7 +200,10 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         unread = sum(1 for p in self.view.papers if p.id not in read)
         bookmarked = self.store.bookmarked_ids()
         found = self.discovery
-        saved = [(s.name, len(found.saved[s.name]) if s.name in found.saved else None) for s in found.saved_searches]
+        # The store's list, not the last matches': a saved search is in the
+        # tree (count unknown) before its first results, so a session can return to it.
+        saved = [(s.name, len(found.saved[s.name]) if s.name in found.saved else None)
+                 for s in self.store.saved_searches()]
         suggested = None
         if self.suggested_ids is not None:
             suggested = sum(1 for pid in self.suggested_ids if pid not in read and pid in self.view.by_id)
@@ -240,7 +243,9 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         """Show the current node or search results again (rules, mute
         reveal or discovery results changed), keeping the cursor's paper."""
         current = self.paper_list.current
-        keep = current.id if current else None
+        # Nothing shown yet (a restored Interests or saved-search node whose
+        # matches just arrived): go back to the paper of the last session.
+        keep = current.id if current else self._restore.get("paper")
         if self.search_result is not None and self.view is not None:
             ranked = self.view.papers_in(self.search_result.ids)
             papers = self.unmuted(self._sorted(ranked, relevance=ranked), self.node_key)
