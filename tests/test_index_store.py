@@ -306,3 +306,39 @@ def test_cancel_for_good_stops_every_later_update(shared_samples, tmp_path):
         assert ix.update(library).cancelled
         assert ix.update(library).cancelled
         assert ix.doc_count == 0
+
+
+def test_daily_updates_keep_the_segments_few_and_the_results_the_same(tmp_path, monkeypatch):
+    """About one segment is added a day; past MAX_SEGMENTS the smallest are
+    merged (Whoosh's own policy never merged days of a few hundred papers)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.generate import generate_library
+
+    source = tmp_path / "source"
+    generate_library(source, papers=240, days=10, seed=5, per_day=(15, 30), formats=("jsonl",), language="English")
+    days = sorted({path.name[:10] for path in source.glob("*.jsonl")})
+    assert len(days) == 10
+    monkeypatch.setattr(store_module, "MAX_SEGMENTS", 4)
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    counts = []
+    with SearchIndex.open("daily", tmp_path / "cache") as ix:
+        for day in days:  # one update a day, as a reader opening the folder each morning would
+            for path in source.glob(f"{day}*"):
+                shutil.copy(path, folder / path.name)
+            library = load_library([folder])
+            report = ix.update(library)
+            assert not report.cancelled and report.skipped == ""
+            counts.append(len(ix._ix._segments()))
+            assert ix.doc_count == len(library.papers)
+        assert max(counts) <= 4 and counts[-1] < len(days), counts
+        assert sorted(ix.indexed_ids()) == sorted(library.papers)
+        queries = ["model", "cat:cs.LG", f"date:{days[0]}", f"date:{days[-1]}", '"neural network"']
+        found = {query: sorted(ix.search(query, limit=None).ids) for query in queries}
+    with SearchIndex.open("fresh", tmp_path / "cache") as fresh:
+        fresh.update(library)
+        for query in queries:
+            assert sorted(fresh.search(query, limit=None).ids) == found[query], query
+    assert any(found.values())

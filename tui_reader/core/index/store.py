@@ -18,7 +18,6 @@ from typing import Protocol, runtime_checkable
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25F
-from whoosh.writing import MERGE_SMALL
 
 from tui_reader.core.index import query as q
 from tui_reader.core.index.build import Cancelled, build_segments
@@ -37,7 +36,7 @@ OWNER_LOCK = "owner.lock"
 # Builds of at least this many papers go to worker processes.
 PROCESS_THRESHOLD = 3000
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-MAX_SEGMENTS = 12  # merge small segments beyond this
+MAX_SEGMENTS = 12  # past this many segments the smallest are merged (see _compact)
 
 Progress = Callable[[int, int], None]
 
@@ -423,11 +422,14 @@ class SearchIndex:
         self._typing_table()
         report.added = total
         report.removed = len([pid for pid in affected if pid not in papers])
+        self._compact()  # after the manifest: stopping here loses nothing
         report.seconds = time.perf_counter() - started
         return report
 
-    def _commit(self, delete: set[str], papers: list, progress: Callable[[int], None]) -> int:
-        """Delete the documents of ``delete`` and add ``papers`` in one commit.
+    def _commit(self, delete: set[str], papers: list, progress: Callable[[int], None],
+                drop: frozenset[str] = frozenset()) -> int:
+        """Delete the documents of ``delete`` and add ``papers`` in one commit;
+        segments whose id is in ``drop`` leave the index in that commit.
         Documents are made as they are written, never all at once."""
         self._check_cancel()
         if len(papers) >= PROCESS_THRESHOLD and WORKERS > 1:
@@ -438,7 +440,7 @@ class SearchIndex:
                     str(self.directory), INDEXNAME, map(paper_document, papers), WORKERS, progress,
                     cancelled=self._stop_requested,
                 )
-                final = list(writer.segments) + segments
+                final = [segment for segment in writer.segments if segment.segment_id() not in drop] + segments
                 writer._close_segment()
                 writer._commit_toc(final)
                 writer._finish()
@@ -451,21 +453,21 @@ class SearchIndex:
                 if not writer.is_closed:
                     writer.cancel()
                 self.notices.append(f"indexing in worker processes failed ({_describe(error)}); indexing in this one")
-                return self._commit_here(delete, papers, progress)
+                return self._commit_here(delete, papers, progress, drop)
             except BaseException:
                 if not writer.is_closed:
                     writer.cancel()
                 raise
             self._after_commit()
             return WORKERS
-        return self._commit_here(delete, papers, progress)
+        return self._commit_here(delete, papers, progress, drop)
 
     def _after_commit(self) -> None:
-        self._maybe_compact()
         self._refresh()
         self._manifest["docs"] = self.doc_count
 
-    def _commit_here(self, delete: set[str], papers: list, progress: Callable[[int], None]) -> int:
+    def _commit_here(self, delete: set[str], papers: list, progress: Callable[[int], None],
+                     drop: frozenset[str] = frozenset()) -> int:
         writer = FastSegmentWriter(self._ix, timeout=5.0)
         try:
             self._delete(writer, delete)
@@ -475,7 +477,8 @@ class SearchIndex:
                     progress(200)
                     self._check_cancel()
             progress(len(papers) % 200)
-            writer.commit(merge=False)
+            writer.commit(mergetype=lambda _writer, segments: [
+                segment for segment in segments if segment.segment_id() not in drop])
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()
@@ -493,12 +496,32 @@ class SearchIndex:
                     if pid in ids:
                         writer.delete_document(offset + docnum)
 
-    def _maybe_compact(self) -> None:
-        ix = self._ix
-        if len(ix._segments()) <= MAX_SEGMENTS:
+    def _compact(self) -> None:
+        """Past MAX_SEGMENTS segments (an update adds one or two), the
+        smallest become one, leaving about MAX_SEGMENTS / 2: their papers
+        are indexed again into a new segment and they leave in the same
+        commit.  Whoosh's own merge (MERGE_SMALL) never merged segments of
+        a day's few hundred papers, and its add_reader cannot copy this
+        index's postings; without this, a year of daily updates leaves a
+        segment a day that every query reads.  Cancellable like the rest."""
+        segments = self._ix._segments()
+        if len(segments) <= MAX_SEGMENTS or self._papers is None:
             return
-        writer = ix.writer()
-        writer.commit(mergetype=MERGE_SMALL)
+        ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
+        drop = frozenset(segment.segment_id() for segment in ordered[: len(segments) - MAX_SEGMENTS // 2 + 1])
+        ids: list[str] = []
+        with self._mutex:
+            for _, leaf in _leaves(self._searcher):
+                reader = leaf.reader()
+                segment = reader.segment() if hasattr(reader, "segment") else None
+                if segment is None or segment.segment_id() not in drop:
+                    continue
+                for docnum, pid in enumerate(self._leaf_ids_for(reader)):
+                    if not reader.is_deleted(docnum):
+                        ids.append(pid)
+        papers = self._papers
+        self._commit(delete=set(), papers=[papers[pid] for pid in ids if pid in papers],
+                     progress=lambda n: None, drop=drop)
 
     def _refresh(self) -> None:
         with self._mutex:
