@@ -211,6 +211,7 @@ def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeyp
         ix.update(library)
         expected = {q: ix.search(q, limit=None).ids for q in ("diffusion", "鲁棒性", "cat:cs.CV", "date:2025-09")}
     monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
     monkeypatch.setattr(store_module, "WORKERS", 2)
     seen = []
     with SearchIndex.open(library.key, tmp_path / "b") as ix:
@@ -233,6 +234,7 @@ def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch):
         ix.update(library)
         expected = {q: sorted(ix.search(q, limit=None).ids) for q in ("diffusion", "鲁棒性", "cat:cs.CV")}
     monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
     monkeypatch.setattr(store_module, "WORKERS", 2)
     newest = max(p.latest_date for p in library.papers.values())
     n_newest = sum(1 for p in library.papers.values() if p.latest_date == newest)

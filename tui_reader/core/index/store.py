@@ -35,6 +35,7 @@ MANIFEST = "manifest.json"
 OWNER_LOCK = "owner.lock"
 # Builds of at least this many papers go to worker processes.
 PROCESS_THRESHOLD = 3000
+NEWEST_FIRST = 1000  # from this many papers to index, the newest day is committed first
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 MAX_SEGMENTS = 12  # past this many segments the smallest are merged (see _compact)
 
@@ -395,7 +396,7 @@ class SearchIndex:
         # Phase 1: the newest day (complete documents), so it is searchable early.
         first: list = []
         rest = to_add
-        if total >= PROCESS_THRESHOLD and to_add and to_add[0].latest_date:
+        if total >= NEWEST_FIRST and to_add and to_add[0].latest_date:
             newest = to_add[0].latest_date
             first = [p for p in to_add if p.latest_date == newest]
             rest = to_add[len(first):]
