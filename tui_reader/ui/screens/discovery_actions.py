@@ -224,7 +224,7 @@ class DiscoveryActions:
             text = f"{self.hidden_count} muted {papers} shown (⊘) · {keys} hides them"
         else:
             text = f"{self.hidden_count} {papers} hidden by mute rules · {keys} shows them"
-        note.update(Text(text))
+        note.update(Text(text), layout=not note.has_class("-shown"))  # one row: no layout pass once shown
         note.set_class(True, "-shown")
 
     def _binding(self, binding_id: str):

@@ -22,6 +22,14 @@ from tui_reader.ui.messages import HeadLoaded, IndexProgress, IndexReady, Librar
 NEWEST_DAY_WAIT = 10.0  # seconds the load waits for the newest day's index at most
 
 
+def view_of(library: Library) -> LibraryView:
+    """The library's view with its day and category nodes counted: built in
+    the load worker, so the event loop does not stall on 40,000 papers."""
+    view = LibraryView(library)
+    view.tree()
+    return view
+
+
 class LibraryLoading:
     """Expects the main screen's panes, ``context``, ``store``, ``_set_status``,
     ``rebuild_tree``, ``show_node``, ``run_search`` and ``discovery_index_changed``."""
@@ -54,13 +62,13 @@ class LibraryLoading:
             )
         except LoadCancelled:
             return  # the reader is quitting
-        self.post_message(LibraryLoaded(library, time.perf_counter() - started))
+        self.post_message(LibraryLoaded(library, time.perf_counter() - started, view_of(library)))
 
     def _show_newest_day(self, partial: Library) -> None:
         """In the load worker: hand the newest day over, and let it be
         indexed before merging the rest, which shares this process (at 40k
         papers the newest day became searchable in 9 s instead of 2)."""
-        self.post_message(HeadLoaded([], partial))
+        self.post_message(HeadLoaded([], partial, view_of(partial)))
         worker = get_current_worker()
         deadline = time.monotonic() + NEWEST_DAY_WAIT
         while not self._newest_indexed.wait(0.05):
@@ -78,7 +86,7 @@ class LibraryLoading:
         # The newest day, read first: browse and search it while the rest loads.
         self.partial = True
         self.library = message.library
-        self.view = LibraryView(message.library)
+        self.view = message.view or view_of(message.library)
         days = self.view.days
         self._set_status("library", f"{len(message.library.papers)} papers of {days[0] if days else 'the newest day'}")
         self.rebuild_tree(select=ALL)
@@ -95,7 +103,7 @@ class LibraryLoading:
         browsed = self.partial and (self.node_key != ALL or self.paper_list.cursor > 0)
         self.partial = False
         self.library = library
-        self.view = LibraryView(library)
+        self.view = message.view or view_of(library)
         self._set_status("load", None)
         # Start-up notices (config errors, locale, read-only store) come with
         # the first screen of papers, so a slow load cannot hide them.

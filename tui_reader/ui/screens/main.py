@@ -73,6 +73,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self._read_timer: Timer | None = None
         self._manual_read: str | None = None  # paper whose read mark the reader set by hand
         self._status_parts: dict[str, str] = {}
+        self._status_line = ""
         self._restore: dict = {}
         self.init_loading()
         self.init_discovery()
@@ -136,7 +137,11 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
             self._status_parts.pop(key, None)
         order = ("load", "library", "node", "index", "search", "problems", "store")
         line = "  ·  ".join(self._status_parts[k] for k in order if k in self._status_parts)
-        self.query_one("#status", Static).update(Text(line))
+        if line != self._status_line:
+            self._status_line = line
+            # One row whatever it says: no layout pass (a layout pass repaints
+            # every pane, which made each keystroke of a search cost 100+ ms).
+            self.query_one("#status", Static).update(Text(line), layout=False)
 
     # --- state (bookmarks, read marks) ----------------------------------------------------
 

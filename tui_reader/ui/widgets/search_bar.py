@@ -53,6 +53,7 @@ class SearchBar(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._timer: Timer | None = None
+        self._message_length = 0  # of the message shown (see show_message)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ search: words, \"phrase\", author:, cat:cs.*, date:2026-03 …", id="search-input")
@@ -72,8 +73,14 @@ class SearchBar(Vertical):
 
     def show_message(self, message: str | None, error: bool = False) -> None:
         label = self.query_one("#search-message", Static)
-        label.update(Text(message or "", style="bold red" if error else "dim"))
-        label.display = bool(message)
+        text = message or ""
+        # A layout pass repaints every pane: only when the message may take
+        # another number of rows (it shows, hides, or is wider than a row).
+        width = max(1, label.size.width - 2)
+        layout = label.display != bool(text) or max(len(text), self._message_length) > width
+        self._message_length = len(text)
+        label.update(Text(text, style="bold red" if error else "dim"), layout=layout)
+        label.display = bool(text)
 
     def on_mount(self) -> None:
         self.show_message(None)
