@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-DEBOUNCE_SECONDS = 0.06
+DEBOUNCE_SECONDS = 0.04  # keys less than this apart share one search
 
 
 class SearchBar(Vertical):
