@@ -151,14 +151,19 @@ async def test_S_saves_the_search_the_tree_counts_it_and_digits_jump_to_it():
         assert screen.node_key == "saved:diffusion" and ids(screen) == ["2603.10003"]
         assert not screen.search_query
         await pilot.press("q")
-    # The next start goes back to the saved search, and its paper, once its matches arrive.
+    await next_start_opens("saved:diffusion", ["2603.10003"])
+
+
+async def next_start_opens(node: str, papers: list[str]) -> None:
+    """A new start on the fixture goes back to ``node`` and, once the node's
+    matches arrive, to its paper (the first of ``papers``)."""
     again = make_app([str(FIXTURE)], mark_read_after=60)
     async with again.run_test(size=(130, 40)) as pilot:
         screen = await wait_ready(pilot)
-        assert screen.node_key == "saved:diffusion"
-        await until(pilot, lambda: ids(screen) == ["2603.10003"], "the saved search's papers")
-        assert screen.paper_list.current.id == "2603.10003"
-        assert screen.tree.current_key == "saved:diffusion"
+        assert screen.node_key == node
+        await until(pilot, lambda: ids(screen) == papers, f"the papers of {node}")
+        assert screen.paper_list.current.id == papers[0]
+        assert screen.tree.current_key == node
 
 
 async def test_the_interests_node_is_where_the_next_start_opens():
@@ -175,12 +180,7 @@ async def test_the_interests_node_is_where_the_next_start_opens():
         await pilot.press("enter")
         await until(pilot, lambda: ids(screen) == ["2603.10001"], "the interests node")
         await pilot.press("q")
-    again = make_app([str(FIXTURE)], mark_read_after=60)
-    async with again.run_test(size=(130, 40)) as pilot:
-        screen = await wait_ready(pilot)
-        assert screen.node_key == "interests"
-        await until(pilot, lambda: ids(screen) == ["2603.10001"], "the interests node's papers")
-        assert screen.paper_list.current.id == "2603.10001"
+    await next_start_opens("interests", ["2603.10001"])
 
 
 async def test_T_shows_trends_filtered_by_typing():
