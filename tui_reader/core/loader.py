@@ -123,6 +123,19 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
     return found, problems
 
 
+def _stat_all(files: list[str], problems: list[Problem]) -> dict[str, tuple[str, int, int]]:
+    """path -> (real path, size, mtime_ns); files that cannot be read become problems."""
+    stats: dict[str, tuple[str, int, int]] = {}
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError as error:
+            problems.append(Problem(path, 0, f"cannot read: {error.strerror}"))
+            continue
+        stats[path] = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+    return stats
+
+
 # --- the parse cache -------------------------------------------------------------
 #
 # One file per digest: a small marshalled header (version, path, size, mtime)
@@ -178,16 +191,7 @@ def _cached(cache_dir: Path, real: str, size: int, mtime_ns: int, payload: bool)
 
 
 def _write_cache(cache_dir: Path, real: str, header: bytes, payload: bytes) -> None:
-    target = _cache_path(cache_dir, real)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(header)
-            handle.write(payload)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # an unwritable cache only costs speed
+    _write_atomic(_cache_path(cache_dir, real), lambda handle: handle.writelines((header, payload)))
 
 
 def _parse_file(args: tuple[str, str, int, int]) -> bytes:
@@ -221,14 +225,7 @@ def load_library(
     files, problems = discover(paths)
     library.problems.extend(problems)
 
-    stats: dict[str, tuple[str, int, int]] = {}
-    for path in files:
-        try:
-            st = os.stat(path)
-        except OSError as error:
-            library.problems.append(Problem(path, 0, f"cannot read: {error.strerror}"))
-            continue
-        stats[path] = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+    stats = _stat_all(files, library.problems)
     total = len(files)
 
     # An unchanged library comes back whole from one file: no per-file work.
@@ -409,13 +406,7 @@ def read_library_head(paths: Sequence[str | os.PathLike[str]], cache_dir: Path |
         return None
     library = Library(roots=[os.fspath(p) for p in paths])
     files, _problems = discover(paths)
-    stats: dict[str, tuple[str, int, int]] = {}
-    for path in files:
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        stats[path] = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+    stats = _stat_all(files, [])
     try:
         version, stored, head = marshal.loads(_library_cache_path(cache_dir, library).with_suffix(".head").read_bytes())
         if version != CACHE_VERSION or stored != _fingerprint(stats):
