@@ -515,11 +515,8 @@ class SearchIndex:
             for _, leaf in _leaves(self._searcher):
                 reader = leaf.reader()
                 segment = reader.segment() if hasattr(reader, "segment") else None
-                if segment is None or segment.segment_id() not in drop:
-                    continue
-                for docnum, pid in enumerate(self._leaf_ids_for(reader)):
-                    if not reader.is_deleted(docnum):
-                        ids.append(pid)
+                if segment is not None and segment.segment_id() in drop:
+                    ids.extend(self._live_ids(reader))
         papers = self._papers
         self._commit(delete=set(), papers=[papers[pid] for pid in ids if pid in papers],
                      progress=lambda n: None, drop=drop)
@@ -560,15 +557,17 @@ class SearchIndex:
             self._docids[key] = ids
         return ids
 
+    def _live_ids(self, reader) -> list[str]:
+        """The paper ids of one segment's documents that are not deleted."""
+        ids = self._leaf_ids_for(reader)
+        if reader.has_deletions():
+            return [pid for n, pid in enumerate(ids) if not reader.is_deleted(n)]
+        return ids
+
     def _all_ids(self, searcher) -> list[str]:
         out: list[str] = []
         for _, leaf in _leaves(searcher):
-            reader = leaf.reader()
-            ids = self._leaf_ids_for(reader)
-            if reader.has_deletions():
-                out.extend(pid for n, pid in enumerate(ids) if not reader.is_deleted(n))
-            else:
-                out.extend(ids)
+            out.extend(self._live_ids(leaf.reader()))
         return out
 
     def indexed_ids(self) -> list[str]:
@@ -611,20 +610,22 @@ class SearchIndex:
             builder = q.Builder(
                 searcher.reader(), state, doc_ids=self._leaf_ids_for, all_ids=lambda: self._all_ids(searcher)
             )
-            texts = None
+            leaves = _leaves(searcher)
+            names = self._docnum_ids(searcher, leaves)
+            texts = field_texts = None
             if self._papers is not None:
-                names = self._docnum_ids(searcher, _leaves(searcher))
                 papers = self._papers
 
+                def paper_at(docnum: int):
+                    return papers.get(names[docnum]) if docnum < len(names) else None
+
                 def texts(docnum: int):
-                    paper = papers.get(names[docnum]) if docnum < len(names) else None
+                    paper = paper_at(docnum)
                     return _paper_texts(paper) if paper is not None else ()
 
                 def field_texts(docnum: int, name: str) -> list[str]:
-                    paper = papers.get(names[docnum]) if docnum < len(names) else None
+                    paper = paper_at(docnum)
                     return _field_texts(paper, name) if paper is not None else []
-            else:
-                field_texts = None
 
             engine = Engine(searcher, builder, self._deleted, texts, field_texts)
             found = engine.run(tree) if tree is not None else None
@@ -636,11 +637,9 @@ class SearchIndex:
                 ids = self._typed_in_titles(short, None)
                 ids = ids[:limit] if limit else ids
                 return SearchResult(ids=ids, scores={pid: 0.0 for pid in ids}, terms=builder.terms)
-            leaves = _leaves(searcher)
             if short is not None:
                 # Keep the papers whose title or authors hold the word being typed.
                 keep = self._typed_ids(short)
-                names = self._docnum_ids(searcher, leaves)
                 found = {d: s for d, s in found.items() if d < len(names) and names[d] in keep}
             get = found.get
             if limit and len(found) > limit:
@@ -649,21 +648,12 @@ class SearchIndex:
                 best = sorted(found, key=lambda d: (-get(d), d))
             ids: list[str] = []
             scores: dict[str, float] = {}
-            names = self._docnum_ids(searcher, leaves)
             for docnum in best:
                 pid = names[docnum] if docnum < len(names) else ""
                 if pid and pid not in scores:
                     ids.append(pid)
                     scores[pid] = get(docnum)
         return SearchResult(ids=ids, scores=scores, terms=builder.terms)
-
-    def _docid(self, leaves, docnum: int) -> str:
-        for offset, leaf in reversed(leaves):
-            if docnum >= offset:
-                ids = self._leaf_ids_for(leaf.reader())
-                local = docnum - offset
-                return ids[local] if local < len(ids) else ""
-        return ""
 
     def _docnum_ids(self, searcher, leaves) -> list[str]:
         """Paper id of every document number of ``searcher`` (cached)."""
