@@ -2,8 +2,8 @@
 
 Each worker opens the index without its lock, writes one segment of the
 documents it takes from a shared queue with :class:`FastSegmentWriter` and
-sends the segment object back; the parent, which holds the write lock, adds the segments to
-the index in one commit (the way Whoosh's ``MpWriter(multisegment=True)``
+sends the segment object back; the parent, which holds the write lock, adds
+the segments to the index in one commit (the way Whoosh's ``MpWriter(multisegment=True)``
 does, without ``fork``).
 """
 

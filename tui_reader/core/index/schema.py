@@ -168,12 +168,13 @@ def make_schema() -> fields.Schema:
         cat=Keywords(),
         date=Keywords(),
         all=CatchAll(),
-        **{name: AnalyzedText(stem=STEMMED[name], phrase=False) for name in INDEXED_TEXT},
+        **{name: text_field(name) for name in INDEXED_TEXT},
     )
 
 
-def catch_only_field(name: str) -> AnalyzedText:
-    """How a CATCH_ONLY field's text is analysed (for the catch-all)."""
+def text_field(name: str) -> AnalyzedText:
+    """How a text field's text is analysed: as an indexed field, or for the
+    catch-all alone (CATCH_ONLY)."""
     return AnalyzedText(stem=STEMMED[name], phrase=False)
 
 

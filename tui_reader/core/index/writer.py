@@ -25,7 +25,7 @@ from array import array
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.writing import SegmentWriter
 
-from tui_reader.core.index.schema import ALL, AVG_LENGTH, B, K1, TEXT_FIELDS, catch_only_field
+from tui_reader.core.index.schema import ALL, AVG_LENGTH, B, K1, TEXT_FIELDS, text_field
 
 _CATCH_ONLY: dict = {}
 
@@ -75,18 +75,12 @@ class FastSegmentWriter(SegmentWriter):
                     raise ValueError(f"no field named {fieldname!r}")
                 analyzer = _CATCH_ONLY.get(fieldname)
                 if analyzer is None:
-                    analyzer = _CATCH_ONLY[fieldname] = catch_only_field(fieldname)
+                    analyzer = _CATCH_ONLY[fieldname] = text_field(fieldname)
                 found = [(tbytes, freq) for tbytes, freq, _w, _v in analyzer.index(value)]
-                length = sum(freq for _, freq in found)
-                if found:
-                    scale = boost / (1.0 - B + B * length / AVG_LENGTH[fieldname])
-                    for tbytes, freq in found:
-                        combined[tbytes] = combined.get(tbytes, 0.0) + freq * scale
+                _add_to_catch_all(combined, found, boost, sum(freq for _, freq in found), fieldname)
                 continue
             field = schema[fieldname]
-            posts = self._posts.get(fieldname)
-            if posts is None:
-                posts = self._posts[fieldname] = {}
+            posts = self._posts.setdefault(fieldname, {})
             length = 0
             boost = TEXT_FIELDS.get(fieldname)
             found = [] if boost is not None and catch else None
@@ -103,9 +97,7 @@ class FastSegmentWriter(SegmentWriter):
                 if found is not None:
                     found.append((tbytes, freq))
             if found:
-                scale = boost / (1.0 - B + B * length / AVG_LENGTH[fieldname])
-                for tbytes, freq in found:
-                    combined[tbytes] = combined.get(tbytes, 0.0) + freq * scale
+                _add_to_catch_all(combined, found, boost, length, fieldname)
             if not field.scorable:
                 length = 0
             elif length:
@@ -118,9 +110,7 @@ class FastSegmentWriter(SegmentWriter):
             if column:
                 perdoc.add_column_value(fieldname, column, field.to_column_value(value))
         if combined:
-            posts = self._posts.get(ALL)
-            if posts is None:
-                posts = self._posts[ALL] = {}
+            posts = self._posts.setdefault(ALL, {})
             for tbytes, tf in combined.items():
                 weight = tf / (K1 + tf)
                 entry = posts.get(tbytes)
@@ -172,3 +162,14 @@ class FastSegmentWriter(SegmentWriter):
         fw.close()
         self._posts = {}
         self._lengths = {}
+
+
+def _add_to_catch_all(combined: dict[bytes, float], found: list[tuple[bytes, int]], boost: float,
+                      length: int, fieldname: str) -> None:
+    """Add one field's term frequencies to a document's catch-all, boosted
+    and normalised by the field's length (BM25F)."""
+    if not found:
+        return
+    scale = boost / (1.0 - B + B * length / AVG_LENGTH[fieldname])
+    for tbytes, freq in found:
+        combined[tbytes] = combined.get(tbytes, 0.0) + freq * scale
