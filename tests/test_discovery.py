@@ -36,22 +36,22 @@ FIXTURE = Path(__file__).parent / "fixtures" / "ui"
 EMBEDDED = Path(__file__).resolve().parent.parent / "tui_reader" / "samples"
 
 
-@pytest.fixture(scope="module")
-def fixture_index(tmp_path_factory):
-    library = load_library([str(FIXTURE)], None)
+def _indexed(folder: Path, tmp_path_factory):
+    library = load_library([str(folder)], None)
     index = SearchIndex.open(library.key, tmp_path_factory.mktemp("ix"))
     index.update(library)
     yield library, index
     index.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_index(tmp_path_factory):
+    yield from _indexed(FIXTURE, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def sample_index(tmp_path_factory):
-    library = load_library([str(EMBEDDED)], None)
-    index = SearchIndex.open(library.key, tmp_path_factory.mktemp("ix"))
-    index.update(library)
-    yield library, index
-    index.close()
+    yield from _indexed(EMBEDDED, tmp_path_factory)
 
 
 # --- typed rules ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from tui_reader.core.loader import Library
 class LibraryLoaded(Message):
     library: Library
     seconds: float
-    view: Any = None  # its LibraryView, built in the worker (40k papers: 0.2 s off the event loop)
+    view: Any  # its LibraryView, built in the worker (40k papers: 0.2 s off the event loop)
 
 
 @dataclass
@@ -26,7 +26,7 @@ class HeadLoaded(Message):
 
     papers: list[Any]
     library: Library | None = None
-    view: Any = None  # the partial library's LibraryView
+    view: Any = None  # the partial library's LibraryView (with ``library``)
 
 
 @dataclass

@@ -86,7 +86,7 @@ class LibraryLoading:
         # The newest day, read first: browse and search it while the rest loads.
         self.partial = True
         self.library = message.library
-        self.view = message.view or view_of(message.library)
+        self.view = message.view
         days = self.view.days
         self._set_status("library", f"{len(message.library.papers)} papers of {days[0] if days else 'the newest day'}")
         self.rebuild_tree(select=ALL)
@@ -103,7 +103,7 @@ class LibraryLoading:
         browsed = self.partial and (self.node_key != ALL or self.paper_list.cursor > 0)
         self.partial = False
         self.library = library
-        self.view = message.view or view_of(library)
+        self.view = message.view
         self._set_status("load", None)
         # Start-up notices (config errors, locale, read-only store) come with
         # the first screen of papers, so a slow load cannot hide them.
