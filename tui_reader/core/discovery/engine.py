@@ -42,9 +42,7 @@ class Discovery:
             return cached
         parts = []
         for rule in self.matched.get(paper.id, ()):
-            if rule.field == CATEGORY:
-                parts.append(rule.label)
-            elif rule.field == AUTHOR:
+            if rule.field in (CATEGORY, AUTHOR):
                 parts.append(rule.label)
             else:
                 places = where(paper, self.terms.get(rule.key))
