@@ -85,6 +85,24 @@ def test_touched_file_is_not_reindexed(shared_samples, tmp_path):
         assert ix.update(library).added == 0
 
 
+def test_the_same_folder_by_another_path_is_not_indexed_again(shared_samples, tmp_path, monkeypatch):
+    """`tui-reader lib` from one folder and `tui-reader /abs/lib` from another
+    are one library: the second start must not read and index it all again."""
+    lib_dir = copy_samples(shared_samples, tmp_path / "lib")
+    cache = tmp_path / "cache"
+    library = load_library([lib_dir], cache)
+    with SearchIndex.open(library.key, cache) as ix:
+        assert ix.update(library).added == len(library.papers)
+    monkeypatch.chdir(tmp_path)
+    again = load_library(["lib"], cache)
+    assert again.key == library.key and again.cached_files == len(library.files)
+    assert [f.path for f in again.files] == [f.path for f in library.files]
+    with SearchIndex.open(again.key, cache) as ix:
+        report = ix.update(again)
+        assert (report.added, report.removed, report.files_changed, report.files_removed) == (0, 0, 0, 0)
+        assert ix.doc_count == len(library.papers)
+
+
 def test_paper_on_several_days_is_one_document(shared_samples, tmp_path):
     library = load_library([shared_samples])
     repeated = [p for p in library.papers.values() if len(p.sources) > 1]

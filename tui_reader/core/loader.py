@@ -97,12 +97,16 @@ def newest_first(paper: Paper) -> tuple:
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Problem]]:
     """Expand files and folders (recursively, skipping hidden entries) into
-    a sorted list of files; paths that do not exist become problems."""
+    a sorted list of absolute file paths; paths that do not exist become
+    problems.  Absolute, because the caches and the index know a file by
+    its path: ``tui-reader digests`` from one folder and
+    ``tui-reader ~/digests`` from another are the same library (its key is
+    the resolved root), and must not read and index it all again."""
     found: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()
     for raw in paths:
-        path = os.fspath(raw)
+        path = os.path.abspath(os.fspath(raw))
         if os.path.isdir(path):
             walked: list[str] = []
             for root, dirs, files in os.walk(path, onerror=lambda e: problems.append(
