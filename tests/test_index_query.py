@@ -194,6 +194,30 @@ def test_phrase_prefix_fuzzy(ix, shared_library):
 
 
 @pytest.mark.parametrize(
+    "phrase, words, other",
+    [('"training data"', "training data", "learning"), ('"real time"', "real time", "model"),
+     ('"language model"', "language model", "reasoning"), ("学习模型", "学习 习模 模型", "模型")],
+)
+def test_phrases_combine_like_their_results(ix, phrase, words, other):
+    """A phrase's text check is put off until an AND has narrowed its
+    papers, and a ranked list checks only as many as it shows: the results
+    are still exactly those of the phrase alone, combined."""
+    alone, holding_terms = set(ids(ix, phrase)), set(ids(ix, words))
+    # Papers that hold every word but not the phrase: the check has work to do.
+    assert alone and alone < holding_terms
+    rest = set(ids(ix, other))
+    assert alone & rest and rest - alone
+    assert set(ids(ix, f"{phrase} {other}")) == alone & rest
+    assert set(ids(ix, f"{other} {phrase}")) == alone & rest
+    assert set(ids(ix, f"{other} NOT {phrase}")) == rest - alone
+    assert set(ids(ix, f"NOT {phrase}")) == set(ix.indexed_ids()) - alone
+    assert set(ids(ix, f"{phrase} OR {other}")) == alone | rest
+    ranked = ids(ix, phrase)
+    for limit in (1, 3, len(ranked) - 1):
+        assert ix.search(phrase, limit=limit).ids == ranked[:limit]
+
+
+@pytest.mark.parametrize(
     "text, message",
     [
         ("(diffusion", "never closed"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import json
 import os
 import shutil
@@ -21,7 +20,7 @@ from whoosh.scoring import BM25F
 
 from tui_reader.core.index import query as q
 from tui_reader.core.index.build import Cancelled, build_segments
-from tui_reader.core.index.engine import Engine
+from tui_reader.core.index.engine import Engine, ranked, restricted
 from tui_reader.core.index.schema import SCHEMA_VERSION, make_schema, paper_document
 from tui_reader.core.index.writer import FastSegmentWriter
 
@@ -619,9 +618,9 @@ class SearchIndex:
                 def paper_at(docnum: int):
                     return papers.get(names[docnum]) if docnum < len(names) else None
 
-                def texts(docnum: int):
+                def texts(docnum: int, summaries_first: bool = False):
                     paper = paper_at(docnum)
-                    return _paper_texts(paper) if paper is not None else ()
+                    return _paper_texts(paper, summaries_first) if paper is not None else ()
 
                 def field_texts(docnum: int, name: str) -> list[str]:
                     paper = paper_at(docnum)
@@ -640,12 +639,9 @@ class SearchIndex:
             if short is not None:
                 # Keep the papers whose title or authors hold the word being typed.
                 keep = self._typed_ids(short)
-                found = {d: s for d, s in found.items() if d < len(names) and names[d] in keep}
+                found = restricted(found, lambda d: d < len(names) and names[d] in keep)
+            best = ranked(found, limit)
             get = found.get
-            if limit and len(found) > limit:
-                best = heapq.nlargest(limit, found, key=lambda d: (get(d), -d))
-            else:
-                best = sorted(found, key=lambda d: (-get(d), d))
             ids: list[str] = []
             scores: dict[str, float] = {}
             for docnum in best:
@@ -722,16 +718,22 @@ class SearchIndex:
         return [pid for pid in among if pid in keep]
 
 
-def _paper_texts(paper):
-    """Every text of ``paper``, title and abstract first, one at a time (a
-    phrase check stops at the first text that holds the phrase)."""
-    yield paper.title
-    yield paper.abstract
-    yield from paper.authors
+def _paper_texts(paper, summaries_first: bool = False):
+    """Every text of ``paper``, one at a time (a phrase check stops at the
+    first text that holds the phrase): title and abstract first, or the AI
+    summaries first (where a Chinese word is found)."""
+    if not summaries_first:
+        yield paper.title
+        yield paper.abstract
+        yield from paper.authors
     for s in (paper.summaries or {}).values():
         for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion):
             if t:
                 yield t
+    if summaries_first:
+        yield paper.title
+        yield paper.abstract
+        yield from paper.authors
 
 
 def _field_texts(paper, name: str) -> list[str]:
