@@ -73,6 +73,34 @@ def test_incremental_add_change_remove(shared_samples, tmp_path):
         assert ix.search(f"id:{english_paper.id}").ids == []
 
 
+def test_date_and_category_searches_follow_updates(shared_samples, tmp_path):
+    """Keyword lists (date:, cat:) are kept per segment between searches; a
+    paper removed by a later update must leave their results at once."""
+    lib_dir = copy_samples(shared_samples, tmp_path / "lib")
+    english = lib_dir / "2026-03-04_AI_enhanced_English.jsonl"
+    library = load_library([lib_dir])
+    english_ids = {p.id for p in library.papers.values() if p.latest_date == "2026-03-04"}
+    chinese_ids = set(library.papers) - english_ids
+    category = next(iter(library.papers[next(iter(english_ids))].categories))
+    in_category = {p.id for p in library.papers.values() if category in p.categories}
+    queries = ["date:2026-03-04", "date:2025-01..2026-12", f"cat:{category}"]
+    with SearchIndex.open(library.key, tmp_path / "cache") as ix:
+        ix.update(library)
+        before = {query: set(ix.search(query, limit=None).ids) for query in queries}
+        assert before["date:2026-03-04"] == english_ids
+        assert before["date:2025-01..2026-12"] == set(library.papers)
+        assert before[f"cat:{category}"] == in_category
+        saved = english.read_bytes()
+        english.unlink()
+        ix.update(load_library([lib_dir]))
+        assert ix.search("date:2026-03-04", limit=None).ids == []
+        assert set(ix.search("date:2025-01..2026-12", limit=None).ids) == chinese_ids
+        assert set(ix.search(f"cat:{category}", limit=None).ids) == in_category - english_ids
+        english.write_bytes(saved)
+        ix.update(load_library([lib_dir]))
+        assert {query: set(ix.search(query, limit=None).ids) for query in queries} == before
+
+
 def test_touched_file_is_not_reindexed(shared_samples, tmp_path):
     lib_dir = copy_samples(shared_samples, tmp_path / "lib")
     library = load_library([lib_dir])

@@ -23,9 +23,9 @@ the field's text for the terms at consecutive positions, the way Whoosh's
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
+from array import array
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -78,7 +78,7 @@ def ranked(found, limit: int | None) -> list[int]:
     get = found.get
     if not isinstance(found, Unchecked):
         if limit and len(found) > limit:
-            return heapq.nlargest(limit, found, key=lambda d: (get(d), -d))
+            return _best(found, limit)
         return sorted(found, key=lambda d: (-get(d), d))
     passes = found.passes
     out: list[int] = []
@@ -90,13 +90,26 @@ def ranked(found, limit: int | None) -> list[int]:
     return out
 
 
+def _best(found: dict[int, float], limit: int) -> list[int]:
+    """The ``limit`` best of ``found`` (more than ``limit``), as ``ranked``
+    orders them.  A date range or a category matches thousands of papers
+    with one score: their order is the docnum's, and the C sorts below take
+    3 ms at 40,000 papers where a heap keyed in Python took 12."""
+    cut = sorted(found.values(), reverse=True)[limit - 1]
+    above = [d for d, s in found.items() if s > cut]
+    above.sort(key=lambda d: (-found[d], d))
+    ties = [d for d, s in found.items() if s == cut]
+    ties.sort()
+    return above + ties[: limit - len(above)]
+
+
 class Engine:
     """One query against one searcher.  ``builder`` builds the Whoosh
     queries of what the catch-all cannot answer and collects the terms to
     highlight."""
 
     def __init__(self, searcher, builder: q.Builder, live: dict | None = None, texts=None,
-                 field_texts=None) -> None:
+                 field_texts=None, keywords: dict | None = None) -> None:
         # texts(docnum, summaries_first=False) -> the paper's texts;
         # field_texts(docnum, field) ->
         # the texts of one field.  None: phrases are not checked (all their
@@ -109,35 +122,19 @@ class Engine:
         self.reader = searcher.reader()
         self.total = max(1, searcher.doc_count_all())
         self.live = live if live is not None else {}
+        # (segment id, field, term) -> the segment's docnums (keyword_terms)
+        self.keywords = keywords if keywords is not None else {}
 
     # --- posting lists -----------------------------------------------------------
 
-    def postings(self, fieldname: str, tbytes: bytes, weights: bool = True) -> dict[int, float]:
+    def postings(self, fieldname: str, tbytes: bytes) -> dict[int, float]:
         """docnum (global) -> posting weight, deleted documents left out."""
         out: dict[int, float] = {}
         for offset, reader in self.leaves:
             try:
-                m = _raw_postings(reader, fieldname, tbytes)
+                ids, ws = _leaf_postings(reader, fieldname, tbytes, True)
             except Exception:  # noqa: BLE001 - term or field not in this segment
                 continue
-            ids: list = []
-            ws: list = []
-            if isinstance(m, W3LeafMatcher):
-                while m.is_active():
-                    m._read_ids()
-                    ids.extend(m._ids)
-                    if weights:
-                        m._read_weights()
-                        ws.extend(m._weights)
-                    m._next_block()
-            else:
-                while m.is_active():
-                    ids.append(m.id())
-                    if weights:
-                        ws.append(m.weight())
-                    m.next()
-            if not weights:
-                ws = [0.0] * len(ids)
             if offset:
                 ids = [i + offset for i in ids]
             dead = self.deleted(offset, reader)
@@ -495,15 +492,76 @@ class Engine:
         if field_texts is None or not found:
             return found
         stem = STEMMED.get(name, True)
-        return {d: s for d, s in found.items() if any(_consecutive(hay, words, stem) for hay in field_texts(d, name))}
+        # Unstemmed (authors), an ASCII text's terms are its lowercased
+        # words: one without every term as a substring cannot hold the phrase.
+        quick = not stem and all(w.isascii() for w in words)
+
+        def holds(hay: str) -> bool:
+            if quick and hay.isascii():
+                low = hay.lower()
+                if not all(w in low for w in words):
+                    return False
+            return _consecutive(hay, words, stem)
+
+        return {d: s for d, s in found.items() if any(holds(hay) for hay in field_texts(d, name))}
 
     def keyword_terms(self, fieldname: str, texts: list, boost: float) -> dict[int, float]:
+        """The papers holding any of ``texts`` in a keyword field (date,
+        cat, id), each scored ``boost``.  A segment's list for such a term
+        is read once and kept in ``keywords`` (segments do not change; their
+        deletions are left out here): a date range over a year is hundreds
+        of terms, and reading them took 30 ms a search at 40,000 papers."""
+        cache = self.keywords
         out: dict[int, float] = {}
-        for text in texts:
-            tbytes = text.encode("utf-8") if isinstance(text, str) else text
-            for d in self.postings(fieldname, tbytes, weights=False):
-                out[d] = boost
+        for offset, reader in self.leaves:
+            segment = reader.segment().segment_id()
+            ids: list[int] = []
+            for text in texts:
+                tbytes = text.encode("utf-8") if isinstance(text, str) else text
+                key = (segment, fieldname, tbytes)
+                found = cache.get(key)
+                if found is None:
+                    try:
+                        found = array("I", _leaf_postings(reader, fieldname, tbytes, False)[0])
+                    except Exception:  # noqa: BLE001 - term or field not in this segment
+                        found = array("I")
+                    cache[key] = found
+                ids.extend(found)
+            if offset:
+                ids = [i + offset for i in ids]
+            dead = self.deleted(offset, reader)
+            found_here = dict.fromkeys(ids, boost)
+            if dead:
+                if len(dead) < len(found_here):
+                    for d in dead:
+                        found_here.pop(d, None)
+                else:
+                    found_here = {d: boost for d in found_here if d not in dead}
+            out.update(found_here)
         return out
+
+
+def _leaf_postings(reader, fieldname: str, tbytes: bytes, weights: bool) -> tuple[list, list]:
+    """(local docnums, weights or []) of one term in one segment, deleted
+    documents included; raises when the term is not there."""
+    m = _raw_postings(reader, fieldname, tbytes)
+    ids: list = []
+    ws: list = []
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            m._read_ids()
+            ids.extend(m._ids)
+            if weights:
+                m._read_weights()
+                ws.extend(m._weights)
+            m._next_block()
+    else:
+        while m.is_active():
+            ids.append(m.id())
+            if weights:
+                ws.append(m.weight())
+            m.next()
+    return ids, ws
 
 
 def _raw_postings(reader, fieldname: str, tbytes: bytes):

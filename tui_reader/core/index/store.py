@@ -128,6 +128,7 @@ class SearchIndex:
         self._mutex = threading.RLock()
         self._manifest: dict = {}
         self._docids: dict[str, list[str]] = {}  # segment id -> docnum -> paper id
+        self._keywords: dict = {}  # (segment id, field, term) -> docnums (see Engine.keyword_terms)
         self._papers: dict | None = None  # the library's papers, from update()
         self._order: list[str] | None = None
         self._deleted: dict = {}  # (segment, live docs) -> its deleted docnums
@@ -256,6 +257,7 @@ class SearchIndex:
         self._write_manifest()
         self._searcher = self._ix.searcher(weighting=BM25F())
         self._docids.clear()
+        self._keywords.clear()
 
     def close(self) -> None:
         with self._mutex:
@@ -539,6 +541,9 @@ class SearchIndex:
             for key in list(self._docids):
                 if key not in live:
                     del self._docids[key]
+            for key in list(self._keywords):
+                if key[0] not in live:
+                    del self._keywords[key]
 
     # --- document numbers <-> paper ids ----------------------------------------------
 
@@ -626,7 +631,7 @@ class SearchIndex:
                     paper = paper_at(docnum)
                     return _field_texts(paper, name) if paper is not None else []
 
-            engine = Engine(searcher, builder, self._deleted, texts, field_texts)
+            engine = Engine(searcher, builder, self._deleted, texts, field_texts, self._keywords)
             found = engine.run(tree) if tree is not None else None
             if short is not None:
                 builder.terms.prefixes.add(short)
