@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -306,7 +307,7 @@ async def test_search_as_you_type_enter_escape_and_bad_queries():
         await pilot.press(*"diffusion")
         for _ in range(100):
             await pilot.pause(0.02)
-            if screen.search_result is not None:
+            if screen.search_query == "diffusion" and screen.search_result is not None:
                 break
         # results replace the list, best match first, detail follows
         assert [p.id for p in screen.paper_list.papers] == ["2603.10003"]
@@ -375,6 +376,43 @@ async def test_the_theme_chosen_in_the_app_is_remembered():
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         assert again.theme == "gruvbox"
+
+
+async def test_each_key_searches_but_one_search_at_a_time():
+    """No pause waits for the next key: a key searches at once, or right
+    after the search under way, and keys typed meanwhile are skipped to the
+    newest query, whose results are the ones shown."""
+    app = make_app([str(FIXTURE)], mark_read_after=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot, index=True)
+        index = screen.index
+        real_search = index.search
+        asked: list[str] = []
+        running = most = 0
+
+        def slow_search(query, **options):
+            nonlocal running, most
+            running += 1
+            most = max(most, running)
+            asked.append(query)
+            try:
+                time.sleep(0.4)  # the keys below arrive while it runs
+                return real_search(query, **options)
+            finally:
+                running -= 1
+
+        index.search = slow_search
+        await pilot.press("slash", *"diffusion")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if asked[-1:] == ["diffusion"] and running == 0 and screen.search_result is not None:
+                break
+        assert most == 1
+        assert asked[0] == "d" and asked[-1] == "diffusion" and len(asked) < len("diffusion"), asked
+        assert screen.search_query == "diffusion"
+        assert [p.id for p in screen.paper_list.papers] == ["2603.10003"]
+        message = str(screen.search_bar.query_one("#search-message").render())
+        assert message.startswith("1 result in ")
 
 
 async def test_newest_day_is_browsable_and_searchable_while_the_rest_loads(monkeypatch):

@@ -32,7 +32,7 @@ def view_of(library: Library) -> LibraryView:
 
 class LibraryLoading:
     """Expects the main screen's panes, ``context``, ``store``, ``_set_status``,
-    ``rebuild_tree``, ``show_node``, ``run_search`` and ``discovery_index_changed``."""
+    ``rebuild_tree``, ``show_node``, ``start_search`` and ``discovery_index_changed``."""
 
     def init_loading(self) -> None:
         self.library: Library | None = None
@@ -44,6 +44,8 @@ class LibraryLoading:
         self._index_opening = threading.Lock()
         self._newest_indexed = threading.Event()  # see _show_newest_day
         self._pending_search: str | None = None
+        self._searching = False  # a search worker is under way (see start_search)
+        self._next_search: str | None = None  # the query to search when it is done
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
@@ -137,7 +139,7 @@ class LibraryLoading:
             # A search typed meanwhile runs again over the whole library
             # (with what the index holds so far; again when it is built).
             if self.index is not None:
-                self.run_search(self.search_query)
+                self.start_search(self.search_query)
             else:
                 self._pending_search = self.search_query
         else:
@@ -205,4 +207,4 @@ class LibraryLoading:
         query = self._pending_search if self._pending_search is not None else (self.search_query if message.report else None)
         if query:
             self._pending_search = None
-            self.run_search(query)
+            self.start_search(query)

@@ -369,6 +369,18 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
             self._pending_search = query
             self.search_bar.show_message("the search index is opening; results follow in a moment")
             return
+        self.start_search(query)
+
+    def start_search(self, query: str) -> None:
+        """Search for ``query`` now, or as soon as the search under way is
+        done: one search at a time, and only the newest waiting query runs
+        next (keys faster than searches skip the words in between).  Each
+        key searches, with no pause to wait for the next: the last key's
+        results come one search after it."""
+        if self._searching:
+            self._next_search = query
+            return
+        self._searching = True
         self.run_search(query)
 
     @on(SearchBar.Submitted)
@@ -385,6 +397,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self.search_query = ""
         self.search_result = None
         self._pending_search = None
+        self._next_search = None
         self._set_status("search", None)
         self.search_bar.show_message(None)
         if self.search_bar.value:
@@ -397,11 +410,12 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
+        """Only through start_search: a SearchDone always follows."""
         index = self.index
-        if index is None:
-            return
         started = time.perf_counter()
         try:
+            if index is None:
+                raise RuntimeError("the search index is not open")
             result = index.search(query, as_you_type=True, limit=SEARCH_LIMIT, state=self.store)
         except Exception as error:  # the index promises not to raise; belt and braces
             self.post_message(SearchDone(query, error, time.perf_counter() - started))
@@ -409,6 +423,10 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self.post_message(SearchDone(query, result, time.perf_counter() - started))
 
     def on_search_done(self, message: SearchDone) -> None:
+        self._searching = False
+        waiting, self._next_search = self._next_search, None
+        if waiting is not None and waiting == self.search_query:
+            self.start_search(waiting)
         if message.query != self.search_query or self.view is None:
             return  # a newer query is on its way
         result = message.result
@@ -438,7 +456,8 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         )
         count = f"{len(papers)}+" if len(result.ids) >= SEARCH_LIMIT else str(len(papers))
         note = "" if self.index_ready else " (index still building)"
-        self.search_bar.show_message(f"{count} results in {message.seconds * 1000:.0f} ms{note}")
+        noun = "result" if count == "1" else "results"
+        self.search_bar.show_message(f"{count} {noun} in {message.seconds * 1000:.0f} ms{note}")
         self._set_status("search", f"search: {count}")
 
     def _spans_function(self):

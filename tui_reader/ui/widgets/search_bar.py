@@ -1,4 +1,6 @@
-"""The search box: posts the query as the user types; shows query errors."""
+"""The search box: posts the query at each key as the user types (the
+screen runs one search at a time and skips to the newest query); shows
+query errors."""
 
 from __future__ import annotations
 
@@ -9,10 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Input, Static
-
-DEBOUNCE_SECONDS = 0.04  # keys less than this apart share one search
 
 
 class SearchBar(Vertical):
@@ -52,7 +51,6 @@ class SearchBar(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._timer: Timer | None = None
         self._message_length = 0  # of the message shown (see show_message)
 
     def compose(self) -> ComposeResult:
@@ -87,27 +85,16 @@ class SearchBar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-        query = event.value
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.post_message(self.Changed(self, query)))
+        self.post_message(self.Changed(self, event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_submit()
 
     def action_submit(self) -> None:
-        if self._timer is not None:
-            # Enter before the debounce fired: search now, then go to the results.
-            self._timer.stop()
-            self._timer = None
-            self.post_message(self.Changed(self, self.value))
         self.post_message(self.Submitted(self, self.value))
 
     def action_clear(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
         self.set_value("")
         self.show_message(None)
         self.post_message(self.Cleared(self))
