@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui_reader.core.memory import release
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.screens.help import HelpScreen, bindings_of
 from tui_reader.ui.screens.main import MainScreen
@@ -47,6 +48,9 @@ class ReaderApp(App[None]):
         if self.context.config.settings.keys:
             self.set_keymap(self.context.config.settings.keys)
         self.push_screen(self.main_screen)
+
+    def on_unmount(self) -> None:
+        release()  # the library frozen out of the garbage collector's sight
 
     def watch_theme(self, theme: str) -> None:
         store = self.context.store

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from tui_reader.core import paths as app_paths
 from tui_reader.core.loader import Library, LoadCancelled, load_library, read_library_head
+from tui_reader.core.memory import long_lived
 from tui_reader.core.views import ALL, LibraryView
 from tui_reader.ui.messages import HeadLoaded, IndexProgress, IndexReady, LibraryLoaded, LoadProgress
 
@@ -54,17 +55,20 @@ class LibraryLoading:
         if head:
             self.post_message(HeadLoaded(head))
         worker = get_current_worker()
-        try:
-            library = load_library(
-                self.context.paths,
-                self.context.cache_dir,
-                progress=lambda done, total: self.post_message(LoadProgress(done, total)),
-                head=self._show_newest_day,
-                cancelled=lambda: worker.is_cancelled,
-            )
-        except LoadCancelled:
-            return  # the reader is quitting
-        self.post_message(LibraryLoaded(library, time.perf_counter() - started, view_of(library)))
+        # No garbage collection pauses while the library is built (see core.memory).
+        with long_lived():
+            try:
+                library = load_library(
+                    self.context.paths,
+                    self.context.cache_dir,
+                    progress=lambda done, total: self.post_message(LoadProgress(done, total)),
+                    head=self._show_newest_day,
+                    cancelled=lambda: worker.is_cancelled,
+                )
+            except LoadCancelled:
+                return  # the reader is quitting
+            view = view_of(library)
+        self.post_message(LibraryLoaded(library, time.perf_counter() - started, view))
 
     def _show_newest_day(self, partial: Library) -> None:
         """In the load worker: hand the newest day over, and let it be
