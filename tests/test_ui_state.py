@@ -111,3 +111,30 @@ async def test_bookmarks_survive_the_digest_folder_being_deleted(tmp_path: Path)
         assert papers[0].title == "Diffusion Models for Image Synthesis"
         await pilot.pause(0.1)
         assert "Diffusion Models for Image Synthesis" in screen.detail.text
+
+
+async def test_a_bookmark_picks_up_a_later_day_of_its_paper(tmp_path):
+    """A bookmark keeps a copy of its paper; when the paper comes again in a
+    later digest, the next start brings the copy up to date (in the load
+    worker, so the event loop never waits on that write)."""
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    shutil.copy(FIXTURE / "2026-03-03.md", folder)
+    app = make_app([str(folder)], mark_read_after=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        await choose_node(pilot, screen, "day:2026-03-03")
+        while screen.paper_list.current.id != "2603.10001":
+            await pilot.press("j")
+        await pilot.press("b")
+        assert app.context.store.bookmark("2603.10001").snapshot.dates == ["2026-03-03"]
+        await pilot.press("q")
+    for name in ("2026-03-04_AI_enhanced_Chinese.jsonl", "2026-03-04_AI_enhanced_English.jsonl"):
+        shutil.copy(FIXTURE / name, folder)
+    app = make_app([str(folder)], mark_read_after=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        snapshot = app.context.store.bookmark("2603.10001").snapshot
+        assert snapshot.dates == ["2026-03-03", "2026-03-04"]
+        assert {"Chinese", "English"} <= set(snapshot.tldr)
+        await pilot.press("q")

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from tui_reader.core import paths as app_paths
 from tui_reader.core.loader import Library, LoadCancelled, load_library, read_library_head
 from tui_reader.core.memory import long_lived
+from tui_reader.core.state import StateError
 from tui_reader.core.views import ALL, LibraryView
 from tui_reader.ui.messages import HeadLoaded, IndexProgress, IndexReady, LibraryLoaded, LoadProgress
 
@@ -68,7 +69,21 @@ class LibraryLoading:
             except LoadCancelled:
                 return  # the reader is quitting
             view = view_of(library)
+        self._refresh_snapshots(library)
         self.post_message(LibraryLoaded(library, time.perf_counter() - started, view))
+
+    def _refresh_snapshots(self, library: Library) -> None:
+        """In the load worker: bookmarks pick up new dates and summaries of
+        their papers (a durable SQLite commit: 5-150 ms that the event loop
+        does not wait for).  A store another process holds too long is a
+        notice, shown with the library."""
+        store = self.store
+        if store is None or getattr(store, "read_only", False):
+            return
+        try:
+            store.refresh_snapshots(library.papers.values())
+        except StateError as error:
+            self.context.notices.append(f"Bookmarks were not refreshed from the library: {error}")
 
     def _show_newest_day(self, partial: Library) -> None:
         """In the load worker: hand the newest day over, and let it be
@@ -125,9 +140,6 @@ class LibraryLoading:
                 markup=False,
                 timeout=6,
             )
-        if self.store is not None and not getattr(self.store, "read_only", False):
-            # Bookmarks pick up new dates and summaries of their papers.
-            self.store.refresh_snapshots(library.papers.values())
         self._restore = self._load_session()
         if browsed or self.search_query:
             # The reader already moved while the newest day was shown: stay there.
