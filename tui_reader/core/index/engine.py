@@ -111,9 +111,8 @@ class Engine:
     def __init__(self, searcher, builder: q.Builder, live: dict | None = None, texts=None,
                  field_texts=None, keywords: dict | None = None) -> None:
         # texts(docnum, summaries_first=False) -> the paper's texts;
-        # field_texts(docnum, field) ->
-        # the texts of one field.  None: phrases are not checked (all their
-        # terms match).
+        # field_texts(docnum, field) -> the texts of one field.  None:
+        # phrases are not checked (all their terms match).
         self.texts = texts
         self.field_texts = field_texts
         self.searcher = searcher

@@ -131,7 +131,7 @@ class SearchIndex:
         self._keywords: dict = {}  # (segment id, field, term) -> docnums (see Engine.keyword_terms)
         self._papers: dict | None = None  # the library's papers, from update()
         self._order: list[str] | None = None
-        self._deleted: dict = {}  # (segment, live docs) -> its deleted docnums
+        self._deleted: dict = {}  # (segment, live docs, offset) -> its deleted docnums
         self._names: tuple | None = None  # (searcher, paper id of each docnum)
         self._prefixes: tuple | None = None  # see _typing_table
         self._typed_last: tuple | None = None  # see _typed_ids

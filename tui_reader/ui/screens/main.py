@@ -377,7 +377,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         next (keys faster than searches skip the words in between).  Each
         key searches, with no pause to wait for the next: the last key's
         results come one search after it."""
-        if self._searching:
+        if self._searching and any(w.group == "search" and not w.is_finished for w in self.workers):
             self._next_search = query
             return
         self._searching = True
