@@ -390,3 +390,32 @@ def test_daily_updates_keep_the_segments_few_and_the_results_the_same(tmp_path, 
         for query in queries:
             assert sorted(fresh.search(query, limit=None).ids) == found[query], query
     assert any(found.values())
+
+
+def test_the_writer_fast_path_writes_what_the_field_says(shared_samples, tmp_path, monkeypatch):
+    """The segment writer reads the text fields' term counts directly (the
+    hot loop of a build); the postings must be exactly those of the fields'
+    own index() (ids, weights, packed counts) and the same field lengths."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from tui_reader.core.index import writer as writer_module
+    from tui_reader.core.index.schema import make_schema, paper_document
+
+    docs = [paper_document(p) for p in load_library([shared_samples]).papers.values()]
+
+    def postings(name: str):
+        ix = FileStorage(str(tmp_path)).create_index(make_schema(), indexname=name)
+        writer = writer_module.FastSegmentWriter(ix, _lk=False)
+        for doc in docs:
+            writer.add_document(**doc)
+        found = writer._posts, writer._lengths
+        writer.cancel()
+        return found
+
+    fast = postings("FAST")
+    monkeypatch.setattr(writer_module, "AnalyzedText", type("NotAText", (), {}))  # the generic path
+    generic = postings("GENERIC")
+    assert fast[1] == generic[1]
+    assert fast[0].keys() == generic[0].keys() >= {"title", "abstract", "tldr", "authors", "all"}
+    for field in fast[0]:
+        assert fast[0][field] == generic[0][field], field

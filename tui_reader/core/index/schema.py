@@ -79,12 +79,29 @@ class AnalyzedText(fields.TEXT):
                 n = len(lst)
                 yield term.encode("utf-8"), n, float(n), pack_uint(n) + dumps(deltas, 2)
         else:
-            freq: dict[str, int] = {}
-            for item in items:
-                for term, n in analysis.counts(item, stem).items():
-                    freq[term] = freq.get(term, 0) + n
-            for term, n in freq.items():
-                yield term.encode("utf-8"), n, float(n), pack_uint(n)
+            for term, n in self.counts(value).items():
+                yield term.encode("utf-8"), n, float(n), packed_count(n)
+
+    def counts(self, value) -> dict[str, int]:
+        """Term -> frequency of a value (a string or a list of strings)."""
+        if isinstance(value, str):
+            return analysis.counts(value, self.stem)
+        freq: dict[str, int] = {}
+        for item in value:
+            for term, n in analysis.counts(item, self.stem).items():
+                freq[term] = freq.get(term, 0) + n
+        return freq
+
+
+_PACKED: dict[int, bytes] = {}
+
+
+def packed_count(n: int) -> bytes:
+    """A Frequency posting's value (the count, packed; cached: most are 1-3)."""
+    found = _PACKED.get(n)
+    if found is None:
+        found = _PACKED[n] = pack_uint(n)
+    return found
 
 
 class Keywords(fields.KEYWORD):

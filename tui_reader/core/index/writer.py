@@ -25,7 +25,7 @@ from array import array
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.writing import SegmentWriter
 
-from tui_reader.core.index.schema import ALL, AVG_LENGTH, B, K1, TEXT_FIELDS, text_field
+from tui_reader.core.index.schema import ALL, AVG_LENGTH, B, K1, TEXT_FIELDS, AnalyzedText, packed_count, text_field
 
 _CATCH_ONLY: dict = {}
 
@@ -76,15 +76,33 @@ class FastSegmentWriter(SegmentWriter):
                 analyzer = _CATCH_ONLY.get(fieldname)
                 if analyzer is None:
                     analyzer = _CATCH_ONLY[fieldname] = text_field(fieldname)
-                found = [(tbytes, freq) for tbytes, freq, _w, _v in analyzer.index(value)]
-                _add_to_catch_all(combined, found, boost, sum(freq for _, freq in found), fieldname)
+                counts = analyzer.counts(value)
+                found = [(term.encode("utf-8"), freq) for term, freq in counts.items()]
+                _add_to_catch_all(combined, found, boost, sum(counts.values()), fieldname)
                 continue
             field = schema[fieldname]
             posts = self._posts.setdefault(fieldname, {})
             length = 0
             boost = TEXT_FIELDS.get(fieldname)
             found = [] if boost is not None and catch else None
-            for tbytes, freq, weight, vbytes in field.index(value):
+            if type(field) is AnalyzedText and not field.phrase:
+                # The hot path of a build: one loop, no generator in between.
+                for term, freq in field.counts(value).items():
+                    tbytes = term.encode("utf-8")
+                    length += freq
+                    entry = posts.get(tbytes)
+                    if entry is None:
+                        posts[tbytes] = ([docnum], [float(freq)], [packed_count(freq)])
+                    else:
+                        entry[0].append(docnum)
+                        entry[1].append(float(freq))
+                        entry[2].append(packed_count(freq))
+                    if found is not None:
+                        found.append((tbytes, freq))
+                postings = ()
+            else:
+                postings = field.index(value)
+            for tbytes, freq, weight, vbytes in postings:
                 length += freq
                 entry = posts.get(tbytes)
                 if entry is None:
