@@ -419,10 +419,8 @@ class Engine:
             if not candidates:
                 return {}
         texts = self.texts
-        if cjk:
-            # A CJK word is nearly always in an AI summary: those go first.
-            return Unchecked(candidates, [lambda d: any(map(check, texts(d, True)))])
-        return Unchecked(candidates, [lambda d: any(map(check, texts(d)))])
+        # A CJK word is nearly always in an AI summary: those go first.
+        return Unchecked(candidates, [lambda d: any(map(check, texts(d, cjk)))])
 
     def fuzzy_terms(self, text: str, maxdist: int, stem: bool) -> list[str] | None:
         """The catch-all's terms within ``maxdist`` edits of the word, the

@@ -11,6 +11,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -727,18 +728,10 @@ def _paper_texts(paper, summaries_first: bool = False):
     """Every text of ``paper``, one at a time (a phrase check stops at the
     first text that holds the phrase): title and abstract first, or the AI
     summaries first (where a Chinese word is found)."""
-    if not summaries_first:
-        yield paper.title
-        yield paper.abstract
-        yield from paper.authors
-    for s in (paper.summaries or {}).values():
-        for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion):
-            if t:
-                yield t
-    if summaries_first:
-        yield paper.title
-        yield paper.abstract
-        yield from paper.authors
+    own = (paper.title, paper.abstract, *paper.authors)
+    summaries = (t for s in (paper.summaries or {}).values()
+                 for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion) if t)
+    return chain(summaries, own) if summaries_first else chain(own, summaries)
 
 
 def _field_texts(paper, name: str) -> list[str]:

@@ -99,21 +99,19 @@ class FastSegmentWriter(SegmentWriter):
                         entry[2].append(packed_count(freq))
                     if found is not None:
                         found.append((tbytes, freq))
-                postings = ()
             else:
-                postings = field.index(value)
-            for tbytes, freq, weight, vbytes in postings:
-                length += freq
-                entry = posts.get(tbytes)
-                if entry is None:
-                    posts[tbytes] = ([docnum], [weight], [vbytes] if vbytes else [])
-                else:
-                    entry[0].append(docnum)
-                    entry[1].append(weight)
-                    if vbytes:
-                        entry[2].append(vbytes)
-                if found is not None:
-                    found.append((tbytes, freq))
+                for tbytes, freq, weight, vbytes in field.index(value):
+                    length += freq
+                    entry = posts.get(tbytes)
+                    if entry is None:
+                        posts[tbytes] = ([docnum], [weight], [vbytes] if vbytes else [])
+                    else:
+                        entry[0].append(docnum)
+                        entry[1].append(weight)
+                        if vbytes:
+                            entry[2].append(vbytes)
+                    if found is not None:
+                        found.append((tbytes, freq))
             if found:
                 _add_to_catch_all(combined, found, boost, length, fieldname)
             if not field.scorable:

@@ -46,8 +46,6 @@ class LibraryLoading:
         self._index_opening = threading.Lock()
         self._newest_indexed = threading.Event()  # see _show_newest_day
         self._pending_search: str | None = None
-        self._searching = False  # a search worker is under way (see start_search)
-        self._next_search: str | None = None  # the query to search when it is done
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:

@@ -66,6 +66,12 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self.node_key = ALL
         self.search_query = ""
         self.search_result = None
+        # One search at a time (see start_search): set from starting it until
+        # its SearchDone is handled (which run_search always posts; its worker
+        # ends a moment after, so the worker's state cannot tell), and the
+        # query typed meanwhile.
+        self._searching = False
+        self._next_search: str | None = None
         self.sort = "date"
         self.mode = "summary"
         self.language = context.config.settings.language
@@ -377,7 +383,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         next (keys faster than searches skip the words in between).  Each
         key searches, with no pause to wait for the next: the last key's
         results come one search after it."""
-        if self._searching and any(w.group == "search" and not w.is_finished for w in self.workers):
+        if self._searching:
             self._next_search = query
             return
         self._searching = True
@@ -410,7 +416,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        """Only through start_search: a SearchDone always follows."""
+        """Only through start_search; a SearchDone always follows."""
         index = self.index
         started = time.perf_counter()
         try:
