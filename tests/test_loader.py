@@ -254,6 +254,26 @@ def test_progress_reports_every_file(embedded_samples: Path) -> None:
     assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
 
 
+def test_an_interrupt_while_the_parse_pool_stops_reaches_the_caller(embedded_samples: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`tui-reader index` turns SIGTERM into KeyboardInterrupt.  One that
+    lands while the parse pool shuts down must stop the load, not be printed
+    as "Exception ignored" by a generator's finalizer while the command
+    carries on."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    shutdown = ProcessPoolExecutor.shutdown
+
+    def interrupted(self, *args, **kwargs):
+        shutdown(self, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load(embedded_samples, FIXTURES / "multiday", parallel=True)  # five files: the pool is used
+
+
 def test_parallel_parse_gives_the_same_library(embedded_samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)  # force the worker pool even for small files
     paths = (embedded_samples, FIXTURES / "multiday", FIXTURES / "bad")

@@ -286,18 +286,24 @@ def load_library(
             progress(done, total)
         return result
 
-    head_results = [result_of(path) for path in first]
-    if head is not None and head_results and rest:
-        partial = Library(roots=library.roots)
-        merge = _merger(partial)
-        for result in head_results:
-            merge(result, stats[result.path])
-        head(partial)
-    merge = _merger(library)
-    read_first = {result.path: result for result in head_results}
-    for path in ordered:
-        result = read_first.pop(path, None)
-        merge(result if result is not None else result_of(path), stats[path])
+    try:
+        head_results = [result_of(path) for path in first]
+        if head is not None and head_results and rest:
+            partial = Library(roots=library.roots)
+            merge = _merger(partial)
+            for result in head_results:
+                merge(result, stats[result.path])
+            head(partial)
+        merge = _merger(library)
+        read_first = {result.path: result for result in head_results}
+        for path in ordered:
+            result = read_first.pop(path, None)
+            merge(result if result is not None else result_of(path), stats[path])
+    finally:
+        # Now, not when the generator is collected: its pool's shutdown waits
+        # for the workers, and a SIGTERM (KeyboardInterrupt) in a finalizer
+        # is printed and ignored instead of stopping the command.
+        parsed.close()
     if cache_dir is not None:
         _write_library_cache(cache_dir, library, fingerprint, len(library.problems) - len(problems))
     return library
