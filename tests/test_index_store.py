@@ -270,6 +270,90 @@ def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeyp
     assert seen[-1] == (len(library.papers), len(library.papers))
 
 
+def _workers_for_samples(monkeypatch) -> None:
+    """Index the samples as a big library is: the newest day (65 papers)
+    here, the rest (296) in two worker processes."""
+    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", 100)
+    monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
+    monkeypatch.setattr(store_module, "WORKERS", 2)
+
+
+def test_the_newest_day_commits_while_the_workers_build(shared_samples, tmp_path, monkeypatch):
+    """The workers start on the rest before the newest day is indexed here,
+    and here that commit happens once they are done: a Whoosh commit deletes
+    segment files its table of contents does not name, so theirs must wait
+    in a scratch folder until the commit that names them."""
+    import threading
+
+    from tui_reader.core.index import build as build_module
+
+    library = load_library([shared_samples])
+    with SearchIndex.open(library.key, tmp_path / "a") as ix:
+        ix.update(library)
+        expected = {q: sorted(ix.search(q, limit=None).ids) for q in ("diffusion", "鲁棒性", "cat:cs.CV", "date:2025-09")}
+    _workers_for_samples(monkeypatch)
+    workers_done = threading.Event()
+    run_workers = build_module._run_workers
+
+    def run_and_tell(*args, **kwargs):
+        try:
+            return run_workers(*args, **kwargs)
+        finally:
+            workers_done.set()
+
+    commit_here = SearchIndex._commit_here
+
+    def newest_day_once_the_workers_are_done(self, *args, **kwargs):
+        assert workers_done.wait(60), "the workers never started before the newest day's commit"
+        return commit_here(self, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_run_workers", run_and_tell)
+    monkeypatch.setattr(SearchIndex, "_commit_here", newest_day_once_the_workers_are_done)
+    cache = tmp_path / "b"
+    with SearchIndex.open(library.key, cache) as ix:
+        report = ix.update(library)
+        assert report.processes == 2 and ix.doc_count == len(library.papers)
+        for q, ids in expected.items():
+            assert sorted(ix.search(q, limit=None).ids) == ids, q
+        assert not list(ix.directory.glob(build_module.SCRATCH_PREFIX + "*"))
+    with SearchIndex.open(library.key, cache) as ix:
+        assert ix.notices == [] and ix.doc_count == len(library.papers)
+
+
+def test_a_failed_newest_day_stops_the_workers(shared_samples, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from tui_reader.core.index import build as build_module
+
+    library = load_library([shared_samples])
+    _workers_for_samples(monkeypatch)
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SearchIndex, "_commit_here", disk_full)
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        with pytest.raises(OSError):
+            ix.update(library)
+        assert multiprocessing.active_children() == []
+        assert not list(ix.directory.glob(build_module.SCRATCH_PREFIX + "*"))
+        assert ix.doc_count == 0
+
+
+def test_opening_removes_what_a_killed_build_left(shared_samples, tmp_path):
+    from tui_reader.core.index import build as build_module
+
+    library = load_library([shared_samples])
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        ix.update(library)
+        scratch = ix.directory / (build_module.SCRATCH_PREFIX + "killed")
+    scratch.mkdir()
+    (scratch / "MAIN_abc.pst").write_bytes(b"half a segment")
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        assert not scratch.exists()
+        assert ix.notices == [] and ix.doc_count == len(library.papers)
+
+
 def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch):
     import multiprocessing
     import threading

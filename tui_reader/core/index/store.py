@@ -20,7 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25F
 
 from tui_reader.core.index import query as q
-from tui_reader.core.index.build import Cancelled, build_segments
+from tui_reader.core.index.build import Built, Cancelled, build_segments, remove_scratch
 from tui_reader.core.index.engine import Engine, ranked, restricted
 from tui_reader.core.index.schema import SCHEMA_VERSION, make_schema, paper_document
 from tui_reader.core.index.writer import FastSegmentWriter
@@ -178,6 +178,7 @@ class SearchIndex:
         return self
 
     def _open_or_create(self) -> None:
+        remove_scratch(self.directory)  # ours alone now: we hold the owner lock
         manifest = self._read_manifest()
         try:
             exists = index.exists_in(str(self.directory), indexname=INDEXNAME)
@@ -375,11 +376,14 @@ class SearchIndex:
         if progress:
             progress(0, total)
 
+        counting = threading.Lock()  # the worker build's thread counts too
+
         def advance(n: int) -> None:
             nonlocal done
-            done += n
-            if progress:
-                progress(min(done, total), total)
+            with counting:
+                done += n
+                if progress:
+                    progress(min(done, total), total)
 
         def record(files: Iterable) -> None:
             for f in files:
@@ -402,19 +406,28 @@ class SearchIndex:
             newest = to_add[0].latest_date
             first = [p for p in to_add if p.latest_date == newest]
             rest = to_add[len(first):]
-        if first:
-            first_ids = {p.id for p in first}
+        # The rest goes to worker processes (when it is that big) at once:
+        # they start and build while this process indexes the newest day.
+        building = None
+        if first and not self._in_workers(first) and self._in_workers(rest):
+            building = _Build(self, rest, advance)
+        try:
+            if first:
+                first_ids = {p.id for p in first}
+                self._check_cancel()
+                self._commit(delete={pid for pid in affected if pid in first_ids}, papers=first, progress=advance)
+                report.searchable_after = time.perf_counter() - started
+                self._typing_table()  # what the first keystroke needs
+                # Record only the newest day's files: the others are redone if we stop here.
+                record(f for f in changed if f.date == newest and set(f.ids) <= first_ids)
+                self._manifest["files"] = old_files
+                self._write_manifest()
+                affected -= first_ids
             self._check_cancel()
-            self._commit(delete={pid for pid in affected if pid in first_ids}, papers=first, progress=advance)
-            report.searchable_after = time.perf_counter() - started
-            self._typing_table()  # what the first keystroke needs
-            # Record only the newest day's files: the others are redone if we stop here.
-            record(f for f in changed if f.date == newest and set(f.ids) <= first_ids)
-            self._manifest["files"] = old_files
-            self._write_manifest()
-            affected -= first_ids
-        self._check_cancel()
-        report.processes = self._commit(delete=affected, papers=rest, progress=advance)
+            report.processes = self._commit(delete=affected, papers=rest, progress=advance, building=building)
+        finally:
+            if building is not None:
+                building.stop()  # returns at once when it is done
         if report.searchable_after is None:
             report.searchable_after = time.perf_counter() - started
         record(changed)
@@ -429,41 +442,58 @@ class SearchIndex:
         report.seconds = time.perf_counter() - started
         return report
 
+    @staticmethod
+    def _in_workers(papers: list) -> bool:
+        return len(papers) >= PROCESS_THRESHOLD and WORKERS > 1
+
     def _commit(self, delete: set[str], papers: list, progress: Callable[[int], None],
-                drop: frozenset[str] = frozenset()) -> int:
+                drop: frozenset[str] = frozenset(), building: _Build | None = None) -> int:
         """Delete the documents of ``delete`` and add ``papers`` in one commit;
         segments whose id is in ``drop`` leave the index in that commit.
-        Documents are made as they are written, never all at once."""
+        Documents are made as they are written, never all at once.
+        ``building``: those papers' segments, already on their way."""
         self._check_cancel()
-        if len(papers) >= PROCESS_THRESHOLD and WORKERS > 1:
-            writer = self._ix.writer()  # holds the lock; adds no documents itself
-            try:
-                self._delete(writer, delete)
-                segments = build_segments(
-                    str(self.directory), INDEXNAME, map(paper_document, papers), WORKERS, progress,
-                    cancelled=self._stop_requested,
-                )
-                final = [segment for segment in writer.segments if segment.segment_id() not in drop] + segments
-                writer._close_segment()
-                writer._commit_toc(final)
-                writer._finish()
-            except Cancelled:
-                if not writer.is_closed:
-                    writer.cancel()
-                raise _Cancelled from None
-            except (OSError, RuntimeError) as error:
-                # No worker processes to be had (or one failed): build here.
-                if not writer.is_closed:
-                    writer.cancel()
-                self.notices.append(f"indexing in worker processes failed ({_describe(error)}); indexing in this one")
-                return self._commit_here(delete, papers, progress, drop)
-            except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
-                raise
-            self._after_commit()
-            return WORKERS
-        return self._commit_here(delete, papers, progress, drop)
+        if building is None and not self._in_workers(papers):
+            return self._commit_here(delete, papers, progress, drop)
+        try:
+            built = building.result() if building is not None else self._build(papers, progress)
+        except Cancelled:
+            raise _Cancelled from None
+        except (OSError, RuntimeError) as error:
+            # No worker processes to be had (or one failed): build here.
+            self.notices.append(f"indexing in worker processes failed ({_describe(error)}); indexing in this one")
+            return self._commit_here(delete, papers, progress, drop)
+        try:
+            writer = self._ix.writer()  # adds no documents itself
+        except BaseException:
+            built.discard()
+            raise
+        try:
+            self._delete(writer, delete)
+            final = [segment for segment in writer.segments if segment.segment_id() not in drop]
+            final += built.adopt(self.directory)
+            writer._close_segment()
+            writer._commit_toc(final)
+            writer._finish()
+        except BaseException:
+            built.discard()
+            if not writer.is_closed:
+                writer.cancel()
+            raise  # adopted files are deleted by the next commit
+        self._after_commit()
+        return WORKERS
+
+    def _build(self, papers: list, progress: Callable[[int], None], schema=None,
+               stopped: Callable[[], bool] | None = None) -> Built:
+        """``papers`` written as segments by worker processes (see
+        :func:`build_segments`); ``stopped()`` true stops them too.  From
+        another thread, pass the ``schema``: reading it reads the index's
+        table of contents, which a commit meanwhile replaces."""
+        def cancelled() -> bool:
+            return self._stop_requested() or (stopped is not None and stopped())
+
+        return build_segments(str(self.directory), INDEXNAME, schema or self._ix.schema,
+                              map(paper_document, papers), WORKERS, progress, cancelled=cancelled)
 
     def _after_commit(self) -> None:
         self._refresh()
@@ -791,3 +821,40 @@ def _leaves(searcher) -> list[tuple[int, object]]:
 def _describe(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+class _Build:
+    """The segments of ``papers``, built by worker processes from a thread
+    of this process while it goes on (it indexes the newest day)."""
+
+    def __init__(self, index: SearchIndex, papers: list, progress: Callable[[int], None]) -> None:
+        self._stopped = threading.Event()
+        self._built: Built | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(index, papers, progress, index._ix.schema),
+                                        name="tui-reader-index-build", daemon=True)
+        self._thread.start()
+
+    def _run(self, index: SearchIndex, papers: list, progress: Callable[[int], None], schema) -> None:
+        try:
+            self._built = index._build(papers, progress, schema, self._stopped.is_set)
+        except BaseException as error:  # noqa: BLE001 - raised again by result()
+            self._error = error
+
+    def result(self) -> Built:
+        """The segments, once built (the caller adopts or discards them);
+        raises what the build raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        built, self._built = self._built, None
+        return built
+
+    def stop(self) -> None:
+        """Stop the build (its workers terminated), wait for it, and discard
+        segments nobody took."""
+        self._stopped.set()
+        self._thread.join()
+        if self._built is not None:
+            self._built.discard()
+            self._built = None
