@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gc
 import threading
+import traceback
 import weakref
 
-from tui_reader.core.memory import long_lived, release
+from tui_reader.core.loader import load_library
+from tui_reader.core.memory import long_lived, paused, release
 
 
 class Node:
@@ -72,3 +74,51 @@ def test_a_collector_turned_off_stays_off():
     finally:
         release()
         gc.enable()
+
+
+def test_paused_resumes_without_freezing():
+    release()
+    try:
+        with paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+def test_a_paused_block_inside_long_lived_leaves_the_freeze_to_it():
+    release()
+    try:
+        with long_lived():
+            with paused():
+                pass
+            assert not gc.isenabled()
+            kept = [[number] for number in range(2000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
+    finally:
+        release()
+        gc.enable()
+
+
+def test_a_load_runs_no_collection(embedded_samples):
+    """Every load, a command's too: at 100,000 papers the collector's
+    passes over the growing library doubled a warm read (2.0 -> 0.9 s)."""
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            frames = traceback.walk_stack(None)
+            collections.append(any(frame.f_code.co_name == "_load_library" for frame, _ in frames))
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10, 1, 1)  # collect all the time, were it allowed to
+    gc.callbacks.append(count)
+    try:
+        library = load_library([embedded_samples], parallel=False)
+        during = list(collections)
+        [[number] for number in range(1000)]  # after it, the collector is back
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*thresholds)
+    assert library.papers and not any(during)  # none while the loader ran
+    assert len(collections) > len(during) and gc.isenabled() and gc.get_freeze_count() == 0

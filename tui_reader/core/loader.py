@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui_reader.core import memory
 from tui_reader.core.model import Entry, Paper, Problem
 from tui_reader.core.reader import FileResult, read_file
 from tui_reader.core.text import date_from_name
@@ -225,6 +226,18 @@ def load_library(
     HEAD_BYTES, nor when the whole library comes from the cache in one
     piece.  ``cancelled`` is asked between files; once it is true the load
     stops (its worker processes too) and raises :class:`LoadCancelled`."""
+    with memory.paused():  # the papers live on and hold no cycles: see core.memory
+        return _load_library(paths, cache_dir, progress, parallel, head, cancelled)
+
+
+def _load_library(
+    paths: Sequence[str | os.PathLike[str]],
+    cache_dir: Path | None,
+    progress: Progress | None,
+    parallel: bool,
+    head: Callable[[Library], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Library:
     library = Library(roots=[os.fspath(p) for p in paths])
     files, problems = discover(paths)
     library.problems.extend(problems)
