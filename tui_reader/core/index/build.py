@@ -63,7 +63,7 @@ def _worker(index_dir: str, indexname: str, inbox, out) -> None:
             added += len(batch)
             out.put(("progress", len(batch)))
         segment = writer._finalize_segment() if added else None
-        # Leave the shared temp dir alone: the parent's writer removes it.
+        # The writer's temp folder is in the scratch index: build_segments removes it.
         out.put(("done", segment))
     except BaseException:  # noqa: BLE001 - reported to the parent
         out.put(("error", traceback.format_exc()))

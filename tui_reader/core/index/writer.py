@@ -108,7 +108,7 @@ class FastSegmentWriter(SegmentWriter):
                 length = sum(counts.values())
             else:
                 posts = self._posts.setdefault(fieldname, {})
-                counts = {}
+                counts = {}  # for the catch-all: only text fields have a boost
                 length = 0
                 for tbytes, freq, weight, vbytes in field.index(value):
                     length += freq
@@ -120,7 +120,8 @@ class FastSegmentWriter(SegmentWriter):
                         entry[1].append(weight)
                         if vbytes:
                             entry[2].append(vbytes)
-                    counts[tbytes.decode("utf-8")] = freq
+                    if boost is not None:
+                        counts[tbytes.decode("utf-8")] = freq
             if boost is not None and catch:
                 _add_to_catch_all(combined, counts, boost, length, fieldname)
             if not field.scorable:
@@ -191,10 +192,10 @@ class FastSegmentWriter(SegmentWriter):
         None means each posting's value is its weight packed as a count
         (a Frequency field's term counts)."""
         postfile = fw._postfile
-        encoded, inlined = encode_term(postfile.tell(), ids, weights, values, fixedsize, lengths)
-        if not inlined:
-            postfile.write(encoded[1])
-        fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, encoded[0])
+        row, postings = encode_term(postfile.tell(), ids, weights, values, fixedsize, lengths)
+        if postings:
+            postfile.write(postings)
+        fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, row)
 
 
 _TERMINFO = W3TermInfo._struct.pack
@@ -210,11 +211,12 @@ def _packed_counts(freqs: list[int]) -> bytes:
 
 
 def encode_term(offset: int, ids: list[int], weights: list, values: list | None, fixedsize: int | None,
-                lengths: dict[int, int]) -> tuple[tuple[bytes, bytes], bool]:
+                lengths: dict[int, int]) -> tuple[bytes, bytes]:
     """One term's posting list as Whoosh's ``W3PostingsWriter`` (with
     :func:`fast_codec`'s settings) and ``W3TermInfo.to_bytes`` write it:
-    ``((term info row, postings bytes), inlined)``.  The postings start at
-    ``offset`` in the postings file; an inlined list has none there.
+    ``(term info row, postings bytes)``.  The postings start at ``offset``
+    in the postings file; an inlined list (fewer than INLINE_LIMIT
+    postings) is in its row and has no postings bytes.
     Every document of ``ids`` must have its length in ``lengths``, unless
     ``lengths`` is empty (a field that is not scorable)."""
     n = len(ids)
@@ -233,7 +235,7 @@ def encode_term(offset: int, ids: list[int], weights: list, values: list | None,
             values = [packed_count(w) for w in weights]
         row = _TERMINFO(True, total, n, 0 if minlength is None else length_to_byte(minlength),
                         length_to_byte(maxlength), maxweight, ids[0], ids[-1])
-        return (row + dumps((tuple(ids), tuple(block), tuple(values)), 2), b""), True
+        return row + dumps((tuple(ids), tuple(block), tuple(values)), 2), b""
     parts = [WHOOSH3_HEADER_MAGIC]
     append = parts.append
     for start in range(0, n, BLOCK):
@@ -276,7 +278,7 @@ def encode_term(offset: int, ids: list[int], weights: list, values: list | None,
     postings = b"".join(parts)
     row = _TERMINFO(False, total, n, 0 if minlength is None else length_to_byte(minlength),
                     length_to_byte(maxlength), maxweight, ids[0], ids[-1])
-    return (row + pack_long(offset) + pack_int(len(postings)), postings), False
+    return row + pack_long(offset) + pack_int(len(postings)), postings
 
 
 def _add_to_catch_all(combined: dict[str, float], counts: dict[str, int], boost: float,
