@@ -354,16 +354,19 @@ def test_opening_removes_what_a_killed_build_left(shared_samples, tmp_path):
         assert ix.notices == [] and ix.doc_count == len(library.papers)
 
 
-def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch):
+@pytest.mark.parametrize("threshold", [50, 100])  # 100: the rest builds in a thread meanwhile
+def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch, threshold):
     import multiprocessing
     import threading
     import time
+
+    from tui_reader.core.index import build as build_module
 
     library = load_library([shared_samples])
     with SearchIndex.open(library.key, tmp_path / "a") as ix:
         ix.update(library)
         expected = {q: sorted(ix.search(q, limit=None).ids) for q in ("diffusion", "鲁棒性", "cat:cs.CV")}
-    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", threshold)
     monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
     monkeypatch.setattr(store_module, "WORKERS", 2)
     newest = max(p.latest_date for p in library.papers.values())
@@ -383,6 +386,7 @@ def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch):
         assert not thread.is_alive()
         assert reports[0].cancelled, reports[0]
         assert multiprocessing.active_children() == []  # the workers were stopped
+        assert not list(ix.directory.glob(build_module.SCRATCH_PREFIX + "*"))
         # What was committed stays: the newest day, searchable.
         assert ix.doc_count == n_newest
         assert ix.search("diffusion").error is None
