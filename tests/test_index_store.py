@@ -247,6 +247,15 @@ def test_unwritable_cache_dir_falls_back_to_a_temporary_index(embedded_samples, 
     assert not directory.exists()
 
 
+def _workers_for_samples(monkeypatch, threshold: int = 100) -> None:
+    """Index the samples as a big library is: the newest day (65 papers)
+    here, the rest (296) in two worker processes (a threshold of 50: the
+    newest day in worker processes too)."""
+    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", threshold)
+    monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
+    monkeypatch.setattr(store_module, "WORKERS", 2)
+
+
 @pytest.mark.parametrize("batch", [250, 7])
 def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeypatch, batch):
     from tui_reader.core.index import build as build_module
@@ -256,9 +265,7 @@ def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeyp
     with SearchIndex.open(library.key, tmp_path / "a") as ix:
         ix.update(library)
         expected = {q: ix.search(q, limit=None).ids for q in ("diffusion", "鲁棒性", "cat:cs.CV", "date:2025-09")}
-    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", 50)
-    monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
-    monkeypatch.setattr(store_module, "WORKERS", 2)
+    _workers_for_samples(monkeypatch, threshold=50)
     seen = []
     with SearchIndex.open(library.key, tmp_path / "b") as ix:
         report = ix.update(library, progress=lambda done, total: seen.append((done, total)))
@@ -270,12 +277,6 @@ def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeyp
     assert seen[-1] == (len(library.papers), len(library.papers))
 
 
-def _workers_for_samples(monkeypatch) -> None:
-    """Index the samples as a big library is: the newest day (65 papers)
-    here, the rest (296) in two worker processes."""
-    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", 100)
-    monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
-    monkeypatch.setattr(store_module, "WORKERS", 2)
 
 
 def test_the_newest_day_commits_while_the_workers_build(shared_samples, tmp_path, monkeypatch):
@@ -366,9 +367,7 @@ def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch, th
     with SearchIndex.open(library.key, tmp_path / "a") as ix:
         ix.update(library)
         expected = {q: sorted(ix.search(q, limit=None).ids) for q in ("diffusion", "鲁棒性", "cat:cs.CV")}
-    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", threshold)
-    monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
-    monkeypatch.setattr(store_module, "WORKERS", 2)
+    _workers_for_samples(monkeypatch, threshold)
     newest = max(p.latest_date for p in library.papers.values())
     n_newest = sum(1 for p in library.papers.values() if p.latest_date == newest)
     assert 0 < n_newest < len(library.papers)

@@ -456,19 +456,16 @@ class SearchIndex:
         if building is None and not self._in_workers(papers):
             return self._commit_here(delete, papers, progress, drop)
         try:
-            built = building.result() if building is not None else self._build(papers, progress)
+            built = building.result() if building is not None else self._build(papers, progress, self._ix.schema)
         except Cancelled:
             raise _Cancelled from None
         except (OSError, RuntimeError) as error:
             # No worker processes to be had (or one failed): build here.
             self.notices.append(f"indexing in worker processes failed ({_describe(error)}); indexing in this one")
             return self._commit_here(delete, papers, progress, drop)
+        writer = None
         try:
             writer = self._ix.writer()  # adds no documents itself
-        except BaseException:
-            built.discard()
-            raise
-        try:
             self._delete(writer, delete)
             final = [segment for segment in writer.segments if segment.segment_id() not in drop]
             final += built.adopt(self.directory)
@@ -477,23 +474,23 @@ class SearchIndex:
             writer._finish()
         except BaseException:
             built.discard()
-            if not writer.is_closed:
+            if writer is not None and not writer.is_closed:
                 writer.cancel()
             raise  # adopted files are deleted by the next commit
         self._after_commit()
         return WORKERS
 
-    def _build(self, papers: list, progress: Callable[[int], None], schema=None,
+    def _build(self, papers: list, progress: Callable[[int], None], schema,
                stopped: Callable[[], bool] | None = None) -> Built:
-        """``papers`` written as segments by worker processes (see
-        :func:`build_segments`); ``stopped()`` true stops them too.  From
-        another thread, pass the ``schema``: reading it reads the index's
-        table of contents, which a commit meanwhile replaces."""
+        """``papers`` written as segments of ``schema`` by worker processes
+        (see :func:`build_segments`); ``stopped()`` true stops them too.
+        (``self._ix.schema`` reads the table of contents, which a commit in
+        another thread may be replacing: read it in the updating thread.)"""
         def cancelled() -> bool:
             return self._stop_requested() or (stopped is not None and stopped())
 
-        return build_segments(str(self.directory), INDEXNAME, schema or self._ix.schema,
-                              map(paper_document, papers), WORKERS, progress, cancelled=cancelled)
+        return build_segments(str(self.directory), INDEXNAME, schema, map(paper_document, papers), WORKERS,
+                              progress, cancelled=cancelled)
 
     def _after_commit(self) -> None:
         self._refresh()

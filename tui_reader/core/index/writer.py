@@ -56,16 +56,15 @@ def fast_codec() -> W3Codec:
 
 class FastSegmentWriter(SegmentWriter):
     def __init__(self, ix, _lk: bool = True, **kwargs) -> None:
-        kwargs.setdefault("codec", fast_codec())
+        kwargs["codec"] = fast_codec()  # the settings encode_term writes for
         kwargs["compound"] = False  # separate files open in ~1 ms, a compound one in ~100
         super().__init__(ix, _lk=_lk, **kwargs)
         self.merge = False
         # Postings by field and term.  Text fields (the hot path) and the
-        # catch-all: term str -> [docnum, count or BM25F term frequency,
-        # docnum, ...] (one flat list: a quarter faster to fill than two);
-        # other fields: term bytes -> (docnums, weights, values).
+        # catch-all: term str -> [docnum, count (the catch-all: BM25F term
+        # frequency), docnum, ...] (one flat list: a quarter faster to fill
+        # than two); other fields: term bytes -> (docnums, weights, values).
         self._counted: dict[str, dict[str, list]] = {}
-        self._catch_all: dict[str, list] = {}
         self._posts: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}
 
@@ -96,15 +95,7 @@ class FastSegmentWriter(SegmentWriter):
             if type(field) is AnalyzedText and not field.phrase:
                 # The hot path of a build: one loop, no generator in between.
                 counts = field.counts(value)
-                posts = self._counted.get(fieldname)
-                if posts is None:
-                    posts = self._counted[fieldname] = {}
-                for term, freq in counts.items():
-                    entry = posts.get(term)
-                    if entry is None:
-                        posts[term] = [docnum, freq]
-                    else:
-                        entry += (docnum, freq)
+                _add_flat(self._counted.setdefault(fieldname, {}), docnum, counts)
                 length = sum(counts.values())
             else:
                 posts = self._posts.setdefault(fieldname, {})
@@ -127,22 +118,13 @@ class FastSegmentWriter(SegmentWriter):
             if not field.scorable:
                 length = 0
             elif length:
-                lengths = self._lengths.get(fieldname)
-                if lengths is None:
-                    lengths = self._lengths[fieldname] = {}
-                lengths[docnum] = length
+                self._lengths.setdefault(fieldname, {})[docnum] = length
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
             column = field.column_type
             if column:
                 perdoc.add_column_value(fieldname, column, field.to_column_value(value))
         if combined:
-            posts = self._catch_all
-            for term, tf in combined.items():
-                entry = posts.get(term)
-                if entry is None:
-                    posts[term] = [docnum, tf]
-                else:
-                    entry += (docnum, tf)
+            _add_flat(self._counted.setdefault(ALL, {}), docnum, combined)
             perdoc.add_field(ALL, schema[ALL], None, 0)
         perdoc.finish_doc()
         self._added = True
@@ -154,26 +136,21 @@ class FastSegmentWriter(SegmentWriter):
             raise RuntimeError("FastSegmentWriter cannot merge other segments")
         fw = self.fieldwriter
         schema = self.schema
-        names = set(self._counted) | set(self._posts)
-        if self._catch_all:
-            names.add(ALL)
-        for fieldname in sorted(names):
+        for fieldname in sorted(self._counted.keys() | self._posts.keys()):
             lengths = self._lengths.get(fieldname, {})
             fw.start_field(fieldname, schema[fieldname])
             fixedsize = schema[fieldname].format.fixed_value_size()
-            if fieldname == ALL:
-                for term in sorted(self._catch_all):
-                    entry = self._catch_all[term]
-                    ids, tfs = entry[0::2], entry[1::2]
-                    weights = list(map(truediv, tfs, map(K1.__add__, tfs)))  # tf / (K1 + tf)
-                    self._write_term(fw, term.encode("utf-8"), ids, weights, [], fixedsize, lengths)
-            elif fieldname in self._counted:
+            if fieldname in self._counted:
                 # Code point order is UTF-8 byte order: the terms come out sorted.
                 counted = self._counted[fieldname]
                 for term in sorted(counted):
                     entry = counted[term]
-                    ids, freqs = entry[0::2], entry[1::2]
-                    self._write_term(fw, term.encode("utf-8"), ids, freqs, None, fixedsize, lengths)
+                    ids, numbers = entry[0::2], entry[1::2]
+                    if fieldname == ALL:  # weights tf / (K1 + tf), no values
+                        weights = list(map(truediv, numbers, map(K1.__add__, numbers)))
+                        self._write_term(fw, term.encode("utf-8"), ids, weights, [], fixedsize, lengths)
+                    else:  # counts, packed as the values too
+                        self._write_term(fw, term.encode("utf-8"), ids, numbers, None, fixedsize, lengths)
             else:
                 posts = self._posts[fieldname]
                 for tbytes in sorted(posts):
@@ -182,7 +159,6 @@ class FastSegmentWriter(SegmentWriter):
             fw.finish_field()
         fw.close()
         self._counted = {}
-        self._catch_all = {}
         self._posts = {}
         self._lengths = {}
 
@@ -220,22 +196,19 @@ def encode_term(offset: int, ids: list[int], weights: list, values: list | None,
     Every document of ``ids`` must have its length in ``lengths``, unless
     ``lengths`` is empty (a field that is not scorable)."""
     n = len(ids)
-    total = 0
-    maxweight = 0
     minlength = None
     maxlength = 0
     if n < INLINE_LIMIT:
         block = array("f", weights)
-        total = sum(block)
-        maxweight = float(max(weights))
         if lengths:
             found = [lengths[d] for d in ids]
             minlength, maxlength = min(found), max(found)
         if values is None:
             values = [packed_count(w) for w in weights]
-        row = _TERMINFO(True, total, n, 0 if minlength is None else length_to_byte(minlength),
-                        length_to_byte(maxlength), maxweight, ids[0], ids[-1])
+        row = _term_info(True, sum(block), ids, minlength, maxlength, float(max(weights)))
         return row + dumps((tuple(ids), tuple(block), tuple(values)), 2), b""
+    total = 0
+    maxweight = 0
     parts = [WHOOSH3_HEADER_MAGIC]
     append = parts.append
     for start in range(0, n, BLOCK):
@@ -276,9 +249,26 @@ def encode_term(offset: int, ids: list[int], weights: list, values: list | None,
         append(info)
         append(data)
     postings = b"".join(parts)
-    row = _TERMINFO(False, total, n, 0 if minlength is None else length_to_byte(minlength),
-                    length_to_byte(maxlength), maxweight, ids[0], ids[-1])
+    row = _term_info(False, total, ids, minlength, maxlength, maxweight)
     return row + pack_long(offset) + pack_int(len(postings)), postings
+
+
+def _term_info(inlined: bool, total: float, ids: list[int], minlength: int | None, maxlength: int,
+               maxweight: float) -> bytes:
+    """The fixed part of a term's row (``W3TermInfo.to_bytes``)."""
+    return _TERMINFO(inlined, total, len(ids), 0 if minlength is None else length_to_byte(minlength),
+                     length_to_byte(maxlength), maxweight, ids[0], ids[-1])
+
+
+def _add_flat(posts: dict[str, list], docnum: int, numbers: dict) -> None:
+    """Add one document's term -> number (a count, or the catch-all's term
+    frequency) to flat posting lists; the hot loop of a build."""
+    for term, number in numbers.items():
+        entry = posts.get(term)
+        if entry is None:
+            posts[term] = [docnum, number]
+        else:
+            entry += (docnum, number)
 
 
 def _add_to_catch_all(combined: dict[str, float], counts: dict[str, int], boost: float,
