@@ -3,13 +3,12 @@ so nothing touches the user's real files, and paths to the shared samples."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED_SAMPLES = REPO.parent / "shared" / "samples"
-EMBEDDED = REPO / "tui_reader" / "samples"
+from tests.support import EMBEDDED, SHARED_SAMPLES
 
 
 @pytest.fixture(autouse=True)
@@ -22,11 +21,25 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return dirs
 
 
-@pytest.fixture
-def shared_samples() -> Path:
+@pytest.fixture(scope="session")
+def shared_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Markdown and JSONL slices of ../shared/samples (what these tests
+    were written for), without the data-branch slice beside them."""
     if not SHARED_SAMPLES.is_dir():
         pytest.skip("../shared/samples is not beside this checkout")
-    return SHARED_SAMPLES
+    folder = tmp_path_factory.mktemp("shared-samples")
+    for name in ("markdown", "jsonl"):
+        shutil.copytree(SHARED_SAMPLES / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def databranch() -> Path:
+    """A real slice of the producer's data branch (FORMATS.md §3)."""
+    folder = SHARED_SAMPLES / "databranch"
+    if not folder.is_dir():
+        pytest.skip("../shared/samples/databranch is not beside this checkout")
+    return folder
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 
 from tests.robustness import hostile as H
 from tests.robustness.waiting import select, until
-from tests.test_ui_reader import wait_ready
+from tests.support import wait_ready
 from tui_reader.core.loader import load_library
 from tui_reader.ui.factory import make_app
 

@@ -17,7 +17,7 @@ index_pkg = pytest.importorskip("tui_reader.core.index")
 
 from tui_reader.core.loader import load_library  # noqa: E402
 
-EMBEDDED = Path(__file__).resolve().parents[2] / "tui_reader" / "samples"
+from tests.support import EMBEDDED  # noqa: E402
 
 # Strings built from the query language's own pieces find far more corners
 # than uniform text does.

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import FIXTURES
 from tui_reader.core.model import SUMMARY_FIELDS, Entry
 from tui_reader.core.parse_markdown import parse_markdown
 from tui_reader.core.reader import read_file
 
-FIXTURES = Path(__file__).parent / "fixtures"
 TRAPS = FIXTURES / "markdown" / "traps_2026-01-15.md"
 SEEDS = {"000_bb134045811f6403.txt": 70, "002_c86ff8b9cda3dd17.txt": 87}
 

@@ -7,48 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import FIXTURE, choose_node, titles, wait_ready
 from tui_reader.ui.factory import make_app
 from tui_reader.ui.screens.main import MainScreen
-
-FIXTURE = Path(__file__).parent / "fixtures" / "ui"
-
-
-async def wait_ready(pilot, index: bool = False) -> MainScreen:
-    """Wait until the library is shown (and the index is built, if asked)."""
-    app = pilot.app
-    for _ in range(400):
-        await pilot.pause(0.02)
-        screen = app.screen
-        if (
-            isinstance(screen, MainScreen)
-            and screen.library is not None
-            and not screen.partial
-            and (not index or screen.index_ready)
-            and (screen.detail.paper is not None or not screen.paper_list.papers)
-        ):
-            await pilot.pause(0.05)
-            return screen
-    raise AssertionError("the library never loaded")
-
-
-async def choose_node(pilot, screen: MainScreen, key: str) -> None:
-    """Move the tree's cursor to ``key`` and press enter, as a reader would."""
-    screen.tree.focus()
-    screen.tree.select_key(key)
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if screen.tree.current_key == key:
-            break
-    await pilot.press("enter")
-    for _ in range(200):
-        if screen.node_key == key and screen.paper_list.has_focus:
-            break
-        await pilot.pause(0.02)
-
-
-def titles(screen: MainScreen) -> list[str]:
-    return [p.title for p in screen.paper_list.papers]
-
 
 async def test_opens_on_the_embedded_samples_with_all_papers():
     app = make_app()

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import FIXTURES
 from tui_reader.core.model import SUMMARY_FIELDS, Entry
 from tui_reader.core.parse_jsonl import language_from_name, looks_like_jsonl, parse_jsonl, reflow
 from tui_reader.core.reader import read_file
 from tui_reader.core.text import clean
 
-FIXTURES = Path(__file__).parent / "fixtures"
 VARIANTS = FIXTURES / "jsonl" / "variants_2026-01-16.jsonl"
 ARXIV_CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[a-z]+)?)?")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.test_ui_reader import FIXTURE, choose_node, wait_ready
+from tests.support import FIXTURE, choose_node, wait_ready
 from tui_reader.ui.factory import make_app
 
 

@@ -6,7 +6,7 @@ and look at the new SVGs before committing them."""
 
 from __future__ import annotations
 
-from tests.test_ui_reader import FIXTURE, wait_ready
+from tests.support import FIXTURE, wait_ready
 from tui_reader.ui.factory import make_app
 
 

@@ -13,11 +13,8 @@ from tui_reader.core.loader import load_library
 
 
 @pytest.fixture(scope="module")
-def shared_library():
-    root = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
-    if not root.is_dir():
-        pytest.skip("../shared/samples is not beside this checkout")
-    return load_library([root])
+def shared_library(shared_samples):
+    return load_library([shared_samples])
 
 
 @pytest.fixture(scope="module")

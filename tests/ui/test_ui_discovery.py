@@ -4,7 +4,7 @@ trends screen (T)."""
 
 from __future__ import annotations
 
-from tests.test_ui_reader import FIXTURE, wait_ready
+from tests.support import FIXTURE, wait_ready
 from tui_reader.ui.factory import make_app
 from tui_reader.ui.screens.interests import DiscoveryScreen
 from tui_reader.ui.screens.trends import TrendsScreen

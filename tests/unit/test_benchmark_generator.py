@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 # benchmarks/ is not an installed package: import it from the checkout.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.generate import MANIFEST, generate_library, main  # noqa: E402
 from tui_reader.core.loader import load_library  # noqa: E402

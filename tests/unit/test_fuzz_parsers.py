@@ -18,7 +18,7 @@ from tui_reader.core.parse_jsonl import parse_jsonl
 from tui_reader.core.parse_markdown import parse_markdown
 from tui_reader.core.reader import parse_bytes
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent
 SEED = HERE.parent / "tui_reader" / "samples" / "000_bb134045811f6403.txt"
 SEED_2 = HERE.parent / "tui_reader" / "samples" / "002_c86ff8b9cda3dd17.txt"
 TRAPS = HERE / "fixtures" / "markdown" / "traps_2026-01-15.md"

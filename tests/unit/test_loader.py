@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import FIXTURES
 from tui_reader.core import loader
 from tui_reader.core.loader import load_library
 from tui_reader.core.text import clean
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def load(*paths, **kwargs):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import EMBEDDED, FIXTURES
 from tui_reader.cli import main as cli_main
 from tui_reader.core.discovery import (
     AUTHOR,
@@ -32,8 +33,7 @@ from tui_reader.core.state import store as store_module
 from tui_reader.core.trends import Selection, sparkline
 from tui_reader.core.trends import compute as trends
 
-FIXTURE = Path(__file__).parent / "fixtures" / "ui"
-EMBEDDED = Path(__file__).resolve().parent.parent / "tui_reader" / "samples"
+FIXTURE = FIXTURES / "ui"
 
 
 def _indexed(folder: Path, tmp_path_factory):

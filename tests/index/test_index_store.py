@@ -448,7 +448,7 @@ def test_daily_updates_keep_the_segments_few_and_the_results_the_same(tmp_path, 
     merged (Whoosh's own policy never merged days of a few hundred papers)."""
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from benchmarks.generate import generate_library
 
     source = tmp_path / "source"

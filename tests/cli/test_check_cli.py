@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import FIXTURES
 from tui_reader.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
 KEYS = ["files", "entries", "papers", "categories", "languages", "problems"]
 
 

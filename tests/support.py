@@ -1,0 +1,55 @@
+"""What many test modules share: the fixture folders and the Pilot helpers
+that wait for the reader as a person would (the library shown, the index
+built), never a fixed pause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_reader.ui.screens.main import MainScreen
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+EMBEDDED = REPO / "tui_reader" / "samples"
+SHARED_SAMPLES = REPO.parent / "shared" / "samples"
+FIXTURE = FIXTURES / "ui"
+
+
+async def wait_ready(pilot, index: bool = False) -> MainScreen:
+    """Wait until the library is shown (and the index is built, if asked)."""
+    app = pilot.app
+    for _ in range(400):
+        await pilot.pause(0.02)
+        screen = app.screen
+        if (
+            isinstance(screen, MainScreen)
+            and screen.library is not None
+            and not screen.partial
+            and (not index or screen.index_ready)
+            and (screen.detail.paper is not None or not screen.paper_list.papers)
+        ):
+            await pilot.pause(0.05)
+            return screen
+    raise AssertionError("the library never loaded")
+
+
+async def choose_node(pilot, screen: MainScreen, key: str) -> None:
+    """Move the tree's cursor to ``key`` and press enter, as a reader would."""
+    screen.tree.focus()
+    screen.tree.select_key(key)
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if screen.tree.current_key == key:
+            break
+    await pilot.press("enter")
+    for _ in range(200):
+        if screen.node_key == key and screen.paper_list.has_focus:
+            break
+        await pilot.pause(0.02)
+
+
+def titles(screen: MainScreen) -> list[str]:
+    return [p.title for p in screen.paper_list.papers]
+
+
