@@ -10,11 +10,11 @@ import io
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from tui_reader.core.fsutil import write_atomic as _write_atomic
 from tui_reader.core.model import Paper
 from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
 from tui_reader.core.text import clean, one_line
@@ -252,8 +252,9 @@ def markdown(bookmarks: Sequence[Bookmark], title: str = "Bookmarks") -> str:
             lines.append(f"*{_md(', '.join(snap.authors))}*")
             lines.append("")
         meta = [f"arXiv: [{_md(snap.id)}](<{_md_url(snap.abs_link)}>)", f"[PDF](<{_md_url(snap.pdf_link)}>)"]
-        if snap.code_url:
-            meta.append(f"[code](<{_md_url(snap.code_url)}>)")
+        code = snap.code_link
+        if code is not None:
+            meta.append(f"[{_md(code.label)}](<{_md_url(code.url)}>)")
         if snap.categories:
             meta.append(_md(", ".join(snap.categories)))
         if snap.dates:
@@ -298,7 +299,7 @@ def to_csv(bookmarks: Sequence[Bookmark]) -> str:
         tldr = next(iter(snap.tldr.values()), "")
         writer.writerow([_cell(v) for v in (
             bookmark.id, snap.title, "; ".join(snap.authors), " ".join(snap.categories), bookmark.added_at,
-            " ".join(bookmark.tags), bookmark.note, snap.abs_link, snap.pdf_link, snap.code_url,
+            " ".join(bookmark.tags), bookmark.note, snap.abs_link, snap.pdf_link, snap.code_link.url if snap.code_link else "",
             " ".join(snap.dates), tldr)])
     return buffer.getvalue()
 
@@ -320,24 +321,7 @@ def render(bookmarks: Sequence[Bookmark], fmt: str, exported_at: str = "") -> st
 
 def write_atomic(path: Path, text: str) -> None:
     """Write a file so that it is either the old or the new one, whatever
-    happens: a temp file beside it, fsync, then os.replace."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    happens: a temp file beside it, fsync, then os.replace (see
+    :func:`tui_reader.core.fsutil.write_atomic`)."""
+    _write_atomic(Path(path), text)
+
