@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui_reader.core import links
 from tui_reader.core.model import Paper, Summary, split_arxiv_id
 from tui_reader.core.text import clean
 
@@ -54,6 +55,7 @@ class Snapshot:
     code_url: str = ""
     dates: list[str] = field(default_factory=list)  # ISO dates, ascending
     tldr: dict[str, str] = field(default_factory=dict)  # summary language -> TL;DR
+    comment: str = ""  # the authors' arXiv comment (venue, pages); "" in stores before it was kept
 
     @classmethod
     def from_paper(cls, paper: Paper) -> Snapshot:
@@ -69,6 +71,7 @@ class Snapshot:
             code_url=paper.code_url,
             dates=list(paper.dates),
             tldr={lang: s.tldr for lang, s in paper.summaries.items() if s.tldr},
+            comment=paper.comment,
         )
 
     @classmethod
@@ -87,11 +90,19 @@ class Snapshot:
 
     @property
     def abs_link(self) -> str:
-        return self.abs_url or f"https://arxiv.org/abs/{self.id}"
+        """The abstract page, safe to open or copy (see core.links)."""
+        return links.arxiv_link(self.abs_url, self.id, "abs")
 
     @property
     def pdf_link(self) -> str:
-        return self.pdf_url or f"https://arxiv.org/pdf/{self.id}"
+        """The PDF, safe to open or copy (see core.links)."""
+        return links.arxiv_link(self.pdf_url, self.id, "pdf")
+
+    @property
+    def code_link(self) -> links.Link | None:
+        """The code or project page, labelled; None when there is none or
+        it is not a plain https URL (see core.links)."""
+        return links.code_link(self.code_url)
 
     def to_paper(self) -> Paper:
         """A :class:`Paper` built from the snapshot, for showing a bookmark
@@ -106,6 +117,7 @@ class Snapshot:
             abs_url=self.abs_url,
             pdf_url=self.pdf_url,
             code_url=self.code_url,
+            comment=self.comment,
             dates=list(self.dates),
             summaries={lang: Summary(tldr=text) for lang, text in self.tldr.items()},
         )
@@ -123,6 +135,7 @@ class Snapshot:
             "code_url": self.code_url,
             "dates": list(self.dates),
             "tldr": dict(self.tldr),
+            "comment": self.comment,
         }
 
     @classmethod
@@ -146,6 +159,7 @@ class Snapshot:
             dates=sorted(set(_texts(data.get("dates")))),
             tldr={clean(k): clean(v) for k, v in tldr.items() if isinstance(k, str) and isinstance(v, str)}
             if isinstance(tldr, dict) else {},
+            comment=_text(data.get("comment")),
         )
 
 
