@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
+from tui_reader.core import links
 from tui_reader.core.listing import ListState
 from tui_reader.core.model import Paper
 from tui_reader.core.text import one_line
 from tui_reader.core.views import ALL, LIKE_PREFIX, NEW, QUEUE
-from tui_reader.ui.actions.marks import writable_store
+from tui_reader.ui.actions.marks import attempt, writable_store
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.main import MainScreen
@@ -73,12 +74,18 @@ def toggle_repeats(screen: MainScreen) -> None:
 def later(screen: MainScreen) -> None:
     """Put the highlighted paper in the reading queue, or take it out."""
     paper = screen.paper_list.current
-    if paper is None or writable_store(screen) is None:
+    store = writable_store(screen)
+    if paper is None or store is None:
         return
-    if screen.queue.add(paper.id):
-        screen.notify(f"For later: {paper.id} (the Later node lists them)", markup=False, timeout=2)
+    ok, added = attempt(screen, store.queue_add, paper.id)
+    if not ok:
+        return
+    if added:
+        screen.notify(f"For later: {paper.id} (the Later node lists them; u undoes)", markup=False, timeout=2)
     else:
-        screen.queue.remove(paper.id)
+        ok, _ = attempt(screen, store.queue_remove, paper.id)
+        if not ok:
+            return
         screen.notify(f"Taken out of Later: {paper.id}", markup=False, timeout=2)
     screen.after_state_change()
     if screen.state.node == QUEUE:
@@ -108,7 +115,7 @@ def triage(screen: MainScreen) -> None:
         check_new_done(screen)
 
     title = shown.label if screen.state.search is None else f"search “{one_line(screen.state.search.query)[:30]}”"
-    screen.app.push_screen(TriageScreen(papers, title, store, screen.queue, screen.rules, screen.detail_state), done)
+    screen.app.push_screen(TriageScreen(papers, title, store, screen.rules, screen.detail_state), done)
 
 
 def check_new_done(screen: MainScreen) -> None:
@@ -120,7 +127,7 @@ def check_new_done(screen: MainScreen) -> None:
     if store is None or view is None or not view.days or store.read_only:
         return
     read = store.read_ids()
-    queued = set(screen.queue.ids())
+    queued = set(store.queue_ids())
     if all(p.id in read or p.id in queued for p in new_papers(view, screen.new_since)):
         if screen.new_since != view.days[0]:
             screen.new_since = view.days[0]
@@ -130,33 +137,25 @@ def check_new_done(screen: MainScreen) -> None:
 # --- the code link ---------------------------------------------------------------------
 
 _URL = re.compile(r"https://[^\s<>\"'`{}|\\^\[\]]+")
-_CODE_HOSTS = re.compile(r"^https://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|[a-z0-9-]+\.github\.io)/",
-                         re.IGNORECASE)
-
-
-def safe_url(url: str) -> str | None:
-    """A plain single-line https URL, trailing punctuation trimmed; else None."""
-    url = url.strip().rstrip(".,;:)")
-    if not url.startswith("https://") or len(url) > 500:
-        return None
-    if any(ord(ch) < 33 or ord(ch) == 127 or 0x80 <= ord(ch) < 0xA0 for ch in url):
-        return None
-    return url
 
 
 def code_link(paper: Paper) -> str | None:
-    """The paper's code: its ``code_url``, else the first GitHub (or GitLab,
-    Hugging Face, github.io project) link of its comment, then abstract."""
+    """The paper's code: its ``code_url``, else the first code-forge (GitHub,
+    GitLab, ...) link of its comment, then its abstract, else the first
+    project page there.  Only what core.links lets through."""
     if paper.code_url:
-        url = safe_url(paper.code_url)
-        if url is not None:
-            return url
+        link = links.code_link(paper.code_url)
+        if link is not None:
+            return link.url
+    pages = []
     for text in (paper.comment, paper.abstract):
         for match in _URL.finditer(text or ""):
-            url = safe_url(match.group(0))
-            if url is not None and _CODE_HOSTS.match(url):
-                return url
-    return None
+            link = links.code_link(match.group(0).rstrip(".,;:)"))
+            if link is not None and link.kind == "code":
+                return link.url
+            if link is not None:
+                pages.append(link.url)
+    return pages[0] if pages else None
 
 
 def open_code(screen: MainScreen) -> None:

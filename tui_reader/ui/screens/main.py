@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -26,7 +25,6 @@ from tui_reader.core.listing import Listing, ListState, SearchShown, Sources, li
 from tui_reader.core.loader import Library, LoadCancelled, load_library, read_library_head
 from tui_reader.core.memory import long_lived
 from tui_reader.core.model import Paper
-from tui_reader.core.reading_queue import ReadingQueue
 from tui_reader.core.state import StateError, StateStore
 from tui_reader.core.views import ALL, INTERESTS, LIKE_PREFIX, NEW, QUEUE, SAVED_PREFIX, SUGGESTED, LibraryView
 from tui_reader.ui.actions import discover, loop, marks, reading
@@ -80,7 +78,6 @@ class MainScreen(Screen[None]):
         # Where Escape returns from search results, more like this and the
         # queue: the state and the paper the reader was on.
         self.back: list[tuple[ListState, str | None]] = []
-        self.queue = ReadingQueue(context.store)
         # "New since last time": papers first seen after this day.
         self.new_since: str | None = context.store.get_pref(loop.NEW_SINCE, None) if context.store else None
         # The library, loaded in two steps for a big changed one (see load).
@@ -303,6 +300,8 @@ class MainScreen(Screen[None]):
             paper = self.paper_list.current
             day = paper.latest_date if paper is not None and paper.latest_date else view.days[0]
             target = f"day:{day}"
+            if key.startswith("cat:") and self.state.search is None and view.by_day_category.get((day, key[4:])):
+                target = f"day:{day}/{key}"  # a category stays a category: on the paper's day
         if target is None:
             self.notify("No more days that way.", timeout=2)
             return
@@ -342,7 +341,7 @@ class MainScreen(Screen[None]):
             bookmarked=store.bookmarked_ids(),
             tagged=store.tagged_ids,
             kept_elsewhere=kept_elsewhere,
-            queue=self.queue.ids(),
+            queue=store.queue_ids(),
             new_since=self.new_since,
             discovery=self.discovery,
             discovery_ready=self.discovery_ready,
@@ -475,7 +474,7 @@ class MainScreen(Screen[None]):
         return view.tree(bookmark_tags=store.tags(), bookmark_count=len(store.bookmarked_ids()), unread_count=unread,
                          interests_count=len(found.matched) if self.discovery_ready else None,
                          suggested_count=suggested, saved=saved, discovery=True,
-                         new_count=len(new_papers(view, self.new_since)), queue_count=len(self.queue))
+                         new_count=len(new_papers(view, self.new_since)), queue_count=len(store.queue_ids()))
 
     def after_state_change(self, redraw_detail: bool = True) -> None:
         loop.check_new_done(self)

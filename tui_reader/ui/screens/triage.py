@@ -1,10 +1,10 @@
 """Triage mode (``v``): one paper at a time, one key per decision.
 
 keep (y or b) bookmarks it, skip (n or s) marks it read, later (w or l)
-puts it in the reading queue, mute (x) adds a mute rule like it and skips
+puts it in the reading queue (Later), mute (x) adds a mute rule like it and skips
 it; u takes the last decision back (several levels).  A progress line
 counts what is left at the reader's pace; a summary ends the pass.  The
-screen gets the papers, the store, the queue and the rule editor, never the
+screen gets the papers, the store and the rule editor, never the
 main screen, and returns what it did through ``dismiss``."""
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from textual.widgets import Footer, Static
 
 from tui_reader.core.discovery import MUTE as MUTE_RULE
 from tui_reader.core.model import Paper
-from tui_reader.core.reading_queue import ReadingQueue
 from tui_reader.core.state import StateError, StateStore
 from tui_reader.core.triage import KEEP, LATER, MUTE, SKIP, Triage
 from tui_reader.ui.actions.discover import RuleEditor
@@ -47,13 +46,12 @@ class TriageScreen(Screen[TriageResult]):
         Binding("escape,q", "leave", "Leave triage", priority=True, id="triage.leave"),
     ]
 
-    def __init__(self, papers: list[Paper], title: str, store: StateStore, queue: ReadingQueue,
-                 rules: RuleEditor, detail_state: Callable[[Paper], DetailState]) -> None:
+    def __init__(self, papers: list[Paper], title: str, store: StateStore, rules: RuleEditor,
+                 detail_state: Callable[[Paper], DetailState]) -> None:
         super().__init__()
         self.session = Triage(list(papers))
         self.title_text = title
         self.store = store
-        self.queue = queue
         self.rules = rules
         self.detail_state = detail_state
         self.mode = "summary"
@@ -120,8 +118,11 @@ class TriageScreen(Screen[TriageResult]):
                 return
             undos.append(lambda: self._write(self.store.remove_bookmark, paper.id))
         if kind == LATER:
-            if self.queue.add(paper.id):
-                undos.append(lambda: self.queue.remove(paper.id))
+            ok, added = self._write(self.store.queue_add, paper.id)
+            if not ok:
+                return
+            if added:
+                undos.append(lambda: self._write(self.store.queue_remove, paper.id))
         else:
             undo_read = self._mark_read(paper)
             if undo_read is not None:
