@@ -205,6 +205,8 @@ class Engine:
         """The deleted global docnums of one segment (cached per segment,
         deletion count and offset: deletions only grow)."""
         segment = reader.segment()
+        if segment is None:  # an empty index
+            return set()
         key = (segment.segment_id(), reader.doc_count(), offset)
         dead = self.live.get(key)
         if dead is None:
@@ -690,7 +692,10 @@ class Engine:
         cache = self.keywords
         out: dict[int, float] = {}
         for offset, reader in self.leaves:
-            segment = reader.segment().segment_id()
+            segment = reader.segment()
+            if segment is None:  # an empty index
+                continue
+            segment = segment.segment_id()
             ids: list[int] = []
             for text in texts:
                 tbytes = text.encode("utf-8") if isinstance(text, str) else text
