@@ -10,6 +10,11 @@ and the defaults are used.  Example::
     mark_read_delay = 1.5       # "highlight": seconds on a paper before it counts as read
     [keys]                      # binding id = key(s)
     "paper.bookmark" = "B"
+    [[commands]]                # a key that runs your program (core/user_commands.py)
+    name = "Add to Zotero"
+    key = "Z"
+    input = "ris"
+    argv = ["curl", "-sSf", "--data-binary", "@-", "http://127.0.0.1:23119/connector/import"]
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 
 from tui_reader.core import paths
 
-KNOWN_KEYS = ("library", "language", "theme", "mark_read", "mark_read_delay", "keys")
+KNOWN_KEYS = ("library", "language", "theme", "mark_read", "mark_read_delay", "keys", "commands")
 MARK_READ = ("open", "highlight", "manual")
 
 
@@ -33,6 +38,7 @@ class Settings:
     mark_read: str = "open"
     mark_read_delay: float = 1.5
     keys: dict[str, str] = field(default_factory=dict)
+    commands: list = field(default_factory=list)  # UserCommand: [[commands]] (core/user_commands.py)
 
 
 @dataclass
@@ -106,6 +112,11 @@ def load_config(path: Path | None = None) -> Config:
             settings.mark_read_delay = float(delay)
         else:
             bad("mark_read_delay", "'mark_read_delay' must be a number of seconds (0-3600); ignored")
+    if "commands" in data:
+        from tui_reader.core.user_commands import parse_commands
+
+        settings.commands, problems = parse_commands(data["commands"], text, path)
+        config.errors.extend(problems)
     keys = data.get("keys")
     if keys is not None:
         if isinstance(keys, dict):
