@@ -48,6 +48,10 @@ async def test_a_day_in_digest_order_repeats_marked_and_hidden(databranch):
         assert screen.view.days[0] == "2026-06-22"
         assert screen.tree.label_of("day:2026-06-19") == "2026-06-19 243/243"
         assert screen.tree.label_of("day:2025-10-09") == "2025-10-09 227/227"
+        # A day's categories in the order of its digest's sections (its table of contents).
+        by_day = next(n for n in screen.view.tree() if n.key == "days")
+        day_node = next(n for n in by_day.children if n.key == "day:2026-06-19")
+        assert [c.label for c in day_node.children[:6]] == ["cs.CV", "cs.CL", "cs.GT", "cs.CE", "cs.IT", "cs.AI"]
         await choose_node(pilot, screen, "day:2026-06-19")
         first = screen.paper_list.papers[0]
         # The Markdown's first section (cs.CV) and its [1].

@@ -46,3 +46,25 @@ def test_importing_the_app_creates_no_directories(tmp_path, monkeypatch):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_worker_keeps_the_reader_running_when_it_fails():
+    """A worker that raises must not exit the app (Textual's default): each
+    @work says exit_on_error=False (ui/workers.py turns the failure into a
+    notice)."""
+    import ast
+    from pathlib import Path
+
+    ui = Path(tui_reader.core.__path__[0]).parent / "ui"
+    workers = []
+    for path in sorted(ui.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for decorator in node.decorator_list:
+                    if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "work":
+                        keywords = {k.arg: k.value for k in decorator.keywords}
+                        ok = isinstance(keywords.get("exit_on_error"), ast.Constant) \
+                            and keywords["exit_on_error"].value is False
+                        workers.append((f"{path.name}:{node.name}", ok))
+    assert len(workers) >= 7
+    assert [name for name, ok in workers if not ok] == []

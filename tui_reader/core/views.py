@@ -238,10 +238,11 @@ class LibraryView:
             for paper in self.by_day[day]:
                 for category in paper.categories:
                     categories[category] = categories.get(category, 0) + 1
-            day_node.children = [
-                NodeSpec(f"day:{day}/cat:{c}", c, n)
-                for c, n in sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))
-            ]
+            # The digest's sections in its order (papers are in digest order,
+            # each section under its main category), then cross-lists by size.
+            sections = list(dict.fromkeys(p.main_category for p in self.by_day[day] if p.main_category))
+            rest = sorted((c for c in categories if c not in sections), key=lambda c: (-categories[c], c))
+            day_node.children = [NodeSpec(f"day:{day}/cat:{c}", c, categories[c]) for c in sections + rest]
             by_day.children.append(day_node)
         if self.days:
             nodes.append(by_day)

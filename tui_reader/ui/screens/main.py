@@ -17,7 +17,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tui_reader.core import paths as app_paths
 from tui_reader.core.discovery import INTEREST, MUTE, Discovery, compute
@@ -47,6 +47,7 @@ from tui_reader.ui.widgets.category_tree import CategoryTree
 from tui_reader.ui.widgets.detail import DetailView
 from tui_reader.ui.widgets.paper_list import PaperList
 from tui_reader.ui.widgets.search_bar import SearchBar
+from tui_reader.ui.workers import report_failure
 
 if TYPE_CHECKING:
     from tui_reader.core.index import SearchIndex, SearchResult
@@ -667,13 +668,12 @@ class MainScreen(Screen[None]):
     # --- workers ------------------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker's failure, in one place: a notice, and the reader
-        keeps running (each worker is started with ``exit_on_error=False``)."""
-        if event.state != WorkerState.ERROR:
+        """A worker of this screen failed: a notice (ui.workers), and its
+        part of the screen put right; the reader keeps running."""
+        if not report_failure(self, event):
             return
         worker = event.worker
         error = worker.error
-        what = worker.description or worker.name or "a background task"
         if worker.group == "search":
             self._searching = False
             self.search_bar.show_message(f"search failed: {type(error).__name__}: {error}", error=True)
@@ -683,7 +683,6 @@ class MainScreen(Screen[None]):
             self._set_status("index", "search unavailable")
         elif worker.group == "suggested" and self.suggested_ids is None:
             self.suggested_ids = []
-        self.notify(f"{what} failed: {type(error).__name__}: {error}", severity="error", markup=False, timeout=8)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="reading the library")
     def load(self) -> None:

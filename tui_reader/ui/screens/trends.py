@@ -18,10 +18,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Sparkline, Static
+from textual.worker import Worker
 
 from tui_reader.core.model import Paper
 from tui_reader.core.text import clean
 from tui_reader.core.trends import Selection, Trends, compute, parse_categories
+from tui_reader.ui.workers import report_failure
 
 _DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?$")
 BAR_WIDTH = 36
@@ -118,10 +120,13 @@ class TrendsScreen(Screen[None]):
             self.notify(problems, severity="warning", markup=False, timeout=3)
         self.run_trends(selection, term)
 
-    @work(thread=True, exclusive=True, group="trends")
+    @work(thread=True, exclusive=True, group="trends", exit_on_error=False, description="computing trends")
     def run_trends(self, selection: Selection, term: str) -> None:
         trends = compute(self.papers, selection, term=term, top=25)
         self.post_message(TrendsComputed(trends, (selection.start, selection.end, selection.categories, term)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
 
     def on_trends_computed(self, message: TrendsComputed) -> None:
         trends = message.trends
