@@ -11,6 +11,7 @@ import os
 import struct
 import sys
 import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -351,10 +352,13 @@ def _merger(library: Library) -> Callable[[FileResult, tuple[str, int, int]], No
 
 # --- the library cache: the merged result of an unchanged set of files ------------
 #
-# A marshalled header, then the papers in chunks, each preceded by its length,
-# so neither writing nor reading holds a second copy of the whole library.
+# A marshalled header, then each paper marshalled on its own, then a table
+# of the papers' ids and offsets, then the table's offset.  A full read
+# takes the papers one after the other (never a second copy of the whole
+# library); the table lets a command read a few papers without the rest
+# (see PaperStore: ``tui-reader search`` answers from the index and these).
 
-CHUNK_PAPERS = 2000
+LIBRARY_FORMAT = 2  # 2: one record a paper and a table of offsets (1: chunks)
 _LENGTH = struct.Struct("<Q")
 
 
@@ -376,21 +380,31 @@ def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, fi
     header = marshal.dumps(
         (
             CACHE_VERSION,
+            LIBRARY_FORMAT,
             fingerprint,
             [(f.path, f.size, f.mtime_ns, f.kind, f.date, f.language, f.digest, f.ids) for f in library.files],
             [(p.file, p.line, p.message) for p in problems],
             library.entries,
-            -(-len(papers) // CHUNK_PAPERS),
+            len(papers),
         )
     )
+    rank = {paper.id: n for n, paper in enumerate(papers)}
+    newest = array("I", (rank[paper.id] for paper in library.sorted_papers()))
 
     def write(handle) -> None:
         handle.write(_LENGTH.pack(len(header)))
         handle.write(header)
-        for start in range(0, len(papers), CHUNK_PAPERS):
-            blob = marshal.dumps([paper.to_tuple() for paper in papers[start:start + CHUNK_PAPERS]])
-            handle.write(_LENGTH.pack(len(blob)))
+        position = _LENGTH.size + len(header)
+        offsets = array("Q", (position,))
+        dumps = marshal.dumps
+        for paper in papers:
+            blob = dumps(paper.to_tuple())
             handle.write(blob)
+            position += len(blob)
+            offsets.append(position)
+        table = marshal.dumps(([paper.id for paper in papers], offsets.tobytes(), newest.tobytes()))
+        handle.write(table)
+        handle.write(_LENGTH.pack(position))
 
     _write_atomic(_library_cache_path(cache_dir, library), write)
     _write_head(cache_dir, library, fingerprint)
@@ -439,24 +453,40 @@ def read_library_head(paths: Sequence[str | os.PathLike[str]], cache_dir: Path |
         return None
 
 
+def _read_cache_header(handle) -> tuple:
+    (length,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+    data = handle.read(length)
+    if len(data) != length:
+        raise EOFError("truncated library cache")
+    header = marshal.loads(data)
+    if header[0] != CACHE_VERSION or header[1] != LIBRARY_FORMAT:
+        raise ValueError("library cache of another version")
+    return header
+
+
 def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> bool:
     try:
         with open(_library_cache_path(cache_dir, library), "rb") as handle:
-
-            def chunk():
-                (length,) = _LENGTH.unpack(handle.read(_LENGTH.size))
-                data = handle.read(length)
-                if len(data) != length:
-                    raise EOFError("truncated library cache")
-                return marshal.loads(data)
-
-            version, stored, files, problems, entries, chunks = chunk()
-            if version != CACHE_VERSION or stored != fingerprint:
+            _version, _format, stored, files, problems, entries, count = _read_cache_header(handle)
+            if stored != fingerprint:
                 return False
-            loaded_papers: dict[str, Paper] = {}
-            for _ in range(chunks):
-                for paper in chunk():
-                    loaded_papers[paper[0]] = Paper.from_tuple(paper)
+            start = handle.tell()
+            data = handle.read()
+        (table_at,) = _LENGTH.unpack(data[-_LENGTH.size:])
+        ids, offsets_raw, _newest = marshal.loads(memoryview(data)[table_at - start:-_LENGTH.size])
+        offsets = array("Q")
+        offsets.frombytes(offsets_raw)
+        if len(ids) != count or len(offsets) != count + 1:
+            raise ValueError("library cache table does not match its papers")
+        view = memoryview(data)
+        loads = marshal.loads
+        from_tuple = Paper.from_tuple
+        loaded_papers: dict[str, Paper] = {}
+        for n in range(count):
+            paper = from_tuple(loads(view[offsets[n] - start:offsets[n + 1] - start]))
+            loaded_papers[paper.id] = paper
+        if len(loaded_papers) != count:
+            raise ValueError("library cache holds a paper twice")
         loaded_files = [SourceFile(*f[:7], list(f[7])) for f in files]
         loaded_problems = [Problem(*p) for p in problems]
     except Exception:  # missing, damaged or from another version: read the files
@@ -467,6 +497,133 @@ def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> 
     library.papers = loaded_papers
     library.cached_files = len(loaded_files)
     return True
+
+
+def cached_fingerprint(paths: Sequence[str | os.PathLike[str]], cache_dir: Path | None) -> tuple[str, str] | None:
+    """(library key, fingerprint) when the library cache holds exactly the
+    files under ``paths`` as they are now, else None: what a command may
+    key its own results by (``tui-reader check`` keeps its report so)."""
+    if cache_dir is None:
+        return None
+    library = Library(roots=[os.fspath(p) for p in paths])
+    files, problems = discover(paths)
+    if problems:
+        return None
+    stats = _stat_all(files, problems)
+    if problems:
+        return None
+    fingerprint = _fingerprint(stats)
+    try:
+        with open(_library_cache_path(cache_dir, library), "rb") as handle:
+            stored = _read_cache_header(handle)[2]
+    except Exception:  # missing, damaged, another version
+        return None
+    return (library.key, fingerprint) if stored == fingerprint else None
+
+
+class PaperStore:
+    """The papers of a library's cache, read one at a time on demand: what
+    ``tui-reader search`` shows and checks, without loading the library.
+
+    ``open`` returns None unless the cache holds exactly the files under
+    ``paths`` as they are now (same paths, sizes and modification times).
+    The file is held open: a load that replaces it meanwhile does not
+    change what this store reads.  A read-only Mapping of id -> Paper."""
+
+    def __init__(self, handle, library: Library, ids: list[str], offsets: array, newest: array,
+                 stats: dict[str, tuple[str, int, int]]) -> None:
+        self._handle = handle
+        self.library = library  # files, problems and entries; no papers
+        self.stats = stats  # path -> (real path, size, mtime_ns) of every file now
+        self._ids = ids
+        self._offsets = offsets
+        self._newest = newest
+        self._number: dict[str, int] | None = None
+        self._cache: dict[str, Paper] = {}
+
+    @classmethod
+    def open(cls, paths: Sequence[str | os.PathLike[str]], cache_dir: Path | None) -> PaperStore | None:
+        if cache_dir is None:
+            return None
+        library = Library(roots=[os.fspath(p) for p in paths])
+        files, problems = discover(paths)
+        if problems:
+            return None  # a path is missing: the full load reports it
+        stats = _stat_all(files, library.problems)
+        if library.problems:
+            return None
+        handle = None
+        try:
+            handle = open(_library_cache_path(cache_dir, library), "rb")  # noqa: SIM115 - held by the store
+            _version, _format, stored, files_, problems_, entries, count = _read_cache_header(handle)
+            if stored != _fingerprint(stats):
+                handle.close()
+                return None
+            end = handle.seek(0, os.SEEK_END)
+            handle.seek(end - _LENGTH.size)
+            (table_at,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+            handle.seek(table_at)
+            ids, offsets_raw, newest_raw = marshal.loads(handle.read(end - _LENGTH.size - table_at))
+            offsets = array("Q")
+            offsets.frombytes(offsets_raw)
+            newest = array("I")
+            newest.frombytes(newest_raw)
+            if len(ids) != count or len(offsets) != count + 1 or len(newest) != count:
+                raise ValueError("library cache table does not match its papers")
+        except Exception:  # missing, damaged, another version
+            if handle is not None:
+                handle.close()
+            return None
+        library.files = [SourceFile(*f[:7], list(f[7])) for f in files_]
+        library.problems = [Problem(*p) for p in problems_]
+        library.entries = entries
+        library.cached_files = len(library.files)
+        return cls(handle, library, ids, offsets, newest, stats)
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def keys(self) -> list[str]:
+        return list(self._ids)
+
+    def __contains__(self, pid: object) -> bool:
+        return self._numbers().get(pid) is not None  # type: ignore[arg-type]
+
+    def _numbers(self) -> dict[str, int]:
+        if self._number is None:
+            self._number = {pid: n for n, pid in enumerate(self._ids)}
+        return self._number
+
+    def _read(self, n: int) -> Paper:
+        start, end = self._offsets[n], self._offsets[n + 1]
+        data = os.pread(self._handle.fileno(), end - start, start)
+        return Paper.from_tuple(marshal.loads(data))
+
+    def get(self, pid: str, default=None) -> Paper | None:
+        paper = self._cache.get(pid)
+        if paper is None:
+            n = self._numbers().get(pid)
+            if n is None:
+                return default
+            paper = self._cache[pid] = self._read(n)
+        return paper
+
+    def __getitem__(self, pid: str) -> Paper:
+        paper = self.get(pid)
+        if paper is None:
+            raise KeyError(pid)
+        return paper
+
+    def newest_ids(self) -> list[str]:
+        """Every paper id, newest day first (Library.sorted_papers' order)."""
+        ids = self._ids
+        return [ids[n] for n in self._newest]
 
 
 def ensure_resource_tracker() -> None:

@@ -11,7 +11,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -225,10 +225,13 @@ class SearchIndex:
                     ids = self._leaf_ids_for(reader)
                     if len(ids) != count:
                         raise ValueError("id column does not match the documents")
+                    # The first term of a few fields and its postings'
+                    # record: enough to tell a garbled term file, in a
+                    # constant time (most_frequent_terms read every term
+                    # starting with "a": 0.2 s a field at 10,000 papers).
                     for name in ("title", "abstract", "tldr"):
-                        for _ in zip(range(1), reader.lexicon(name)):
-                            pass
-                        list(reader.most_frequent_terms(name, number=1, prefix="a"))
+                        for term in islice(reader.lexicon(name), 1):
+                            reader.term_info(name, term).doc_frequency()
                 expected = self._read_manifest().get("docs")
                 if expected is not None and expected != searcher.doc_count():
                     raise ValueError(f"holds {searcher.doc_count()} papers, its record says {expected}")
@@ -314,6 +317,26 @@ class SearchIndex:
         if for_good:
             self._closing = True
         self._cancel.set()
+
+    def covers(self, stats: dict[str, tuple[str, int, int]]) -> bool:
+        """Whether the index holds exactly these files (path -> (real
+        path, size, mtime_ns)) as they are now: no update() needed."""
+        with self._mutex:
+            files = self._manifest.get("files", {})
+            if files.keys() != stats.keys() or self._searcher is None:
+                return False
+            return all(rec[0] == stats[path][1] and rec[1] == stats[path][2] for path, rec in files.items())
+
+    def attach(self, papers) -> None:
+        """Search with ``papers`` (a Mapping of id -> Paper, such as the
+        loader's PaperStore that reads them on demand) for the checks
+        against the papers' text, without an update(): for an index that
+        ``covers`` the library.  No typing table is built (as-you-type
+        searches of 1-2 letters need an update())."""
+        with self._mutex:
+            self._papers = papers
+            self._order = None
+            self._prefixes = None
 
     def _stop_requested(self) -> bool:
         return self._cancel.is_set()
