@@ -535,3 +535,28 @@ def test_the_writer_fast_path_writes_what_the_field_says(shared_samples, tmp_pat
     fast = _segment_files(tmp_path, "fast", writer_module.FastSegmentWriter, docs)
     monkeypatch.setattr(writer_module, "AnalyzedText", type("NotAText", (), {}))  # the generic path
     assert _segment_files(tmp_path, "generic", writer_module.FastSegmentWriter, docs) == fast
+
+
+def test_update_names_its_phases_where_progress_cannot_count(shared_samples, tmp_path, monkeypatch):
+    """The status a reader shows during a cold build: the newest day, the
+    counted papers, then the workers' final flush (45 s of a frozen
+    'indexing 100%' at 75,000 papers before), each phase named."""
+    _workers_for_samples(monkeypatch)
+    library = load_library([shared_samples])
+    events: list = []
+    with SearchIndex.open(library.key, tmp_path) as ix:
+        report = ix.update(library, progress=lambda done, total: events.append((done, total)),
+                           phase=events.append)
+        assert report.processes == 2 and not report.cancelled
+        phases = [e for e in events if isinstance(e, str)]
+        assert phases[:3] == ["newest day", "typing table", "indexing"]
+        assert "writing the index files" in phases and phases[-1] == "typing table"
+        # The flush is named once every paper is counted, never before.
+        flush = events.index("writing the index files")
+        counts = [e for e in events[:flush] if isinstance(e, tuple)]
+        assert counts[-1] == (len(library.papers), len(library.papers))
+        assert all(done < total for done, total in counts[:-1])
+        # An update with nothing to do names only the typing table.
+        events.clear()
+        ix.update(library, progress=lambda done, total: events.append((done, total)), phase=events.append)
+        assert [e for e in events if isinstance(e, str)] == ["typing table"]

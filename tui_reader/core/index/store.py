@@ -139,6 +139,7 @@ class SearchIndex:
         self._cancel = threading.Event()  # see cancel()
         self._closing = False
         self._updating = threading.Lock()  # one update() at a time
+        self._phase: Callable[[str], None] = lambda name: None  # see update()
 
     # --- opening ---------------------------------------------------------------
 
@@ -341,11 +342,17 @@ class SearchIndex:
     def _stop_requested(self) -> bool:
         return self._cancel.is_set()
 
-    def update(self, library, progress: Progress | None = None) -> UpdateReport:
+    def update(self, library, progress: Progress | None = None,
+               phase: Callable[[str], None] | None = None) -> UpdateReport:
         """Bring the index in line with ``library`` (see the package docs).
-        Updates from several threads run one after the other."""
+        Updates from several threads run one after the other.  ``phase``,
+        when given, is told what the update does next, where ``progress``
+        cannot count it: "newest day", "writing the index files" (the
+        workers flush their segments once every paper is counted),
+        "merging segments", "typing table"."""
         with self._updating:
             started = time.perf_counter()
+            self._phase = phase or (lambda name: None)
             try:
                 return self._update(library, progress, started)
             except _Cancelled:
@@ -404,15 +411,19 @@ class SearchIndex:
         def advance(n: int) -> None:
             nonlocal done
             with counting:
+                before = done
                 done += n
                 if progress:
                     progress(min(done, total), total)
+                if before < total <= done:
+                    self._phase("writing the index files")
 
         def record(files: Iterable) -> None:
             for f in files:
                 old_files[f.path] = [f.size, f.mtime_ns, f.digest, list(f.ids)]
 
         if not affected:
+            self._phase("typing table")
             self._typing_table()
             if changed or removed:
                 for path in removed:
@@ -438,9 +449,12 @@ class SearchIndex:
             if first:
                 first_ids = {p.id for p in first}
                 self._check_cancel()
+                self._phase("newest day")
                 self._commit(delete={pid for pid in affected if pid in first_ids}, papers=first, progress=advance)
                 report.searchable_after = time.perf_counter() - started
+                self._phase("typing table")
                 self._typing_table()  # what the first keystroke needs
+                self._phase("indexing")
                 # Record only the newest day's files: the others are redone if we stop here.
                 record(f for f in changed if f.date == newest and set(f.ids) <= first_ids)
                 self._manifest["files"] = old_files
@@ -458,6 +472,7 @@ class SearchIndex:
             old_files.pop(path, None)
         self._manifest["files"] = old_files
         self._write_manifest()
+        self._phase("typing table")
         self._typing_table()
         report.added = total
         report.removed = len([pid for pid in affected if pid not in papers])
@@ -570,6 +585,7 @@ class SearchIndex:
                 if segment is not None and segment.segment_id() in drop:
                     ids.extend(self._live_ids(reader))
         papers = self._papers
+        self._phase("merging segments")
         self._commit(delete=set(), papers=[papers[pid] for pid in ids if pid in papers],
                      progress=lambda n: None, drop=drop)
 
