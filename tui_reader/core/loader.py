@@ -11,6 +11,7 @@ import os
 import struct
 import sys
 import tempfile
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -159,7 +160,10 @@ def _header(real: str, size: int, mtime_ns: int) -> tuple:
 
 
 def _pack(result: FileResult) -> bytes:
-    return marshal.dumps(
+    """The parse result as the cache keeps it: marshalled, then deflated
+    (level 1: a third of the size, for a few percent of a parse's time;
+    the parse cache was the biggest part of the cache folder)."""
+    return zlib.compress(marshal.dumps(
         (
             result.kind,
             result.date,
@@ -168,10 +172,12 @@ def _pack(result: FileResult) -> bytes:
             [e.to_tuple() for e in result.entries],
             [(p.line, p.message) for p in result.problems],
         )
-    )
+    ), 1)
 
 
 def _unpack(payload: bytes, path: str) -> FileResult:
+    if payload[:1] == b"\x78":  # a zlib stream; a marshalled tuple starts otherwise
+        payload = zlib.decompress(payload)
     kind, date, language, digest, entries, problems = marshal.loads(payload)
     return FileResult(
         path=path,
