@@ -479,64 +479,6 @@ def test_daily_updates_keep_the_segments_few_and_the_results_the_same(tmp_path, 
     assert any(found.values())
 
 
-def _segment_files(tmp_path, name: str, writer_class, docs) -> dict[str, bytes]:
-    """The term table and postings file of one segment of ``docs``."""
-    from whoosh.filedb.filestore import FileStorage
-
-    from tui_reader.core.index.schema import make_schema
-
-    folder = tmp_path / name
-    folder.mkdir()
-    ix = FileStorage(str(folder)).create_index(make_schema())
-    writer = writer_class(ix)
-    for doc in docs:
-        writer.add_document(**doc)
-    writer.commit()
-    files = {path.suffix: path.read_bytes() for path in folder.iterdir() if path.suffix in (".trm", ".pst")}
-    assert files.keys() == {".trm", ".pst"}
-    return files
-
-
-def _sample_documents(shared_samples) -> list[dict]:
-    from tui_reader.core.index.schema import paper_document
-
-    docs = [paper_document(p) for p in load_library([shared_samples]).papers.values()]
-    assert len(docs) > 2 * 128  # common words have posting lists of several blocks
-    return docs
-
-
-def test_the_writer_encodes_postings_as_whoosh_does(shared_samples, tmp_path):
-    """The segment writer encodes each posting list itself (the other hot
-    part of a build); the term table and postings file must be byte for
-    byte what Whoosh's own postings writer makes of the same postings."""
-    from tui_reader.core.index.schema import packed_count
-    from tui_reader.core.index.writer import FastSegmentWriter
-
-    class ThroughWhoosh(FastSegmentWriter):
-        def _write_term(self, fw, tbytes, ids, weights, values, fixedsize, lengths):
-            fw.start_term(tbytes)
-            for i, docnum in enumerate(ids):
-                vbytes = packed_count(weights[i]) if values is None else (values[i] if values else b"")
-                fw.add(docnum, float(weights[i]), vbytes, lengths.get(docnum))
-            fw.finish_term()
-
-    docs = _sample_documents(shared_samples)
-    assert _segment_files(tmp_path, "fast", FastSegmentWriter, docs) == \
-        _segment_files(tmp_path, "whoosh", ThroughWhoosh, docs)
-
-
-def test_the_writer_fast_path_writes_what_the_field_says(shared_samples, tmp_path, monkeypatch):
-    """The segment writer reads the text fields' term counts directly (the
-    hot loop of a build); the segment must be exactly the one made from the
-    fields' own index() (ids, weights, packed counts, field lengths)."""
-    from tui_reader.core.index import writer as writer_module
-
-    docs = _sample_documents(shared_samples)
-    fast = _segment_files(tmp_path, "fast", writer_module.FastSegmentWriter, docs)
-    monkeypatch.setattr(writer_module, "AnalyzedText", type("NotAText", (), {}))  # the generic path
-    assert _segment_files(tmp_path, "generic", writer_module.FastSegmentWriter, docs) == fast
-
-
 def test_update_names_its_phases_where_progress_cannot_count(shared_samples, tmp_path, monkeypatch):
     """The status a reader shows during a cold build: the newest day, the
     counted papers, then the workers' final flush (45 s of a frozen

@@ -7,10 +7,8 @@ import contextlib
 import hashlib
 import json
 import marshal
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stdout_console, writable_cache_dir
+from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.loader import Library, cached_fingerprint, load_library
 from tui_reader.core.model import Problem
 from tui_reader.core.text import clean
@@ -89,15 +88,8 @@ def _keep_report(paths: list[str], cache: Path, report: dict) -> None:
     if found is None:
         return
     library_key, fingerprint = found
-    target = _report_path(cache, library_key)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            marshal.dump((_report_key(fingerprint), report), handle)
-        os.replace(tmp, target)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+    with contextlib.suppress(OSError, ValueError):  # an unwritable cache only costs speed
+        write_atomic(_report_path(cache, library_key), marshal.dumps((_report_key(fingerprint), report)))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import marshal
 import sys
 
 from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stderr_console, stdout_console, writable_cache_dir
+from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.text import clean, one_line
 
 
@@ -39,7 +42,23 @@ def open_stored(paths: list[str]):
     err = stderr_console()
     for notice in index.notices:
         err.print(Text(notice, style="yellow"))
-    index.attach(store)
+    # The library's surface words (prefixes, fuzzy words, "did you mean"):
+    # made from every title once, then kept beside the library cache.
+    words_path = cache / "library" / f"{store.library.key}.words"
+    fingerprint = store.fingerprint
+    words = None
+    try:
+        stored_fingerprint, words = marshal.loads(words_path.read_bytes())
+        if stored_fingerprint != fingerprint or not isinstance(words, dict):
+            words = None
+    except Exception:  # missing, damaged
+        words = None
+    index.attach(store, words)
+    if words is None:
+        counts = index.vocabulary_counts()
+        if counts is not None:
+            with contextlib.suppress(OSError, ValueError):
+                write_atomic(words_path, lambda handle: handle.write(marshal.dumps((fingerprint, counts))))
     return store, index
 
 

@@ -4,13 +4,11 @@ file parsed once (cached by path, size and mtime), entries merged per paper.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core import memory
+from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.model import Entry, Paper, Problem
 from tui_reader.core.reader import FileResult, read_file
 from tui_reader.core.text import date_from_name
@@ -427,15 +426,7 @@ def _write_head(cache_dir: Path, library: Library, fingerprint: str) -> None:
 def _write_atomic(target: Path, write: Callable[[object], object]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                write(handle)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(target, write)
     except OSError:
         pass  # an unwritable cache only costs speed
 
@@ -537,8 +528,9 @@ class PaperStore:
     change what this store reads.  A read-only Mapping of id -> Paper."""
 
     def __init__(self, handle, library: Library, ids: list[str], offsets: array, newest: array,
-                 stats: dict[str, tuple[str, int, int]]) -> None:
+                 stats: dict[str, tuple[str, int, int]], fingerprint: str) -> None:
         self._handle = handle
+        self.fingerprint = fingerprint  # of the files it holds (what a command may key its results by)
         self.library = library  # files, problems and entries; no papers
         self.stats = stats  # path -> (real path, size, mtime_ns) of every file now
         self._ids = ids
@@ -562,7 +554,8 @@ class PaperStore:
         try:
             handle = open(_library_cache_path(cache_dir, library), "rb")  # noqa: SIM115 - held by the store
             _version, _format, stored, files_, problems_, entries, count = _read_cache_header(handle)
-            if stored != _fingerprint(stats):
+            fingerprint = _fingerprint(stats)
+            if stored != fingerprint:
                 handle.close()
                 return None
             end = handle.seek(0, os.SEEK_END)
@@ -584,7 +577,7 @@ class PaperStore:
         library.problems = [Problem(*p) for p in problems_]
         library.entries = entries
         library.cached_files = len(library.files)
-        return cls(handle, library, ids, offsets, newest, stats)
+        return cls(handle, library, ids, offsets, newest, stats, fingerprint)
 
     def close(self) -> None:
         self._handle.close()
@@ -625,6 +618,22 @@ class PaperStore:
         if paper is None:
             raise KeyError(pid)
         return paper
+
+    def values(self) -> list[Paper]:
+        """Every paper (read in one go: slow on a big library; only what
+        needs them all, such as a facet filter, asks)."""
+        if len(self._cache) < len(self._ids):
+            start, end = self._offsets[0], self._offsets[-1]
+            data = memoryview(os.pread(self._handle.fileno(), end - start, start))
+            loads = marshal.loads
+            for n, pid in enumerate(self._ids):
+                if pid not in self._cache:
+                    self._cache[pid] = Paper.from_tuple(
+                        loads(data[self._offsets[n] - start:self._offsets[n + 1] - start]))
+        return [self._cache[pid] for pid in self._ids]
+
+    def items(self) -> list[tuple[str, Paper]]:
+        return list(zip(self._ids, self.values()))
 
     def newest_ids(self) -> list[str]:
         """Every paper id, newest day first (Library.sorted_papers' order)."""

@@ -88,9 +88,10 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
     out.append("   pdf ", style="dim")
     out.append(paper.pdf_link, style="underline")
     out.append("\n")
-    if paper.code_url:
-        out.append("code ", style="dim")
-        out.append(paper.code_url, style="underline")
+    code = paper.code_link
+    if code is not None:
+        out.append("code " if code.kind == "code" else "project page ", style="dim")
+        out.append(code.url, style="underline")
         if paper.code_stars is not None:
             out.append(f"  ★ {paper.code_stars}")
         out.append("\n")
