@@ -516,3 +516,22 @@ def test_a_cancelled_load_stops_with_its_worker_processes(library_copy: Path, mo
     done, total = progress[-1]
     assert done < total  # the rest was never read
     assert multiprocessing.active_children() == []
+
+
+def test_realpath_resolves_each_folder_once_and_agrees_with_os(tmp_path: Path) -> None:
+    """discover() and the caches key files by real path; the loader's own
+    resolution (one realpath per folder) must agree with os.path.realpath."""
+    from tui_reader.core.loader import _realpath
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "f.jsonl").write_text("")
+    (tmp_path / "a" / "lnkdir").symlink_to(tmp_path / "real")
+    (tmp_path / "a" / "rel.jsonl").symlink_to("../real/f.jsonl")
+    (tmp_path / "a" / "b" / "chain.jsonl").symlink_to(tmp_path / "a" / "rel.jsonl")
+    (tmp_path / "a" / "loop1").symlink_to("loop2")
+    (tmp_path / "a" / "loop2").symlink_to("loop1")
+    folders: dict[str, str] = {}
+    for name in ("real/f.jsonl", "a/lnkdir/f.jsonl", "a/rel.jsonl", "a/b/chain.jsonl", "a/loop1", "a/missing"):
+        path = str(tmp_path / name)
+        assert _realpath(path, folders) == os.path.realpath(path), name

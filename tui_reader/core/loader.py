@@ -107,6 +107,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
     found: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()
+    folders: dict[str, str] = {}
     for raw in paths:
         path = os.path.abspath(os.fspath(raw))
         if os.path.isdir(path):
@@ -122,7 +123,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
             problems.append(Problem(path, 0, "no such file or folder"))
             continue
         for candidate in candidates:
-            real = os.path.realpath(candidate)
+            real = _realpath(candidate, folders)
             if real not in seen and os.path.isfile(candidate):
                 seen.add(real)
                 found.append(candidate)
@@ -132,14 +133,32 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
 def _stat_all(files: list[str], problems: list[Problem]) -> dict[str, tuple[str, int, int]]:
     """path -> (real path, size, mtime_ns); files that cannot be read become problems."""
     stats: dict[str, tuple[str, int, int]] = {}
+    folders: dict[str, str] = {}
     for path in files:
         try:
             st = os.stat(path)
         except OSError as error:
             problems.append(Problem(path, 0, f"cannot read: {error.strerror}"))
             continue
-        stats[path] = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+        stats[path] = (_realpath(path, folders), st.st_size, st.st_mtime_ns)
     return stats
+
+
+def _realpath(path: str, folders: dict[str, str], depth: int = 0, origin: str | None = None) -> str:
+    """``os.path.realpath(path)``, each folder resolved once (``folders``
+    keeps them): realpath checks every component of every path, 15,000
+    lstat calls for a data branch of 1,000 files, on every command."""
+    folder, name = os.path.split(path)
+    real_folder = folders.get(folder)
+    if real_folder is None:
+        real_folder = folders[folder] = os.path.realpath(folder)
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a symbolic link (or gone: realpath keeps the name too)
+        return os.path.join(real_folder, name)
+    if depth > 40:  # a loop: leave it to realpath
+        return os.path.realpath(origin or path)
+    return _realpath(os.path.normpath(os.path.join(real_folder, target)), folders, depth + 1, origin or path)
 
 
 # --- the parse cache -------------------------------------------------------------
@@ -357,14 +376,17 @@ def _merger(library: Library) -> Callable[[FileResult, tuple[str, int, int]], No
 
 # --- the library cache: the merged result of an unchanged set of files ------------
 #
-# A marshalled header, then each paper marshalled on its own, then a table
-# of the papers' ids and offsets, then the table's offset.  A full read
-# takes the papers one after the other (never a second copy of the whole
-# library); the table lets a command read a few papers without the rest
-# (see PaperStore: ``tui-reader search`` answers from the index and these).
+# A small marshalled header, then each paper marshalled on its own, then a
+# table (each paper's number by id, the records' offsets, the newest-first
+# order), then the files and problems, then the offsets of the table and
+# of the files.  A full read takes the papers one after the other (never a
+# second copy of the whole library); the table lets a command read a few
+# papers without the rest, and without the files' id lists (see
+# PaperStore: ``tui-reader search`` answers from the index and these).
 
-LIBRARY_FORMAT = 2  # 2: one record a paper and a table of offsets (1: chunks)
+LIBRARY_FORMAT = 3  # 3: one record a paper, a table, files apart (2: files in the header; 1: chunks)
 _LENGTH = struct.Struct("<Q")
+_TRAILER = struct.Struct("<QQ")
 
 
 def _fingerprint(stats: dict[str, tuple[str, int, int]]) -> str:
@@ -382,17 +404,7 @@ def _library_cache_path(cache_dir: Path, library: Library) -> Path:
 def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, file_problems: int) -> None:
     problems = library.problems[len(library.problems) - file_problems:] if file_problems else []
     papers = list(library.papers.values())
-    header = marshal.dumps(
-        (
-            CACHE_VERSION,
-            LIBRARY_FORMAT,
-            fingerprint,
-            [(f.path, f.size, f.mtime_ns, f.kind, f.date, f.language, f.digest, f.ids) for f in library.files],
-            [(p.file, p.line, p.message) for p in problems],
-            library.entries,
-            len(papers),
-        )
-    )
+    header = marshal.dumps((CACHE_VERSION, LIBRARY_FORMAT, fingerprint, library.entries, len(papers)))
     rank = {paper.id: n for n, paper in enumerate(papers)}
     newest = array("I", (rank[paper.id] for paper in library.sorted_papers()))
 
@@ -407,9 +419,13 @@ def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, fi
             handle.write(blob)
             position += len(blob)
             offsets.append(position)
-        table = marshal.dumps(([paper.id for paper in papers], offsets.tobytes(), newest.tobytes()))
+        table = marshal.dumps((rank, offsets.tobytes(), newest.tobytes()))
         handle.write(table)
-        handle.write(_LENGTH.pack(position))
+        handle.write(marshal.dumps((
+            [(f.path, f.size, f.mtime_ns, f.kind, f.date, f.language, f.digest, f.ids) for f in library.files],
+            [(p.file, p.line, p.message) for p in problems],
+        )))
+        handle.write(_TRAILER.pack(position, position + len(table)))
 
     _write_atomic(_library_cache_path(cache_dir, library), write)
     _write_head(cache_dir, library, fingerprint)
@@ -464,18 +480,19 @@ def _read_cache_header(handle) -> tuple:
 def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> bool:
     try:
         with open(_library_cache_path(cache_dir, library), "rb") as handle:
-            _version, _format, stored, files, problems, entries, count = _read_cache_header(handle)
+            _version, _format, stored, entries, count = _read_cache_header(handle)
             if stored != fingerprint:
                 return False
             start = handle.tell()
             data = handle.read()
-        (table_at,) = _LENGTH.unpack(data[-_LENGTH.size:])
-        ids, offsets_raw, _newest = marshal.loads(memoryview(data)[table_at - start:-_LENGTH.size])
+        view = memoryview(data)
+        table_at, files_at = _TRAILER.unpack(view[-_TRAILER.size:])
+        rank, offsets_raw, _newest = marshal.loads(view[table_at - start:files_at - start])
+        files, problems = marshal.loads(view[files_at - start:-_TRAILER.size])
         offsets = array("Q")
         offsets.frombytes(offsets_raw)
-        if len(ids) != count or len(offsets) != count + 1:
+        if len(rank) != count or len(offsets) != count + 1:
             raise ValueError("library cache table does not match its papers")
-        view = memoryview(data)
         loads = marshal.loads
         from_tuple = Paper.from_tuple
         loaded_papers: dict[str, Paper] = {}
@@ -527,16 +544,16 @@ class PaperStore:
     The file is held open: a load that replaces it meanwhile does not
     change what this store reads.  A read-only Mapping of id -> Paper."""
 
-    def __init__(self, handle, library: Library, ids: list[str], offsets: array, newest: array,
+    def __init__(self, handle, library: Library, numbers: dict[str, int], offsets: array, newest: array,
                  stats: dict[str, tuple[str, int, int]], fingerprint: str) -> None:
         self._handle = handle
         self.fingerprint = fingerprint  # of the files it holds (what a command may key its results by)
-        self.library = library  # files, problems and entries; no papers
+        self.library = library  # its key, roots and entries; no papers, no files
         self.stats = stats  # path -> (real path, size, mtime_ns) of every file now
-        self._ids = ids
+        self._number = numbers  # paper id -> its record's number
+        self._ids_list: list[str] | None = None
         self._offsets = offsets
         self._newest = newest
-        self._number: dict[str, int] | None = None
         self._cache: dict[str, Paper] = {}
 
     @classmethod
@@ -553,50 +570,51 @@ class PaperStore:
         handle = None
         try:
             handle = open(_library_cache_path(cache_dir, library), "rb")  # noqa: SIM115 - held by the store
-            _version, _format, stored, files_, problems_, entries, count = _read_cache_header(handle)
+            _version, _format, stored, entries, count = _read_cache_header(handle)
             fingerprint = _fingerprint(stats)
             if stored != fingerprint:
                 handle.close()
                 return None
             end = handle.seek(0, os.SEEK_END)
-            handle.seek(end - _LENGTH.size)
-            (table_at,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+            handle.seek(end - _TRAILER.size)
+            table_at, files_at = _TRAILER.unpack(handle.read(_TRAILER.size))
             handle.seek(table_at)
-            ids, offsets_raw, newest_raw = marshal.loads(handle.read(end - _LENGTH.size - table_at))
+            numbers, offsets_raw, newest_raw = marshal.loads(handle.read(files_at - table_at))
             offsets = array("Q")
             offsets.frombytes(offsets_raw)
             newest = array("I")
             newest.frombytes(newest_raw)
-            if len(ids) != count or len(offsets) != count + 1 or len(newest) != count:
+            if len(numbers) != count or len(offsets) != count + 1 or len(newest) != count:
                 raise ValueError("library cache table does not match its papers")
         except Exception:  # missing, damaged, another version
             if handle is not None:
                 handle.close()
             return None
-        library.files = [SourceFile(*f[:7], list(f[7])) for f in files_]
-        library.problems = [Problem(*p) for p in problems_]
         library.entries = entries
-        library.cached_files = len(library.files)
-        return cls(handle, library, ids, offsets, newest, stats, fingerprint)
+        return cls(handle, library, numbers, offsets, newest, stats, fingerprint)
 
     def close(self) -> None:
         self._handle.close()
 
+    @property
+    def _ids(self) -> list[str]:
+        if self._ids_list is None:
+            self._ids_list = list(self._number)  # the library's order: marshal keeps a dict's
+        return self._ids_list
+
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._number)
 
     def __iter__(self):
-        return iter(self._ids)
+        return iter(self._number)
 
     def keys(self) -> list[str]:
-        return list(self._ids)
+        return list(self._number)
 
     def __contains__(self, pid: object) -> bool:
-        return self._numbers().get(pid) is not None  # type: ignore[arg-type]
+        return pid in self._number
 
     def _numbers(self) -> dict[str, int]:
-        if self._number is None:
-            self._number = {pid: n for n, pid in enumerate(self._ids)}
         return self._number
 
     def _read(self, n: int) -> Paper:
