@@ -8,12 +8,12 @@ from tests.support import wait_ready
 from tui_reader.core.index import UpdateReport
 from tui_reader.ui.factory import make_app
 from tui_reader.ui.messages import IndexProgress, IndexReady
-from tui_reader.ui.screens import loading
+from tui_reader.ui.screens import main as main_screen
 
 
 async def test_the_index_status_names_each_phase_and_its_seconds(monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(loading, "_clock", lambda: now[0])
+    monkeypatch.setattr(main_screen, "_clock", lambda: now[0])
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
