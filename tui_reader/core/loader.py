@@ -4,6 +4,7 @@ file parsed once (cached by path, size and mtime), entries merged per paper.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -16,10 +17,10 @@ from pathlib import Path
 from tui_reader.core import memory
 from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.model import Entry, Paper, Problem
-from tui_reader.core.reader import FileResult, read_file
+from tui_reader.core.reader import FileResult, kind_of_file, read_file
 from tui_reader.core.text import date_from_name
 
-CACHE_VERSION = 7  # bump whenever the parsers' output changes
+CACHE_VERSION = 8  # bump whenever the parsers' output changes
 # Parse in worker processes when at least this much is uncached.
 PARALLEL_BYTES = 12 * 1024 * 1024
 HEAD_PAPERS = 300  # newest papers kept apart for a first screen
@@ -66,7 +67,8 @@ class Library:
     @property
     def key(self) -> str:
         """A stable name for this library (its resolved roots)."""
-        joined = "\n".join(sorted(str(Path(r).resolve()) for r in self.roots))
+        # realpath, not Path.resolve(): that raises on a symlink loop given as PATH.
+        joined = "\n".join(sorted(os.path.realpath(r) for r in self.roots))
         return hashlib.blake2b(joined.encode(), digest_size=8).hexdigest()
 
     def sorted_papers(self) -> list[Paper]:
@@ -107,6 +109,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
     seen: set[str] = set()
     for raw in paths:
         path = os.path.abspath(os.fspath(raw))
+        if os.path.lexists(path) and not os.path.exists(path):
+            problems.append(Problem(path, 0, _not_a_file(path)))
+            continue
         if os.path.isdir(path):
             walked: list[str] = []
             for root, dirs, files in os.walk(path, onerror=lambda e: problems.append(
@@ -121,10 +126,31 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
             continue
         for candidate in candidates:
             real = os.path.realpath(candidate)
-            if real not in seen and os.path.isfile(candidate):
-                seen.add(real)
-                found.append(candidate)
+            if real in seen:
+                continue
+            if not os.path.isfile(candidate):
+                problems.append(Problem(candidate, 0, _not_a_file(candidate)))
+                continue
+            seen.add(real)
+            found.append(candidate)
     return found, problems
+
+
+def _not_a_file(path: str) -> str:
+    """Why ``path`` (found, yet not a regular file) is not read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop; skipped"
+        if os.path.islink(path):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            return f"dangling symbolic link (to {target}); skipped"
+        return f"cannot read: {error.strerror or error}"
+    return f"{kind_of_file(mode)}, not a digest; skipped"
 
 
 def _stat_all(files: list[str], problems: list[Problem]) -> dict[str, tuple[str, int, int]]:
@@ -165,12 +191,13 @@ def _pack(result: FileResult) -> bytes:
             result.digest,
             [e.to_tuple() for e in result.entries],
             [(p.line, p.message) for p in result.problems],
+            result.failed,
         )
     )
 
 
 def _unpack(payload: bytes, path: str) -> FileResult:
-    kind, date, language, digest, entries, problems = marshal.loads(payload)
+    kind, date, language, digest, entries, problems, failed = marshal.loads(payload)
     return FileResult(
         path=path,
         kind=kind,
@@ -179,6 +206,7 @@ def _unpack(payload: bytes, path: str) -> FileResult:
         digest=digest,
         entries=[Entry.from_tuple(t) for t in entries],
         problems=[Problem(path, line, message) for line, message in problems],
+        failed=failed,
     )
 
 
@@ -269,6 +297,7 @@ def _load_library(
     todo = [(p, *stats[p]) for p in first + rest if p not in cached]
     parsed = _parse_all(todo, parallel)  # yields in the order of ``todo``
     done = 0
+    failures: list[str] = []
 
     def result_of(path: str) -> FileResult:
         nonlocal done
@@ -290,9 +319,11 @@ def _load_library(
         else:
             _path, payload = next(parsed)
         if result is None:
-            if cache_dir is not None:
-                _write_cache(cache_dir, real, marshal.dumps(_header(real, size, mtime_ns)), payload)
             result = _unpack(payload, path)
+            if result.failed:
+                failures.append(path)  # a read error is not the file's content: never cached
+            elif cache_dir is not None:
+                _write_cache(cache_dir, real, marshal.dumps(_header(real, size, mtime_ns)), payload)
         done += 1
         if progress:
             progress(done, total)
@@ -316,7 +347,7 @@ def _load_library(
         # for the workers, and a SIGTERM (KeyboardInterrupt) in a finalizer
         # is printed and ignored instead of stopping the command.
         parsed.close()
-    if cache_dir is not None:
+    if cache_dir is not None and not failures:
         _write_library_cache(cache_dir, library, fingerprint, len(library.problems) - len(problems))
     return library
 

@@ -15,6 +15,7 @@ from tui_reader.core.model import Entry, Problem, Summary, split_arxiv_id
 from tui_reader.core.text import clean, detect_language
 
 _HEADER = re.compile(r"^###\s*\[(\d+)\]\s*\[")
+_HEADER_ANYWHERE = re.compile(r"^###\s*\[\d+\]\s*\[", re.MULTILINE)
 _SECTION_HEADING = re.compile(r"^#\s+(\S+)\s+\[\[Back\]\]")
 _TOC_LINE = re.compile(r"^-\s*\[([^\]]+)\]\(#[^)]*\)\s*\[Total:\s*(\d+)\]")
 _MAIN_CATEGORY = "Main category:"
@@ -35,7 +36,10 @@ _SUMMARY_ATTRS = ("tldr", "motivation", "method", "result", "conclusion")
 
 def looks_like_markdown_digest(text: str) -> bool:
     head = text[:20000]
-    return "### [" in head or "<div id=toc>" in head or "# Table of Contents" in head
+    if "### [" in head or "<div id=toc>" in head or "# Table of Contents" in head:
+        return True
+    # A long junk first line must not hide the digest after it.
+    return _HEADER_ANYWHERE.search(text, 0, 4 * 1024 * 1024) is not None
 
 
 @lru_cache(maxsize=256)
