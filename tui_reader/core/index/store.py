@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import json
 import os
 import shutil
@@ -58,6 +61,7 @@ class UpdateReport:
     files_removed: int = 0
     seconds: float = 0.0
     searchable_after: float | None = None  # seconds until the newest day was searchable
+    error: str = ""  # why the update stopped (a full disk...): what was committed before stays searchable
     processes: int = 0  # worker processes used
     skipped: str = ""  # why nothing was done (read-only index)
     cancelled: bool = False  # cancel() stopped it: what was committed stays
@@ -78,6 +82,14 @@ class SearchResult:
 
 class _Cancelled(Exception):
     """cancel() was called: unwinds update() (which returns a report)."""
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class SearchIndex:
@@ -111,6 +123,13 @@ class SearchIndex:
     def open(cls, library_key: str, cache_dir: Path) -> SearchIndex:
         notices: list[str] = []
         directory = Path(cache_dir) / "index" / library_key
+        for path in (directory.parent, directory):
+            if os.path.lexists(path) and not path.is_dir():
+                try:  # a file (or a dangling link) where the index belongs: ours to replace
+                    path.unlink()
+                    notices.append(f"{path} was a file, not the search index: replaced it")
+                except OSError:
+                    pass
         if not dir_writable(directory):
             notices.append(
                 f"cannot write the search index under {directory}; using a temporary index for this session"
@@ -148,6 +167,11 @@ class SearchIndex:
                 self.notices.append("the search index format changed: rebuilding it")
             else:
                 self.notices.append("the search index had no record of its files: rebuilding it")
+            self._create()
+            return
+        damage = self._disk_damage(manifest)
+        if exists and damage:
+            self.notices.append(f"the search index was damaged ({damage}): rebuilding it")
             self._create()
             return
         if exists:
@@ -284,6 +308,15 @@ class SearchIndex:
                 report = UpdateReport(cancelled=True, seconds=time.perf_counter() - started)
                 self._refresh()
                 return report
+            except OSError as error:
+                # A full disk (or a quota, an I/O error): what was committed
+                # stays searchable; the next update picks up the rest.
+                why = "the disk is full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else _describe(error)
+                message = f"the search index could not be updated: {why}; searching what it already holds"
+                self.notices.append(message)
+                with contextlib.suppress(Exception):
+                    self._refresh()
+                return UpdateReport(error=message, seconds=time.perf_counter() - started)
             finally:
                 if not self._closing:
                     self._cancel.clear()
@@ -393,7 +426,8 @@ class SearchIndex:
         self._typing_table()
         report.added = total
         report.removed = len([pid for pid in affected if pid not in papers])
-        self._compact()  # after the manifest: stopping here loses nothing
+        if self._compact():  # after the manifest: stopping here loses nothing
+            self._write_manifest()  # the files on disk changed
         report.seconds = time.perf_counter() - started
         return report
 
@@ -450,6 +484,56 @@ class SearchIndex:
     def _after_commit(self) -> None:
         self._refresh()
         self._manifest["docs"] = self.doc_count
+        self._manifest["disk"] = self._disk_record(self._manifest.get("disk") or {})
+
+    # --- what the index's own files were when last committed -----------------------
+
+    def _index_files(self) -> list[Path]:
+        return [p for p in self.directory.iterdir()
+                if p.is_file() and not p.name.startswith(".") and p.name not in (MANIFEST, OWNER_LOCK)
+                and not p.name.endswith(".lock")]
+
+    def _disk_record(self, old: dict) -> dict:
+        """name -> [size, mtime_ns, checksum] of every index file; a file
+        whose size and mtime are unchanged keeps its recorded checksum
+        (Whoosh never rewrites a file, so only new ones are read)."""
+        record = {}
+        for path in self._index_files():
+            try:
+                info = path.stat()
+                previous = old.get(path.name)
+                if previous and previous[0] == info.st_size and previous[1] == info.st_mtime_ns:
+                    record[path.name] = previous
+                else:
+                    record[path.name] = [info.st_size, info.st_mtime_ns, _checksum(path)]
+            except OSError:
+                continue  # deleted meanwhile by the commit's clean-up
+        return record
+
+    def _disk_damage(self, manifest: dict) -> str:
+        """What is wrong with the index files the manifest records ("" when
+        nothing): a file missing, of another size, or (when its mtime moved)
+        of another checksum.  A truncated postings file otherwise drops
+        results silently on every later search."""
+        record = manifest.get("disk")
+        if not isinstance(record, dict):
+            return ""  # an index from before the record: checked as before
+        for name, entry in record.items():
+            path = self.directory / name
+            try:
+                size, mtime_ns, checksum = entry
+                info = path.stat()
+            except (OSError, ValueError, TypeError):
+                return f"{name} is missing"
+            if info.st_size != size:
+                return f"{name} is {info.st_size} bytes, it was {size}"
+            if info.st_mtime_ns != mtime_ns:
+                try:
+                    if _checksum(path) != checksum:
+                        return f"{name} changed since it was written"
+                except OSError as error:
+                    return f"{name} cannot be read ({error.strerror or error})"
+        return ""
 
     def _commit_here(self, delete: set[str], papers: list, progress: Callable[[int], None],
                      drop: frozenset[str] = frozenset()) -> int:
@@ -481,7 +565,7 @@ class SearchIndex:
                     if pid in ids:
                         writer.delete_document(offset + docnum)
 
-    def _compact(self) -> None:
+    def _compact(self) -> bool:
         """Past MAX_SEGMENTS segments (an update adds one or two), the
         smallest become one, leaving about MAX_SEGMENTS / 2: their papers
         are indexed again into a new segment and they leave in the same
@@ -491,7 +575,7 @@ class SearchIndex:
         segment a day that every query reads.  Cancellable like the rest."""
         segments = self._ix._segments()
         if len(segments) <= MAX_SEGMENTS or self._papers is None:
-            return
+            return False
         ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
         drop = frozenset(segment.segment_id() for segment in ordered[: len(segments) - MAX_SEGMENTS // 2 + 1])
         ids: list[str] = []
@@ -504,6 +588,7 @@ class SearchIndex:
         papers = self._papers
         self._commit(delete=set(), papers=[papers[pid] for pid in ids if pid in papers],
                      progress=lambda n: None, drop=drop)
+        return True
 
     def _refresh(self) -> None:
         with self._mutex:

@@ -211,6 +211,8 @@ class LibraryLoading:
                 self.notify(notice, severity="warning", markup=False, timeout=8)
         if message.report is not None and getattr(message.report, "cancelled", False):
             return  # stopped on the way out; the next start indexes the rest
+        if message.report is not None and getattr(message.report, "error", ""):
+            self.notify(message.report.error, severity="warning", markup=False, timeout=10)
         if message.report is None or message.partial:
             if not self.index_ready:
                 self._set_status("index", "indexing…")
