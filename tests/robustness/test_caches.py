@@ -90,7 +90,7 @@ def test_an_index_path_that_is_a_file_is_replaced(shared_samples: Path, tmp_path
 
 def test_a_full_disk_while_indexing_is_a_message(shared_samples: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     from tui_reader.cli import main
-    from tui_reader.core.index import writer as writer_module
+    from tui_reader.core.index import whoosh_compat as writer_module
 
     def full(self, *args, **kwargs):
         raise OSError(28, "No space left on device")
