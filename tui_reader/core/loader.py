@@ -522,11 +522,35 @@ def ensure_resource_tracker() -> None:
 def background_priority() -> None:
     """In a worker process: yield the CPU to the reader's own process, so
     keys, paints and the newest day's indexing stay quick on a busy
-    machine while the rest of the library is parsed or indexed."""
+    machine while the rest of the library is parsed or indexed; and end
+    with the process that started it (:func:`watch_parent`)."""
     try:
         os.nice(BACKGROUND_NICE)
     except (AttributeError, OSError):
         pass  # no nice() here (Windows) or not allowed: run at normal priority
+    watch_parent()
+
+
+PARENT_POLL = 0.25  # seconds between a worker's looks at its parent
+
+
+def watch_parent(poll: float = PARENT_POLL) -> None:
+    """In a worker process: exit at once when the process that started it
+    is gone (``kill -9`` of ``tui-reader index``, a closed terminal), so no
+    worker (nor multiprocessing's resource tracker, which lives as long as
+    any of them) keeps writing into the index for minutes."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll)
+            if os.getppid() != parent:  # re-parented: the parent died
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterable[tuple[str, bytes]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import hashlib
@@ -90,6 +91,41 @@ class _Cancelled(Exception):
     """cancel() was called: unwinds update() (which returns a report)."""
 
 
+TEMPORARY_PREFIX = "tui-reader-index-"
+STALE_UNLOCKED = 3600.0  # seconds: a temporary index without a lock file (older versions) this old is gone
+
+
+def remove_stale_temporary(root: str | None = None) -> int:
+    """Remove temporary indexes (``/tmp/tui-reader-index-*``) whose owner
+    process is gone (killed: its lock is free); returns how many."""
+    removed = 0
+    try:
+        candidates = list(Path(root or tempfile.gettempdir()).glob(TEMPORARY_PREFIX + "*"))
+    except OSError:
+        return 0
+    for directory in candidates:
+        try:
+            if not directory.is_dir() or directory.is_symlink():
+                continue
+            lock_path = directory / OWNER_LOCK
+            if lock_path.exists():
+                lock = FileLock(lock_path)
+                if not lock.acquire(blocking=False):
+                    continue  # its owner is alive
+                try:
+                    shutil.rmtree(directory, ignore_errors=True)
+                finally:
+                    lock.release()
+            elif time.time() - directory.stat().st_mtime > STALE_UNLOCKED:
+                shutil.rmtree(directory, ignore_errors=True)
+            else:
+                continue
+        except OSError:
+            continue
+        removed += 1
+    return removed
+
+
 def _checksum(path: Path) -> str:
     digest = hashlib.blake2b(digest_size=16)
     with open(path, "rb") as handle:
@@ -130,6 +166,7 @@ class SearchIndex:
     @classmethod
     def open(cls, library_key: str, cache_dir: Path) -> SearchIndex:
         notices: list[str] = []
+        remove_stale_temporary()
         directory = Path(cache_dir) / "index" / library_key
         for path in (directory.parent, directory):
             if os.path.lexists(path) and not path.is_dir():
@@ -158,8 +195,12 @@ class SearchIndex:
 
     @classmethod
     def _temporary(cls, notices: list[str]) -> SearchIndex:
-        directory = Path(tempfile.mkdtemp(prefix="tui-reader-index-"))
+        directory = Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX))
+        lock = FileLock(directory / OWNER_LOCK)
+        lock.acquire(blocking=False)  # tells remove_stale_temporary() its owner lives
+        atexit.register(shutil.rmtree, directory, True)  # also when the app exits without close()
         self = cls(directory, False, notices, temporary=True)
+        self._lock = lock
         self._create()
         return self
 
