@@ -531,24 +531,28 @@ def background_priority() -> None:
     watch_parent()
 
 
-PARENT_POLL = 0.25  # seconds between a worker's looks at its parent
-
-
-def watch_parent(poll: float = PARENT_POLL) -> None:
+def watch_parent() -> None:
     """In a worker process: exit at once when the process that started it
     is gone (``kill -9`` of ``tui-reader index``, a closed terminal), so no
     worker (nor multiprocessing's resource tracker, which lives as long as
-    any of them) keeps writing into the index for minutes."""
+    any of them) keeps writing into the index for minutes.  The parent is
+    the one multiprocessing knows (its pid and sentinel come from the
+    parent itself): a worker still starting up when its parent died would
+    otherwise take init for its parent and watch it for ever."""
+    import multiprocessing
     import threading
-    import time
 
-    parent = os.getppid()
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return  # not a multiprocessing child
+    if os.getppid() != parent.pid:
+        os._exit(1)  # already gone
 
     def watch() -> None:
-        while True:
-            time.sleep(poll)
-            if os.getppid() != parent:  # re-parented: the parent died
-                os._exit(1)
+        from multiprocessing.connection import wait
+
+        wait([parent.sentinel])  # readable once the parent has ended
+        os._exit(1)
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
