@@ -96,6 +96,7 @@ def check(data: bytes, name: str, folder: Path) -> None:
     for entry in result.entries:
         assert entry.title.strip() and len(entry.title) <= reader.TITLE_LIMIT + 40
         assert len(entry.authors) <= reader.AUTHORS_LIMIT + 1
+        assert all(name.strip() for name in entry.authors), entry.authors
         texts = [entry.title, *entry.authors, *entry.categories, entry.abstract, entry.comment]
         if entry.summary is not None:
             texts += entry.summary.as_tuple()
@@ -134,3 +135,15 @@ def test_fuzz_for_a_while(tmp_path) -> None:
         one()
         rounds += 1
     print(f"fuzz: {rounds} rounds of 200 examples in {time.monotonic() - started:.0f} s")
+
+
+def test_what_the_long_run_found() -> None:
+    """Found by the 10-minute run: control characters between spaces made a
+    title of one space (cleaned after the whitespace was collapsed)."""
+    data = (b"### [1] [\x1a\r\x1b](https://arxiv.org/abs/2601.00000)\n*a,\x1b \x07,b*\n\n"
+            b"Main category: cs.LG\n\nTL;DR: x\n\n<details>\nAbstract: y\n</details>\n")
+    result = reader.parse_bytes(data, "2026-01-05.md")
+    assert result.entries == [] and "has no title" in result.problems[-1].message
+    record = json.dumps({"id": "2601.00001", "title": "T", "authors": ["\x1b \x07", "A"]})
+    [entry] = reader.parse_bytes(record.encode(), "2026-01-05.jsonl").entries
+    assert entry.authors == ["A"]

@@ -94,9 +94,11 @@ def reflow(text: str) -> str:
 
 def _names(value: object) -> list[str]:
     if isinstance(value, str):
-        return [clean(n.strip()) for n in value.split(",") if n.strip()]
+        names = (" ".join(clean(n).split()) for n in value.split(","))
+        return [n for n in names if n]
     if isinstance(value, list):
-        return [clean(" ".join(str(n).split())) for n in value if isinstance(n, (str, int)) and str(n).strip()]
+        names = (" ".join(clean(str(n)).split()) for n in value if isinstance(n, (str, int)) and not isinstance(n, bool))
+        return [n for n in names if n]
     return []
 
 

@@ -117,7 +117,7 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             # (2601.1880 for 2601.18800), so nothing of this paper is trusted.
             problems.append(Problem(path, paper.line, f"{where} is cut off inside its header; skipped"))
             return
-        title = clean(" ".join(paper.title.split()))
+        title = " ".join(clean(paper.title).split())  # cleaned first: controls between spaces left " " (fuzzing)
         if not title:
             problems.append(Problem(path, paper.line, f"{where} ({arxiv_id}) has no title; skipped"))
             return
@@ -243,7 +243,7 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
                 continue
         if current.authors is None and field is None and stripped.startswith("*") and stripped.endswith("*"):
             names = stripped.strip("*")
-            current.authors = [clean(n.strip()) for n in names.split(",") if n.strip()]
+            current.authors = [n for n in (" ".join(clean(name).split()) for name in names.split(",")) if n]
             continue
         if first == "#" and _SECTION_HEADING.match(line):
             heading = _SECTION_HEADING.match(line)
