@@ -29,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
         "language": settings.language or "(first available; the last one chosen in the app is remembered)",
         "theme": settings.theme or "(Textual default; the last one chosen in the app is remembered)",
         "keys": settings.keys,
+        "commands": [{"name": c.name, "key": c.key, "argv": list(c.argv), "input": c.input, "timeout": c.timeout}
+                     for c in settings.commands],
         "cache_dir": str(paths.cache_dir()),
         "data_dir": str(paths.data_dir()),
         "errors": config.errors,
@@ -48,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     table.add_row("theme", Text(clean(effective["theme"])))
     table.add_row("keys", Text(clean(", ".join(f"{k} = {v}" for k, v in settings.keys.items()))
                                or "(defaults; see ? in the app)"))
+    table.add_row("commands", Text(clean("\n".join(f"{c.key}: {c.name}  ({' '.join(c.argv)}; {c.input} on stdin)"
+                                                    for c in settings.commands)) or "(none)"))
     table.add_row("cache dir", Text(clean(effective["cache_dir"])))
     table.add_row("data dir", Text(clean(effective["data_dir"])))
     console.print(table)
