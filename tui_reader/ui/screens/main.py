@@ -24,6 +24,7 @@ from tui_reader.ui.messages import SearchDone
 from tui_reader.ui.render import DetailState
 from tui_reader.ui.screens.discovery_actions import BINDINGS as DISCOVERY_BINDINGS
 from tui_reader.ui.screens.discovery_actions import DiscoveryActions
+from tui_reader.ui.actions import share
 from tui_reader.ui.screens.loading import LibraryLoading
 from tui_reader.ui.screens.state_actions import StateActions
 from tui_reader.ui.widgets.category_tree import CategoryTree
@@ -58,6 +59,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         Binding("M", "mark_all_read", "Mark all read", show=False, id="state.mark_all_read"),
         Binding("u", "undo", "Undo", show=False, id="state.undo"),
         *DISCOVERY_BINDINGS,
+        *share.BINDINGS,
     ]
 
     def __init__(self, context: ReaderContext) -> None:
@@ -81,6 +83,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self._status_parts: dict[str, str] = {}
         self._status_line = ""
         self._restore: dict = {}
+        self.selected: dict[str, None] = {}  # paper ids selected (space, V), in the order chosen
         self.init_loading()
         self.init_discovery()
 
@@ -120,6 +123,8 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self._set_status("load", "loading the library…")
         self._apply_layout(self.size.width, self.size.height)
         self.load()
+        for problem in share.bind_user_commands(self, self.context.config.settings.commands):
+            self.notify(problem, severity="warning", markup=False, timeout=8)
 
     def on_resize(self, event) -> None:
         self._apply_layout(event.size.width, event.size.height)
@@ -141,7 +146,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
             self._status_parts[key] = text
         else:
             self._status_parts.pop(key, None)
-        order = ("load", "library", "node", "index", "search", "problems", "store")
+        order = ("load", "library", "node", "selection", "index", "search", "problems", "store")
         line = "  ·  ".join(self._status_parts[k] for k in order if k in self._status_parts)
         if line != self._status_line:
             self._status_line = line
@@ -569,3 +574,19 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         if self.has_class("-tree-hidden") and self.tree.has_focus:
             self.paper_list.focus()
 
+    # --- select, export, digest, your commands (ui/actions/share.py) ------------------------
+
+    def action_toggle_select(self) -> None:
+        share.toggle_select(self)
+
+    def action_select_all(self) -> None:
+        share.select_all(self)
+
+    def action_export(self) -> None:
+        share.export(self)
+
+    def action_digest(self) -> None:
+        share.digest(self)
+
+    def action_user_command(self, index: int) -> None:
+        share.run_user_command(self, self.context.config.settings.commands[index])
