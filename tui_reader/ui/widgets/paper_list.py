@@ -30,6 +30,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--cursor",
         "paper-list--cursor-blur",
         "paper-list--date",
+        "paper-list--repeat",
         "paper-list--category",
         "paper-list--author",
         "paper-list--read",
@@ -55,10 +56,12 @@ class PaperList(ScrollView, can_focus=True):
 
     @dataclass
     class Highlighted(Message):
-        """The cursor moved to another paper (or the list emptied: None)."""
+        """The cursor is on another paper (or the list emptied: None);
+        ``moved``: the reader moved it (not a new list put in front of them)."""
 
         paper_list: PaperList
         paper: Paper | None
+        moved: bool = False
 
         @property
         def control(self) -> PaperList:
@@ -87,6 +90,7 @@ class PaperList(ScrollView, can_focus=True):
         self.reason: Callable[[Paper], str] | None = None  # which interest matched, where
         self.title_spans: Spans | None = None
         self.selected: set[str] = set()  # ids selected for export, a digest or a command
+        self.day = ""  # a day's digest: rows dated by it, papers first seen earlier marked as repeats
         self._cache: dict[tuple, Strip] = {}
 
     # --- data -------------------------------------------------------------------
@@ -98,10 +102,11 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_papers(self, papers: list[Paper], keep: str | None = None, title_spans: Spans | None = None,
-                   empty_text: str = "No papers here.") -> None:
+                   empty_text: str = "No papers here.", day: str = "") -> None:
         """Replace the rows; keep the cursor on paper ``keep`` when it is there."""
         self.papers = papers
         self.title_spans = title_spans
+        self.day = day
         self.empty_text = empty_text
         self._cache.clear()
         cursor = 0
@@ -116,15 +121,15 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
 
-    def set_marks(self, bookmarked: set[str], read: set[str]) -> None:
-        self.bookmarked = bookmarked
-        self.read = read
-        self._cache.clear()
-        self.refresh()
-
     def set_selected(self, selected: set[str]) -> None:
         """Papers selected (space, V): a mark column shows while any is."""
         self.selected = selected
+        self._cache.clear()
+        self.refresh()
+
+    def set_marks(self, bookmarked: set[str], read: set[str]) -> None:
+        self.bookmarked = bookmarked
+        self.read = read
         self._cache.clear()
         self.refresh()
 
@@ -148,7 +153,7 @@ class PaperList(ScrollView, can_focus=True):
         self._refresh_row(old)
         self._refresh_row(index)
         self._scroll_cursor_into_view()
-        self.post_message(self.Highlighted(self, self.current))
+        self.post_message(self.Highlighted(self, self.current, moved=True))
 
     def select_id(self, paper_id: str) -> bool:
         for index, paper in enumerate(self.papers):
@@ -244,8 +249,7 @@ class PaperList(ScrollView, can_focus=True):
         if self.selected:
             # One cell for the selection, only while there is one, so the
             # rows of a reader who never selects stay as they were.
-            chosen = paper.id in self.selected
-            segments.append(Segment("✓" if chosen else " ",
+            segments.append(Segment("✓" if paper.id in self.selected else " ",
                                     mark_style + self.get_component_rich_style("paper-list--selected")))
             used += 1
         marks = ("★" if paper.id in self.bookmarked else " ") + (" " if read else "•")
@@ -261,8 +265,14 @@ class PaperList(ScrollView, can_focus=True):
         show_category = width >= 64
         show_author = width >= 96
         if show_date:
-            date = paper.latest_date or "undated"
-            segments.append(Segment(f"{date:<10} ", row_style + self.get_component_rich_style("paper-list--date")))
+            first = paper.first_date
+            if self.day and first and first < self.day:
+                # A repeat of an earlier day's digest: the day it was first seen.
+                seen = f"seen {first[5:]}" if first[:4] == self.day[:4] else f"seen {first[:4]}"
+                segments.append(Segment(f"{seen:<10} ", row_style + self.get_component_rich_style("paper-list--repeat")))
+            else:
+                date = self.day or paper.latest_date or "undated"
+                segments.append(Segment(f"{date:<10} ", row_style + self.get_component_rich_style("paper-list--date")))
             used += 11
         if show_category:
             category = set_cell_size(paper.main_category, 11)
