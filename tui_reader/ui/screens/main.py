@@ -33,6 +33,7 @@ from tui_reader.ui.widgets.search_bar import SearchBar
 
 SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past it
 WIDE_FROM = 180  # columns from which list and detail sit side by side
+NARROW_BELOW = 100  # columns below which the tree folds away (backslash brings it back)
 SORTS = ("date", "title", "interests", "relevance")
 
 
@@ -126,7 +127,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self._apply_layout(event.size.width, event.size.height)
 
     def _apply_layout(self, width: int, height: int) -> None:
-        narrow = width < 80
+        narrow = width < NARROW_BELOW
         self.set_class(width >= WIDE_FROM, "-wide")
         if narrow != self.has_class("-narrow"):
             # The tree folds away on narrow terminals; backslash brings it back.
