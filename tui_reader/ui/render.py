@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from tui_reader.core.latex import readable
 from tui_reader.core.model import SUMMARY_FIELDS, SUMMARY_LABELS, Paper, language_marker
-from tui_reader.core.text import clean, one_line
+from tui_reader.core.text import cell_width, clean, one_line, wrap_offsets
 
 Spans = Callable[[str], list[tuple[int, int]]]
 MATCH_STYLE = "bold reverse"
@@ -42,6 +46,7 @@ class DetailState:
     spans: Spans | None = None
     interests: str = ""  # which interests match, where
     muted: str = ""  # the mute rules that hide it
+    all_authors: bool = False  # unfolded (A)
 
 
 def language_switch(paper: Paper, shown: str) -> Text:
@@ -58,54 +63,86 @@ def language_switch(paper: Paper, shown: str) -> Text:
     return text
 
 
-def detail_text(paper: Paper, state: DetailState) -> Text:
-    spans = state.spans
-    out = Text()
-    out.append_text(_highlighted(one_line(readable(paper.title)), spans, "bold"))
-    out.append("\n")
-    if paper.authors:
-        out.append_text(_highlighted(", ".join(paper.authors), spans, "italic"))
-        out.append("\n")
-    out.append("\n")
+AUTHORS_FOLD = 8  # more authors than this fold to the first AUTHORS_SHOWN
+AUTHORS_SHOWN = 3
+META_CATEGORIES = 3  # categories in the meta row; all of them under the reading
 
+
+def _link_style(url: str) -> Style | str:
+    """A clickable link (OSC 8) only for a plain single-line https URL."""
+    if url.startswith("https://") and url.isprintable() and " " not in url and len(url) < 500:
+        return Style(underline=True, link=url)
+    return "underline"
+
+
+def _days(paper: Paper) -> str:
+    if not paper.dates:
+        return "undated" if paper.undated else ""
+    if len(paper.dates) <= 2:
+        return ", ".join(paper.dates)
+    return f"{paper.dates[0]} … {paper.dates[-1]} ({len(paper.dates)} days)"
+
+
+def title_section(paper: Paper, state: DetailState) -> Text:
+    text = _highlighted(one_line(readable(paper.title)), state.spans, "bold")
+    text.append("\n")
+    return text
+
+
+def meta_section(paper: Paper, state: DetailState) -> Text:
+    """One row: id · day(s) · categories · abs pdf code."""
     meta = Text(style="dim")
     meta.append(f"{paper.id}{paper.version}")
-    if paper.dates:
-        meta.append("  ·  seen " + ", ".join(paper.dates))
-    if paper.undated:
-        meta.append("  ·  in an undated file")
-    out.append_text(meta)
-    out.append("\n")
+    days = _days(paper)
+    if days:
+        meta.append("  ·  " + days)
     if paper.categories:
-        cats = Text()
-        cats.append(paper.categories[0], style="bold")
-        for category in paper.categories[1:]:
-            cats.append(f"  {category}")
-        out.append_text(cats)
-        out.append("\n")
-    out.append("abs ", style="dim")
-    out.append(paper.abs_link, style="underline")
-    out.append("   pdf ", style="dim")
-    out.append(paper.pdf_link, style="underline")
-    out.append("\n")
+        meta.append("  ·  ")
+        meta.append(clean(paper.categories[0]), style="bold")
+        for category in paper.categories[1:META_CATEGORIES]:
+            meta.append(" " + clean(category))
+        if len(paper.categories) > META_CATEGORIES:
+            meta.append(f" +{len(paper.categories) - META_CATEGORIES}")
+    meta.append("  ·  ")
+    meta.append("abs", style=_link_style(paper.abs_link))
+    meta.append(" ")
+    meta.append("pdf", style=_link_style(paper.pdf_link))
     if paper.code_url:
-        out.append("code ", style="dim")
-        out.append(paper.code_url, style="underline")
+        meta.append(" ")
+        meta.append("code", style=_link_style(paper.code_url))
         if paper.code_stars is not None:
-            out.append(f"  ★ {paper.code_stars}")
-        out.append("\n")
-    if paper.comment:
-        out.append("comment ", style="dim")
-        out.append_text(safe(paper.comment))
-        out.append("\n")
+            meta.append(f" ★{paper.code_stars}")
+    meta.append("\n")
+    return meta
+
+
+def authors_section(paper: Paper, state: DetailState) -> Text | None:
+    """The authors; more than AUTHORS_FOLD fold to ``A, B, C … and 487 more``."""
+    if not paper.authors:
+        return None
+    authors = [one_line(readable(a)) for a in paper.authors]
+    folded = len(authors) > AUTHORS_FOLD and not state.all_authors
+    shown = authors[:AUTHORS_SHOWN] if folded else authors
+    text = _highlighted(", ".join(shown), state.spans, "italic")
+    if folded:
+        text.append(f" … and {len(authors) - AUTHORS_SHOWN} more", style="italic")
+        text.append("  (A: all)", style="dim")
+    text.append("\n")
+    return text
+
+
+def state_section(paper: Paper, state: DetailState) -> Text | None:
+    """The reader's own marks: bookmark, tags, interests, mutes, note."""
+    out = Text()
     status = []
     if state.bookmarked:
         status.append("★ bookmarked")
     if state.tags:
-        status.append("tags: " + ", ".join(f"#{t}" for t in state.tags))
-    status.append("read" if state.read else "unread")
-    out.append("  ·  ".join(status), style="dim")
-    out.append("\n")
+        status.append("tags: " + ", ".join(f"#{clean(t)}" for t in state.tags))
+    if status:
+        status.append("read" if state.read else "unread")
+        out.append("  ·  ".join(status), style="dim")
+        out.append("\n")
     if state.interests:
         out.append("◆ interests: ", style="bold")
         out.append_text(safe(state.interests))
@@ -118,8 +155,13 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
         out.append("note: ", style="bold")
         out.append_text(safe(state.note))
         out.append("\n")
-    out.append("\n")
+    return out if out.plain else None
 
+
+def body_section(paper: Paper, state: DetailState) -> Text:
+    """The summary (TL;DR first) or the abstract."""
+    spans = state.spans
+    out = Text("\n")
     chosen = paper.summary(state.language)
     if state.mode == "abstract" or chosen is None:
         header = Text("Abstract", style="bold underline")
@@ -139,13 +181,78 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
     header.append("   a: abstract" + ("   l: language" if len(paper.summaries) > 1 else ""), style="dim")
     out.append_text(header)
     out.append("\n")
+    first = True
     for name in SUMMARY_FIELDS:
         value = getattr(summary, name)
         if not value:
             continue
-        out.append("\n")
-        out.append(SUMMARY_LABELS[name], style="bold")
-        out.append("\n")
+        if first:  # the TL;DR on the line of its label: the first screen holds more of it
+            out.append(SUMMARY_LABELS[name], style="bold")
+            out.append("  ")
+            first = False
+        else:
+            out.append("\n")
+            out.append(SUMMARY_LABELS[name], style="bold")
+            out.append("\n")
         out.append_text(_highlighted(readable(value), spans))
         out.append("\n")
     return out
+
+
+def links_section(paper: Paper, state: DetailState) -> Text:
+    """The full links and the arXiv comment, below the reading."""
+    out = Text("\n")
+    if len(paper.categories) > META_CATEGORIES:
+        out.append("categories ", style="dim")
+        out.append(" ".join(clean(c) for c in paper.categories))
+        out.append("\n")
+    for label, url in (("abs", paper.abs_link), ("pdf", paper.pdf_link), ("code", paper.code_url)):
+        if url:
+            out.append(f"{label} ", style="dim")
+            out.append(clean(url), style=_link_style(url))
+            out.append("\n")
+    if paper.comment:
+        out.append("comment ", style="dim")
+        out.append_text(safe(paper.comment))
+        out.append("\n")
+    return out
+
+
+# The detail, top to bottom.  A new block (signals: venue, acceptance,
+# stars) is one more function here; the first screen must keep the TL;DR.
+SECTIONS: list[Callable[[Paper, DetailState], Text | None]] = [
+    title_section,
+    meta_section,
+    authors_section,
+    state_section,
+    body_section,
+    links_section,
+]
+
+
+def detail_text(paper: Paper, state: DetailState) -> Text:
+    out = Text()
+    for section in SECTIONS:
+        text = section(paper, state)
+        if text is not None:
+            out.append_text(text)
+    return out
+
+
+class Wrapped:
+    """A Text drawn in lines cut where its language allows (``wrap_offsets``:
+    Chinese between characters with kinsoku, Latin at spaces), not where
+    Rich would (spaces only: a Chinese run jumped whole to the next line)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = self.text
+        for start, end in wrap_offsets(text.plain, options.max_width):
+            yield from text[start:end].render(console, end="")
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((cell_width(line) for line in self.text.plain.split("\n")), default=0)
+        return Measurement(1, min(widest, options.max_width))
