@@ -34,6 +34,8 @@ from tui_reader.ui.widgets.search_bar import SearchBar
 SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past it
 WIDE_FROM = 180  # columns from which list and detail sit side by side
 NARROW_BELOW = 100  # columns below which the tree folds away (backslash brings it back)
+SPLITS = ("", "-list-wide", "-detail-wide")  # w cycles: as it was, a wider list, a wider detail
+SPLIT_NAMES = {"": "List and detail as they were.", "-list-wide": "Wider list.", "-detail-wide": "Wider detail."}
 SORTS = ("date", "title", "interests", "relevance")
 
 
@@ -52,6 +54,9 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         Binding("s", "cycle_sort", "Sort", show=False, id="reader.sort"),
         Binding("p", "problems", "Problems", show=False, id="reader.problems"),
         Binding("backslash", "toggle_tree", "Show/hide tree", show=False, id="reader.toggle_tree"),
+        Binding("w", "cycle_split", "Wider list / wider detail", show=False, id="reader.split"),
+        Binding("z", "zoom", "Zoom the detail", show=False, id="reader.zoom"),
+        Binding("A", "toggle_authors", "All authors / fold", show=False, id="reader.authors"),
         Binding("b", "toggle_bookmark", "Bookmark", id="state.bookmark"),
         Binding("t", "edit_tags", "Tags", show=False, id="state.tags"),
         Binding("e", "edit_note", "Note", show=False, id="state.note"),
@@ -83,6 +88,8 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self._status_parts: dict[str, str] = {}
         self._status_line = ""
         self._restore: dict = {}
+        self.split = ""  # one of SPLITS
+        self._authors_open: str | None = None  # the paper whose authors are unfolded
         self.init_loading()
         self.init_discovery()
 
@@ -121,6 +128,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self.paper_list.focus()
         self._set_status("load", "loading the library…")
         self._apply_layout(self.size.width, self.size.height)
+        self._restore_view_prefs()
         self.load()
 
     def on_resize(self, event) -> None:
@@ -135,6 +143,60 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
             self.set_class(narrow, "-tree-hidden")
             if narrow and self.tree.has_focus:
                 self.paper_list.focus()
+
+    def _restore_view_prefs(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            split = store.get_pref("split", "")
+            rows = store.get_pref("rows", 1)
+        except Exception:
+            return
+        if split in SPLITS:
+            self._set_split(split)
+        if rows in (1, 2):
+            self.paper_list.set_row_height(rows)
+
+    def _save_pref(self, name: str, value) -> None:
+        store = self.store
+        if store is not None and not getattr(store, "read_only", False):
+            try:
+                store.set_pref(name, value)
+            except Exception:
+                pass
+
+    def _set_split(self, split: str) -> None:
+        for name in SPLITS:
+            if name:
+                self.set_class(name == split, name)
+        self.split = split
+
+    def action_cycle_split(self) -> None:
+        split = SPLITS[(SPLITS.index(self.split) + 1) % len(SPLITS)]
+        self._set_split(split)
+        self._save_pref("split", split)
+        self.notify(SPLIT_NAMES[split], timeout=2)
+
+    def action_zoom(self) -> None:
+        """The detail alone on the screen, and back."""
+        zoomed = not self.has_class("-zoom")
+        self.set_class(zoomed, "-zoom")
+        if zoomed:
+            self.detail.focus()
+        else:
+            self.paper_list.focus()
+
+    def action_toggle_authors(self) -> None:
+        paper = self.paper_list.current
+        if paper is None:
+            return
+        self._authors_open = None if self._authors_open == paper.id else paper.id
+        self.show_detail(keep_scroll=True)
+
+    @on(PaperList.RowsChanged)
+    def on_rows_changed(self, message: PaperList.RowsChanged) -> None:
+        self._save_pref("rows", message.lines)
 
     # --- status line --------------------------------------------------------------
 
@@ -314,7 +376,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self.detail.focus()
 
     def detail_state(self, paper: Paper) -> DetailState:
-        state = DetailState(mode=self.mode, language=self.language)
+        state = DetailState(mode=self.mode, language=self.language, all_authors=self._authors_open == paper.id)
         if self.search_result is not None and self.search_query:
             state.spans = self._spans_function()
         store = self.store

@@ -74,12 +74,14 @@ def layout(parts: list[Part], width: int) -> list[tuple[Part, int]]:
                 break
             if not shown[index] or cells[index] <= floor:
                 continue
+            if floor == 0:  # it goes, with the space before it
+                overflow -= cells[index] + 1
+                cells[index] = 0
+                shown[index] = False
+                continue
             take = min(cells[index] - floor, overflow)
             cells[index] -= take
             overflow -= take
-            if cells[index] == 0:
-                shown[index] = False
-                overflow -= 1  # the space before it goes too
     total = sum(c for c, s in zip(cells, shown) if s) + sum(shown) - 1
     if total < width:
         for index, part in enumerate(parts):
@@ -144,6 +146,17 @@ class PaperList(ScrollView, can_focus=True):
 
         paper_list: PaperList
         paper: Paper
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
+    @dataclass
+    class RowsChanged(Message):
+        """The reader switched between compact and two-line rows."""
+
+        paper_list: PaperList
+        lines: int
 
         @property
         def control(self) -> PaperList:
@@ -290,6 +303,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def action_toggle_rows(self) -> None:
         self.set_row_height(1 if self.row_height == 2 else 2)
+        self.post_message(self.RowsChanged(self, self.row_height))
         self.notify("Two-line rows." if self.row_height == 2 else "Compact rows.", timeout=2)
 
     def on_click(self, event: events.Click) -> None:
