@@ -25,7 +25,8 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.commands"),
+        # The footer shows the palette's key on its own: not a second time here.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
     ]
 
     def __init__(self, context: ReaderContext) -> None:
@@ -82,12 +83,18 @@ class ReaderApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands, then each of the reader's once (a binding
+        with two keys, ``j,down``, is one command, not two)."""
+        seen: set[str] = set()
+        for command in super().get_system_commands(screen):
+            seen.add(command.title.casefold())
+            yield command
         main = self.main_screen
-        for node in (main, main.paper_list):
+        for node in (main, main.paper_list, main.detail):
             for _key, binding in node._bindings:
-                if not binding.description:
+                if not binding.description or binding.description.casefold() in seen:
                     continue
+                seen.add(binding.description.casefold())
                 action = binding.action
                 yield SystemCommand(
                     binding.description,
