@@ -264,7 +264,7 @@ def _wrap_paragraph(paragraph: str, offset: int, width: int) -> list[tuple[int, 
         # URL) is cut where the cells run out, whole characters only.
         line_start = unit_start
         while cells > width:
-            piece = chop_cells(body, width)[0]
+            piece = chop_cells(body, width)[0] or body[0]  # a wide character on a 1-cell line: alone
             lines.append((line_start, line_start + len(piece)))
             line_start += len(piece)
             body = body[len(piece):]
