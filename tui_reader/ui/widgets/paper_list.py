@@ -39,6 +39,7 @@ KEEP_CATEGORY = 50
 KEEP_TITLE = 90
 TITLE_ROOM = 80  # cells of title wanted before the columns after it show
 TITLE_LEAST = 50  # cells of title kept before the date and category go
+TITLE_ROOM_SECOND = 30  # the rest of a title on a two-line row's second line
 AUTHORS_WIDTH = 18
 REASON_WIDTH = 14
 CATEGORY_WIDTH = 8
@@ -402,12 +403,12 @@ class PaperList(ScrollView, can_focus=True):
                           steps=((10, KEEP_AUTHORS - 1), (0, KEEP_AUTHORS)), width=AUTHORS_WIDTH))
         return before, after
 
-    def _title_part(self, title: str, spans: tuple, style: Style) -> Part:
-        # Every part has a fixed width, the title TITLE_ROOM before it takes
+    def _title_part(self, title: str, spans: tuple, style: Style, room: int = TITLE_ROOM) -> Part:
+        # Every part has a fixed width, the title ``room`` before it takes
         # the spare cells, so all rows lay out alike: columns line up, and a
         # column shows in every row or in none.
-        return Part("title", title, style, steps=((TITLE_LEAST, KEEP_TITLE_ROOM), (1, KEEP_TITLE)),
-                    width=TITLE_ROOM, flex=True, spans=spans)
+        return Part("title", title, style, steps=((min(room, TITLE_LEAST), KEEP_TITLE_ROOM), (1, KEEP_TITLE)),
+                    width=room, flex=True, spans=spans)
 
     def _render_row(self, paper: Paper, index: int, width: int, base: Style) -> list[Strip]:
         row_style = self._row_style(paper, index, base)
@@ -431,7 +432,8 @@ class PaperList(ScrollView, can_focus=True):
                                  spans=tuple((a, min(b, cut)) for a, b in spans if a < cut))]
         rest = title[cut:]
         second = [Part("indent", " " * (indent - 1), row_style)] + before[1:] + [
-            self._title_part(rest, tuple((max(0, a - cut), b - cut) for a, b in spans if b > cut), title_style)
+            self._title_part(rest, tuple((max(0, a - cut), b - cut) for a, b in spans if b > cut), title_style,
+                             room=TITLE_ROOM_SECOND)
         ] + after
         return [self._strip(first, width, row_style), self._strip(second, width, row_style)]
 
