@@ -107,9 +107,10 @@ def meta_section(paper: Paper, state: DetailState) -> Text:
     meta.append("abs", style=_link_style(paper.abs_link))
     meta.append(" ")
     meta.append("pdf", style=_link_style(paper.pdf_link))
-    if paper.code_url:
+    code = paper.code_link  # only a plain https URL (core.links)
+    if code is not None:
         meta.append(" ")
-        meta.append("code", style=_link_style(paper.code_url))
+        meta.append("code" if code.kind == "code" else "page", style=_link_style(code.url))
         if paper.code_stars is not None:
             meta.append(f" ★{paper.code_stars}")
     meta.append("\n")
@@ -206,7 +207,9 @@ def links_section(paper: Paper, state: DetailState) -> Text:
         out.append("categories ", style="dim")
         out.append(" ".join(clean(c) for c in paper.categories))
         out.append("\n")
-    for label, url in (("abs", paper.abs_link), ("pdf", paper.pdf_link), ("code", paper.code_url)):
+    code = paper.code_link
+    code_row = ("code" if code.kind == "code" else "project page", code.url) if code is not None else ("", "")
+    for label, url in (("abs", paper.abs_link), ("pdf", paper.pdf_link), code_row):
         if url:
             out.append(f"{label} ", style="dim")
             out.append(clean(url), style=_link_style(url))
