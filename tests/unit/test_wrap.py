@@ -143,3 +143,17 @@ def test_widths_agree_with_wcwidth_the_terminals_table():
     for sample in samples:
         text = clean(sample)
         assert cell_width(text) == wcwidth.wcswidth(text), sample
+
+
+def test_markdown_exports_wrap_as_the_reader_does():
+    from tui_reader.core.state.export import MD_WIDTH, _md_wrapped
+
+    tldr = "**TL;DR (Chinese):** " + "本文提出一种用于连续图像重建的固定网格局部谱表示方法，" * 6
+    lines = _md_wrapped(tldr)
+    assert len(lines) > 2
+    assert "".join(lines) == tldr
+    assert all(cell_width(line) <= MD_WIDTH for line in lines)
+    assert not any(line.startswith(tuple(NO_LINE_STARTS_WITH)) for line in lines)
+    # A continuation line never turns into a list item.
+    lines = _md_wrapped("x " * 40 + "- not a list item 12. nor this")
+    assert lines[1].startswith("\\- not")
