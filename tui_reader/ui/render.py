@@ -80,7 +80,10 @@ def _days(paper: Paper) -> str:
         return "undated" if paper.undated else ""
     if len(paper.dates) <= 2:
         return ", ".join(paper.dates)
-    return f"{paper.dates[0]} … {paper.dates[-1]} ({len(paper.dates)} days)"
+    first, last = paper.dates[0], paper.dates[-1]
+    if first[:4] == last[:4]:
+        last = last[5:]  # 2026-06-19 … 06-22
+    return f"{first} … {last} ({len(paper.dates)} days)"
 
 
 def title_section(paper: Paper, state: DetailState) -> Text:
@@ -95,15 +98,15 @@ def meta_section(paper: Paper, state: DetailState) -> Text:
     meta.append(f"{paper.id}{paper.version}")
     days = _days(paper)
     if days:
-        meta.append("  ·  " + days)
+        meta.append(" · " + days)
     if paper.categories:
-        meta.append("  ·  ")
+        meta.append(" · ")
         meta.append(clean(paper.categories[0]), style="bold")
         for category in paper.categories[1:META_CATEGORIES]:
             meta.append(" " + clean(category))
         if len(paper.categories) > META_CATEGORIES:
             meta.append(f" +{len(paper.categories) - META_CATEGORIES}")
-    meta.append("  ·  ")
+    meta.append(" · ")
     meta.append("abs", style=_link_style(paper.abs_link))
     meta.append(" ")
     meta.append("pdf", style=_link_style(paper.pdf_link))
