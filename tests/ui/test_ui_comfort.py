@@ -10,6 +10,7 @@ from tests.support import choose_node, wait_ready
 from tui_reader.ui.factory import make_app
 
 BIG_COLLABORATION = "2606.19348"  # DeepSeek-V4: 319 authors
+DISPUTED = {"\ufe0f", "\ufe0e", "\u3164", "\u00ad", "\u115f", "\u1160", "\uffa0", "\U0001f3fd"}
 
 
 def row_text(screen, y: int) -> str:
@@ -181,3 +182,33 @@ async def test_help_opens_at_the_top_and_g_G_slash_move_in_it(databranch):
         assert body.scroll_y > 0
         # The whole search syntax is in view.
         assert body.region.y <= syntax.region.y and syntax.region.bottom <= body.region.bottom
+
+
+async def test_rows_with_emoji_fillers_and_soft_hyphens_are_as_wide_as_the_terminal_draws_them(tmp_path):
+    """Each row is exactly the list's width by wcwidth (the terminal's table),
+    whatever its characters: a border never moves."""
+    import json
+
+    wcwidth = __import__("pytest").importorskip("wcwidth")
+    titles = ["I \u2764\ufe0f transformers \U0001f44d\U0001f3fd fast", "Hangul\u3164filler \u3164 here",
+              "co\u00adoperative multi\u00adagent learning", "基于Transformer的检测（方法）。e\u0301",
+              "中文标题 with 😀 emoji and ｶﾀｶﾅ"]
+    records = [{"id": f"2606.0000{i}", "categories": ["cs.LG"], "authors": ["A. Author", "B. Author"],
+                "title": title, "summary": "An abstract.", "AI": {"tldr": "提出一种方法。"}}
+               for i, title in enumerate(titles)]
+    (tmp_path / "2026-06-01_AI_enhanced_Chinese.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    app = make_app([str(tmp_path)], mark_read_after=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_ready(pilot)
+        papers = screen.paper_list
+        width = papers.scrollable_content_region.width
+        for lines in (1, 2):
+            papers.set_row_height(lines)
+            await pilot.pause(0.05)
+            for y in range(len(titles) * lines):
+                text = papers.render_line(y).text
+                assert wcwidth.wcswidth(text) == width, repr(text)
+                # …and no character whose width terminals disagree on (tmux 3.3
+                # draws ❤️ in 1 cell, U+3164 in 2, where Rich and wcwidth say 2 and 0).
+                assert not set(text) & DISPUTED, repr(text)
