@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
+from tests.robustness.waiting import until
 from tests.support import choose_node, wait_ready
 from tui_reader.ui.factory import make_app
 
@@ -88,14 +89,13 @@ async def test_w_cycles_a_wider_list_and_a_wider_detail(databranch):
         pane = screen.query_one("#list-pane")
         normal = pane.size.height
         await pilot.press("w")
-        await pilot.pause(0.05)
-        assert screen.has_class("-list-wide") and pane.size.height > normal
+        assert screen.has_class("-list-wide")
+        assert await until(pilot, lambda: pane.size.height > normal, 10)
         await pilot.press("w")
-        await pilot.pause(0.05)
-        assert screen.has_class("-detail-wide") and pane.size.height < normal
+        assert screen.has_class("-detail-wide")
+        assert await until(pilot, lambda: pane.size.height < normal, 10)
         await pilot.press("w")
-        await pilot.pause(0.05)
-        assert pane.size.height == normal
+        assert await until(pilot, lambda: pane.size.height == normal, 10)
         assert app.context.store.get_pref("split") == ""
 
 
@@ -104,9 +104,8 @@ async def test_z_gives_the_detail_the_whole_screen(databranch):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await wait_ready(pilot)
         await pilot.press("z")
-        await pilot.pause(0.05)
+        assert await until(pilot, lambda: screen.detail.size.width >= 115, 10)
         assert screen.detail.has_focus
-        assert screen.detail.size.width >= 115
         assert not screen.query_one("#list-pane").display
         await pilot.press("z")
         await pilot.pause(0.05)
@@ -118,20 +117,20 @@ async def test_many_authors_fold_and_A_unfolds_them(databranch):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_ready(pilot)
         assert screen.paper_list.select_id(BIG_COLLABORATION)
-        await pilot.pause(0.1)
         paper = screen.paper_list.current
-        text = screen.detail.text
         folded = ", ".join(paper.authors[:3]) + f" … and {len(paper.authors) - 3} more"
-        assert folded in text
+        assert await until(pilot, lambda: folded in screen.detail.text, 10)
+        await pilot.pause(0.1)
+        text = screen.detail.text
         assert paper.authors[10] not in text
         # The TL;DR is on the first screen, right under the paper's header.
         lines = [screen.detail.query_one("#detail-body").render_line(y).text for y in range(screen.detail.size.height)]
         assert any(line.startswith("TL;DR") for line in lines)
         await pilot.press("A")
-        await pilot.pause(0.05)
-        assert paper.authors[10] in screen.detail.text and "more" not in screen.detail.text.split("\n")[3]
+        assert await until(pilot, lambda: paper.authors[10] in screen.detail.text, 10)
+        assert folded not in screen.detail.text
         await pilot.press("A")
-        assert folded in screen.detail.text
+        assert await until(pilot, lambda: folded in screen.detail.text, 10)
 
 
 async def test_a_new_theme_repaints_the_list_at_once(databranch):
@@ -145,7 +144,7 @@ async def test_a_new_theme_repaints_the_list_at_once(databranch):
 
         before = colours()
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"
-        await pilot.pause(0.1)
+        assert await until(pilot, lambda: colours() != before, 10)
         after = colours()
         assert after and after != before
         assert not (after & before)
