@@ -64,9 +64,14 @@ async def main() -> None:
     if DATABRANCH.is_dir():
         # A Chinese summary at 80x24: wrapped between characters, TL;DR on the first screen.
         await shoot("chinese-detail-80x24", [], paths=[str(DATABRANCH)], size=(80, 24),
-                    node="day:2026-06-22", select="2606.19617")
+                    node="day:2026-06-19", select="2606.19617")
         # A wide list: titles with 80+ cells, authors last.
-        await shoot("wide-list", [], paths=[str(DATABRANCH)], size=(200, 50), node="day:2026-06-22")
+        await shoot("wide-list", [], paths=[str(DATABRANCH)], size=(200, 50), node="day:2026-06-19")
+    # Triage with its progress line: on a real day of the data branch when it
+    # is beside this checkout, else on the embedded samples.
+    databranch = REPO.parent / "shared" / "samples" / "databranch"
+    paths = [str(databranch)] if databranch.is_dir() else None
+    await shoot("triage", ["f", *"06-19", "enter", "v", "y", "n", "w", "n", "n"], paths=paths, size=(140, 40))
 
 
 def browser_shot() -> None:

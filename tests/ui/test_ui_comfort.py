@@ -56,7 +56,7 @@ async def test_at_100_columns_a_title_keeps_50_cells(databranch):
         assert "06-2" in row_text(screen, 0)
 
 
-async def test_c_switches_to_two_line_rows_and_back(databranch):
+async def test_d_switches_to_two_line_rows_and_back(databranch):
     app = make_app([str(databranch)], mark_read_after=3600)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await wait_ready(pilot)
@@ -64,7 +64,7 @@ async def test_c_switches_to_two_line_rows_and_back(databranch):
         paper = next(p for p in papers.papers[:10] if len(p.title) > 80)
         papers.select_id(paper.id)
         await pilot.pause(0.05)
-        await pilot.press("c")
+        await pilot.press("d")
         await pilot.pause(0.05)
         assert papers.row_height == 2
         index = papers.cursor
@@ -75,26 +75,26 @@ async def test_c_switches_to_two_line_rows_and_back(databranch):
         assert words[0] in first and words[-1].rstrip(".") in second or "…" in second
         await pilot.press("j")
         assert papers.cursor == index + 1
-        await pilot.press("c")
+        await pilot.press("d")
         assert papers.row_height == 1
         # The choice is kept for the next start.
-        await pilot.press("c")
+        await pilot.press("d")
         assert app.context.store.get_pref("rows") == 2
 
 
-async def test_w_cycles_a_wider_list_and_a_wider_detail(databranch):
+async def test_W_cycles_a_wider_list_and_a_wider_detail(databranch):
     app = make_app([str(databranch)], mark_read_after=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await wait_ready(pilot)
         pane = screen.query_one("#list-pane")
         normal = pane.size.height
-        await pilot.press("w")
+        await pilot.press("W")
         assert screen.has_class("-list-wide")
         assert await until(pilot, lambda: pane.size.height > normal, 10)
-        await pilot.press("w")
+        await pilot.press("W")
         assert screen.has_class("-detail-wide")
         assert await until(pilot, lambda: pane.size.height < normal, 10)
-        await pilot.press("w")
+        await pilot.press("W")
         assert await until(pilot, lambda: pane.size.height == normal, 10)
         assert app.context.store.get_pref("split") == ""
 

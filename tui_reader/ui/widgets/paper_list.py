@@ -107,6 +107,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--cursor",
         "paper-list--cursor-blur",
         "paper-list--date",
+        "paper-list--repeat",
         "paper-list--category",
         "paper-list--author",
         "paper-list--read",
@@ -127,15 +128,17 @@ class PaperList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
         Binding("enter", "open", "Open", show=False, id="list.open"),
-        Binding("c", "toggle_rows", "Compact/two-line rows", show=False, id="list.rows"),
+        Binding("d", "toggle_rows", "Compact/two-line rows", show=False, id="list.rows"),
     ]
 
     @dataclass
     class Highlighted(Message):
-        """The cursor moved to another paper (or the list emptied: None)."""
+        """The cursor is on another paper (or the list emptied: None);
+        ``moved``: the reader moved it (not a new list put in front of them)."""
 
         paper_list: PaperList
         paper: Paper | None
+        moved: bool = False
 
         @property
         def control(self) -> PaperList:
@@ -174,8 +177,10 @@ class PaperList(ScrollView, can_focus=True):
         self.muted: set[str] | dict = set()  # ids hidden by a mute rule, shown dimmed when revealed
         self.reason: Callable[[Paper], str] | None = None  # which interest matched, where
         self.title_spans: Spans | None = None
+        self.day = ""  # a day's digest: no date column; papers first seen earlier marked as repeats
         self.row_height = 1  # 1: compact rows; 2: the title wraps over two lines
         self.date_width = 0  # 0: no date column (every paper is of one day)
+        self.repeat_width = 0  # a day's repeats: "seen 06-19"; 0 when the day has none
         self.category_width = 0
         self._cache: dict[tuple, list[Strip]] = {}
 
@@ -188,10 +193,11 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_papers(self, papers: list[Paper], keep: str | None = None, title_spans: Spans | None = None,
-                   empty_text: str = "No papers here.") -> None:
+                   empty_text: str = "No papers here.", day: str = "") -> None:
         """Replace the rows; keep the cursor on paper ``keep`` when it is there."""
         self.papers = papers
         self.title_spans = title_spans
+        self.day = day
         self.empty_text = empty_text
         self._cache.clear()
         self._measure_columns()
@@ -220,7 +226,14 @@ class PaperList(ScrollView, can_focus=True):
             if len(dates) > 1 and widest >= CATEGORY_WIDTH:
                 break
             widest = max(widest, len(paper.main_category))
-        if len(dates) <= 1:
+        self.repeat_width = 0
+        if self.day:
+            # A day's digest: the tree and the header say the day; a repeat
+            # of an earlier day's digest says when it was first seen.
+            self.date_width = 0
+            if any(p.first_date and p.first_date < self.day for p in self.papers):
+                self.repeat_width = 10
+        elif len(dates) <= 1:
             self.date_width = 0
         elif len({d[:4] for d in dates if d}) <= 1 and "" not in dates:
             self.date_width = 5
@@ -269,7 +282,7 @@ class PaperList(ScrollView, can_focus=True):
         self._refresh_row(old)
         self._refresh_row(index)
         self._scroll_cursor_into_view()
-        self.post_message(self.Highlighted(self, self.current))
+        self.post_message(self.Highlighted(self, self.current, moved=True))
 
     def select_id(self, paper_id: str) -> bool:
         for index, paper in enumerate(self.papers):
@@ -390,6 +403,13 @@ class PaperList(ScrollView, can_focus=True):
             date = date[5:] if self.date_width == 5 and paper.latest_date else date
             before.append(Part("date", date, row_style + component("paper-list--date"),
                                steps=((0, KEEP_DATE),), width=self.date_width))
+        if self.repeat_width:
+            first = paper.first_date
+            seen = ""
+            if first and first < self.day:
+                seen = f"seen {first[5:]}" if first[:4] == self.day[:4] else f"seen {first[:4]}"
+            before.append(Part("seen", seen, row_style + component("paper-list--repeat"),
+                               steps=((0, KEEP_DATE),), width=self.repeat_width))
         if self.category_width:
             before.append(Part("category", paper.main_category, row_style + component("paper-list--category"),
                                steps=((0, KEEP_CATEGORY),), width=self.category_width))
