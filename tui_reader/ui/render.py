@@ -14,9 +14,14 @@ from rich.text import Text
 
 from tui_reader.core.latex import readable
 from tui_reader.core.model import SUMMARY_FIELDS, SUMMARY_LABELS, Paper, language_marker
-from tui_reader.core.text import cell_width, clean, one_line, wrap_offsets
+from tui_reader.core.text import cell_width, clean, cut, more, one_line, wrap_offsets
 
 Spans = Callable[[str], list[tuple[int, int]]]
+# What the detail view shows of one field at most (the parsers keep more, for
+# search): a 50 MB title must not cost seconds per key.
+DISPLAY_TITLE = 12_000
+DISPLAY_FIELD = 20_000
+DISPLAY_AUTHORS = 2_000
 MATCH_STYLE = "bold reverse"
 
 
@@ -47,6 +52,13 @@ class DetailState:
     interests: str = ""  # which interests match, where
     muted: str = ""  # the mute rules that hide it
     all_authors: bool = False  # unfolded (A)
+
+
+def _shown(text: str) -> str:
+    """A long field, readable, cut at DISPLAY_FIELD characters."""
+    if len(text) <= DISPLAY_FIELD:
+        return readable(text)
+    return readable(text[:DISPLAY_FIELD]) + " " + more(len(text) - DISPLAY_FIELD)
 
 
 def language_switch(paper: Paper, shown: str) -> Text:
@@ -87,7 +99,10 @@ def _days(paper: Paper) -> str:
 
 
 def title_section(paper: Paper, state: DetailState) -> Text:
-    text = _highlighted(one_line(readable(paper.title)), state.spans, "bold")
+    title = one_line(readable(paper.title[:DISPLAY_TITLE]))
+    if len(paper.title) > DISPLAY_TITLE:
+        title += " " + more(len(paper.title) - DISPLAY_TITLE)
+    text = _highlighted(title, state.spans, "bold")
     text.append("\n")
     return text
 
@@ -124,13 +139,15 @@ def authors_section(paper: Paper, state: DetailState) -> Text | None:
     """The authors; more than AUTHORS_FOLD fold to ``A, B, C … and 487 more``."""
     if not paper.authors:
         return None
-    authors = [one_line(readable(a)) for a in paper.authors]
-    folded = len(authors) > AUTHORS_FOLD and not state.all_authors
-    shown = authors[:AUTHORS_SHOWN] if folded else authors
-    text = _highlighted(", ".join(shown), state.spans, "italic")
+    count = len(paper.authors)
+    folded = count > AUTHORS_FOLD and not state.all_authors
+    shown = [one_line(readable(a)) for a in paper.authors[:AUTHORS_SHOWN if folded else DISPLAY_AUTHORS]]
+    text = _highlighted(cut(", ".join(shown), DISPLAY_FIELD * 2), state.spans, "italic")
     if folded:
-        text.append(f" … and {len(authors) - AUTHORS_SHOWN} more", style="italic")
+        text.append(f" … and {count - AUTHORS_SHOWN} more", style="italic")
         text.append("  (A: all)", style="dim")
+    elif count > DISPLAY_AUTHORS:
+        text.append(" " + more(count - DISPLAY_AUTHORS, "authors"), style="italic")
     text.append("\n")
     return text
 
@@ -175,7 +192,7 @@ def body_section(paper: Paper, state: DetailState) -> Text:
             header.append("   a: summary", style="dim")
         out.append_text(header)
         out.append("\n")
-        out.append_text(_highlighted(readable(paper.abstract) or "(no abstract)", spans))
+        out.append_text(_highlighted(_shown(paper.abstract) or "(no abstract)", spans))
         out.append("\n")
         return out
 
@@ -198,7 +215,7 @@ def body_section(paper: Paper, state: DetailState) -> Text:
             out.append("\n")
             out.append(SUMMARY_LABELS[name], style="bold")
             out.append("\n")
-        out.append_text(_highlighted(readable(value), spans))
+        out.append_text(_highlighted(_shown(value), spans))
         out.append("\n")
     return out
 
@@ -219,7 +236,7 @@ def links_section(paper: Paper, state: DetailState) -> Text:
             out.append("\n")
     if paper.comment:
         out.append("comment ", style="dim")
-        out.append_text(safe(paper.comment))
+        out.append_text(safe(cut(paper.comment, DISPLAY_FIELD)))
         out.append("\n")
     return out
 

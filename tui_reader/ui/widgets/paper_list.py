@@ -436,7 +436,7 @@ class PaperList(ScrollView, can_focus=True):
         title_style = row_style
         if read and index != self.cursor:
             title_style = row_style + self.get_component_rich_style("paper-list--read")
-        title = one_line(clean(readable(paper.title)))
+        title = one_line(clean(readable(paper.title[:2000])))  # a row shows a few hundred cells at most
         spans = tuple(sorted(self.title_spans(title))) if self.title_spans else ()
         before, after = self.row_parts(paper, index, row_style)
         if self.row_height == 1:
