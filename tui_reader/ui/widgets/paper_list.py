@@ -116,6 +116,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--interest",
         "paper-list--muted",
         "paper-list--empty",
+        "paper-list--selected",
     }
 
     BINDINGS = [
@@ -177,6 +178,7 @@ class PaperList(ScrollView, can_focus=True):
         self.muted: set[str] | dict = set()  # ids hidden by a mute rule, shown dimmed when revealed
         self.reason: Callable[[Paper], str] | None = None  # which interest matched, where
         self.title_spans: Spans | None = None
+        self.selected: set[str] = set()  # ids selected for export, a digest or a command
         self.day = ""  # a day's digest: no date column; papers first seen earlier marked as repeats
         self.row_height = 1  # 1: compact rows; 2: the title wraps over two lines
         self.date_width = 0  # 0: no date column (every paper is of one day)
@@ -240,6 +242,12 @@ class PaperList(ScrollView, can_focus=True):
         else:
             self.date_width = 10
         self.category_width = min(widest, CATEGORY_WIDTH)
+
+    def set_selected(self, selected: set[str]) -> None:
+        """Papers selected (space, V): a mark column shows while any is."""
+        self.selected = selected
+        self._cache.clear()
+        self.refresh()
 
     def set_marks(self, bookmarked: set[str], read: set[str]) -> None:
         self.bookmarked = bookmarked
@@ -364,7 +372,7 @@ class PaperList(ScrollView, can_focus=True):
         paper = self.papers[index]
         key = (index, width, height, index == self.cursor and self.has_focus, index == self.cursor,
                paper.id in self.bookmarked, paper.id in self.read, paper.id in self.matched,
-               paper.id in self.muted, self.reason)
+               paper.id in self.muted, self.reason, bool(self.selected), paper.id in self.selected)
         strips = self._cache.get(key)
         if strips is None:
             strips = self._render_row(paper, index, width, base)
@@ -398,6 +406,11 @@ class PaperList(ScrollView, can_focus=True):
         elif paper.id in self.matched:
             marks = marks[0] + "◆"
         before = [Part("marks", marks, row_style + component("paper-list--mark"))]
+        if self.selected:
+            # One cell for the selection, only while there is one, so the
+            # rows of a reader who never selects stay as they were.
+            before.insert(0, Part("select", "✓" if paper.id in self.selected else " ",
+                                  row_style + component("paper-list--mark") + component("paper-list--selected")))
         if self.date_width:
             date = paper.latest_date or "undated"
             date = date[5:] if self.date_width == 5 and paper.latest_date else date
@@ -444,14 +457,16 @@ class PaperList(ScrollView, can_focus=True):
             return [self._strip(parts, width, row_style)]
         # Two lines: the title wrapped over both (as its language wraps),
         # the columns after what is left of it on the second line.
-        indent = cell_len(before[0].text) + 1
+        lead = [part for part in before if part.name in ("select", "marks")]
+        columns = [part for part in before if part.name not in ("select", "marks")]
+        indent = sum(cell_len(part.text) + 1 for part in lead)
         first_width = max(1, width - indent)
         lines = wrap_offsets(title, first_width)
         cut = lines[1][0] if len(lines) > 1 else len(title)
-        first = [before[0], Part("title", title[:cut].rstrip(), title_style, flex=True,
-                                 spans=tuple((a, min(b, cut)) for a, b in spans if a < cut))]
+        first = lead + [Part("title", title[:cut].rstrip(), title_style, flex=True,
+                             spans=tuple((a, min(b, cut)) for a, b in spans if a < cut))]
         rest = title[cut:]
-        second = [Part("indent", " " * (indent - 1), row_style)] + before[1:] + [
+        second = [Part("indent", " " * (indent - 1), row_style)] + columns + [
             self._title_part(rest, tuple((max(0, a - cut), b - cut) for a, b in spans if b > cut), title_style,
                              room=TITLE_ROOM_SECOND)
         ] + after
