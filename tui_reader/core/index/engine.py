@@ -388,9 +388,16 @@ class Engine:
             return
         weight = sum(self.idf(ALL, t) for t in dict.fromkeys(stems))
         in_title = self.docs_with_all("title", stems)
+        # The words as written, in order (hyphens or spaces between, the
+        # small words too): "text-to-image" above "Text-Image".
+        surface = [m.group(0) for w in words for m in analysis.TOKEN.finditer(w.text)]
+        exact = re.compile(r"(?<!\w)" + r"[\s\-]+".join(map(re.escape, surface)) + r"(?!\w)", re.IGNORECASE)
+        field_texts = self.field_texts
         for d in in_title:
             if d in found:
                 found[d] += TITLE_BONUS * weight
+                if field_texts is not None and any(exact.search(t) for t in field_texts(d, "title")):
+                    found[d] += TITLE_BONUS * weight
         plain = [t for w in words for t in analysis.query_terms(w.text, False)]
         if 2 <= len(plain) <= 4 and self.field_texts is not None:
             authored = self.docs_with_all("authors", plain)
