@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
         ids = result.ids
     papers = [library.papers[pid] for pid in ids if pid in library.papers]
     if args.json:
+        if result.suggestion:
+            stderr_console().print(Text(f"did you mean: {result.suggestion}", style="yellow"))
         rows = [
             {
                 "id": p.id,
@@ -71,4 +73,8 @@ def run(args: argparse.Namespace) -> int:
     console = stdout_console()
     console.print(table)
     console.print(Text(f"{len(papers)} results in {result.seconds * 1000:.0f} ms", style="dim"))
+    for note in result.notes:
+        console.print(Text(note, style="dim"))
+    if result.suggestion:
+        console.print(Text(f"did you mean: {result.suggestion}", style="yellow"))
     return 0

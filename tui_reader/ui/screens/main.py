@@ -35,6 +35,12 @@ SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past 
 SORTS = ("date", "title", "interests", "relevance")
 
 
+def node_label(key: str) -> str:
+    """A tree node's key as the reader reads it (2026-06-22 / cs.CV)."""
+    label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
+    return label.replace("saved:", "saved search ").replace("like:", "like ")
+
+
 class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="reader.search"),
@@ -57,6 +63,8 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         Binding("n", "next_unread", "Next unread", show=False, id="state.next_unread"),
         Binding("M", "mark_all_read", "Mark all read", show=False, id="state.mark_all_read"),
         Binding("u", "undo", "Undo", show=False, id="state.undo"),
+        Binding("ctrl+g", "toggle_scope", "Search here/everywhere", show=False, id="search.scope"),
+        Binding("ctrl+y", "use_suggestion", "Did you mean…", show=False, id="search.suggestion"),
         *DISCOVERY_BINDINGS,
     ]
 
@@ -71,7 +79,13 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         # ends a moment after, so the worker's state cannot tell), and the
         # query typed meanwhile.
         self._searching = False
-        self._next_search: str | None = None
+        self._next_search: tuple[str, bool] | None = None  # (text, as you type)
+        self._search_generation = 0  # a newer search stops the one under way
+        # A search started from a day, category or view is limited to it
+        # (search_scope: its node key) until ctrl+g widens it to everything.
+        self.search_scope: str | None = None
+        self._scope_ids: frozenset[str] | None = None
+        self._scope_widened = False
         self.sort = "date"
         self.mode = "summary"
         self.language = context.config.settings.language
@@ -246,9 +260,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self.node_key = key
         papers = self.unmuted(self._sorted(self.papers_of_node(key)), key)
         self.paper_list.set_papers(papers, keep=keep, empty_text=self._empty_text(key))
-        label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
-        label = label.replace("saved:", "saved search ").replace("like:", "like ")
-        self._set_status("node", f"{label}: {len(papers)}")
+        self._set_status("node", f"{node_label(key)}: {len(papers)}")
 
     def redisplay(self) -> None:
         """Show the current node or search results again (rules, mute
@@ -370,27 +382,36 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         if not query:
             self._leave_search()
             return
+        if not self.search_query:
+            self._set_scope()
         self.search_query = query
         if self.index is None:
             self._pending_search = query
             self.search_bar.show_message("the search index is opening; results follow in a moment")
             return
-        self.start_search(query)
+        # The text as typed: a space after the last word makes it a word.
+        self.start_search(message.query)
 
-    def start_search(self, query: str) -> None:
+    def start_search(self, query: str, typing: bool = True) -> None:
         """Search for ``query`` now, or as soon as the search under way is
         done: one search at a time, and only the newest waiting query runs
-        next (keys faster than searches skip the words in between).  Each
-        key searches, with no pause to wait for the next: the last key's
-        results come one search after it."""
+        next (keys faster than searches skip the words in between; the
+        search under way is told to stop).  Each key searches, with no pause
+        to wait for the next: the last key's results come one search after
+        it.  ``typing``: the last word may still grow (as you type); after
+        Enter it is a word, ranked as the command line ranks it."""
+        self._search_generation += 1
         if self._searching:
-            self._next_search = query
+            self._next_search = (query, typing)
             return
         self._searching = True
-        self.run_search(query)
+        self.run_search(query, typing, self._search_generation, self._scope_ids)
 
     @on(SearchBar.Submitted)
     def on_search_submitted(self, message: SearchBar.Submitted) -> None:
+        query = message.query.strip()
+        if query and self.index is not None and query == self.search_query:
+            self.start_search(query, typing=False)
         self.paper_list.focus()
 
     @on(SearchBar.Cleared)
@@ -404,6 +425,10 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self.search_result = None
         self._pending_search = None
         self._next_search = None
+        self._search_generation += 1
+        self.search_scope = None
+        self._scope_ids = None
+        self._scope_widened = False
         self._set_status("search", None)
         self.search_bar.show_message(None)
         if self.search_bar.value:
@@ -414,15 +439,49 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
             current = self.paper_list.current
             self.show_node(self.node_key, keep=current.id if current else None)
 
+    def _set_scope(self) -> None:
+        """Limit the search to the node shown (anything but All papers),
+        unless the reader widened it."""
+        key = self.node_key
+        if key == ALL or self.view is None or self._scope_widened:
+            self.search_scope = None if key == ALL or self.view is None else key
+            self._scope_ids = None
+            return
+        self.search_scope = key
+        self._scope_ids = frozenset(p.id for p in self.papers_of_node(key))
+
+    def action_toggle_scope(self) -> None:
+        """ctrl+g: a search limited to a day, category or view searches
+        everything, and back."""
+        if not self.search_query or self.search_scope is None:
+            self.app.bell()
+            return
+        self._scope_widened = not self._scope_widened
+        self._set_scope()
+        self.start_search(self.search_bar.value or self.search_query, typing=False)
+
+    def action_use_suggestion(self) -> None:
+        """ctrl+y: search for the "did you mean" suggestion."""
+        result = self.search_result
+        suggestion = getattr(result, "suggestion", None)
+        if not suggestion:
+            self.app.bell()
+            return
+        self.search_bar.set_value(suggestion)
+        self.search_query = suggestion
+        self.start_search(suggestion, typing=False)
+
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str) -> None:
+    def run_search(self, query: str, typing: bool = True, generation: int = 0,
+                   within: frozenset[str] | None = None) -> None:
         """Only through start_search; a SearchDone always follows."""
         index = self.index
         started = time.perf_counter()
         try:
             if index is None:
                 raise RuntimeError("the search index is not open")
-            result = index.search(query, as_you_type=True, limit=SEARCH_LIMIT, state=self.store)
+            result = index.search(query, as_you_type=typing, limit=SEARCH_LIMIT, state=self.store, within=within,
+                                  cancelled=lambda: self._search_generation != generation)
         except Exception as error:  # the index promises not to raise; belt and braces
             self.post_message(SearchDone(query, error, time.perf_counter() - started))
             return
@@ -431,14 +490,16 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
     def on_search_done(self, message: SearchDone) -> None:
         self._searching = False
         waiting, self._next_search = self._next_search, None
-        if waiting is not None and waiting == self.search_query:
-            self.start_search(waiting)
-        if message.query != self.search_query or self.view is None:
+        if waiting is not None and waiting[0].strip() == self.search_query:
+            self.start_search(*waiting)
+        if message.query.strip() != self.search_query or self.view is None:
             return  # a newer query is on its way
         result = message.result
         if isinstance(result, Exception):
             self.search_bar.show_message(f"search failed: {result}", error=True)
             return
+        if getattr(result, "cancelled", False):
+            return  # stopped for a newer search
         if result.error:
             self.search_bar.show_message(result.error, error=True)
             return
@@ -463,8 +524,19 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         count = f"{len(papers)}+" if len(result.ids) >= SEARCH_LIMIT else str(len(papers))
         note = "" if self.index_ready else " (index still building)"
         noun = "result" if count == "1" else "results"
-        self.search_bar.show_message(f"{count} {noun} in {message.seconds * 1000:.0f} ms{note}")
-        self._set_status("search", f"search: {count}")
+        parts = [f"{count} {noun} in {message.seconds * 1000:.0f} ms{note}"]
+        if self.search_scope is not None:
+            label = node_label(self.search_scope)
+            if self._scope_ids is not None:
+                parts.append(f"only in {label} (ctrl+g: everywhere)")
+            else:
+                parts.append(f"everywhere (ctrl+g: only in {label})")
+        if result.suggestion:
+            parts.append(f"did you mean: {result.suggestion}? (ctrl+y)")
+        parts.extend(result.notes)
+        self.search_bar.show_message(" · ".join(parts))
+        scope = " here" if self._scope_ids is not None else ""
+        self._set_status("search", f"search{scope}: {count}")
 
     def _spans_function(self):
         result = self.search_result
