@@ -806,7 +806,7 @@ class Engine:
         out = text
         for start, end, better in sorted(fixes, reverse=True):
             out = out[:start] + better + out[end:]
-        return out
+        return out.strip()
 
 
     def corrections(self, raw: str) -> list[str]:
