@@ -164,9 +164,11 @@ def test_a_search_can_be_cancelled(ix):
     assert ix.search("diffusion model").ids  # the next one runs
 
 
-def test_closing_stops_a_search_under_way(library, tmp_path, monkeypatch):
-    """Quitting never waits for a search: close() tells the search under
-    way to stop, which it does at its next posting list."""
+@pytest.mark.parametrize("how", ["close", "quit"])
+def test_closing_stops_a_search_under_way(library, tmp_path, monkeypatch, how):
+    """Quitting never waits for a search: close() (and cancel(for_good),
+    which the app's quit calls) tells the search under way to stop, which it
+    does at its next posting list."""
     import threading
 
     from tui_reader.core.index import engine as engine_module
@@ -189,8 +191,12 @@ def test_closing_stops_a_search_under_way(library, tmp_path, monkeypatch):
     worker = threading.Thread(target=lambda: results.append(index.search("diffusion model")))
     worker.start()
     assert reading.wait(30)
-    index.close()  # returns once the search has stopped
+    if how == "quit":
+        index.cancel(for_good=True)
+    else:
+        index.close()  # returns once the search has stopped
     worker.join(30)
+    index.close()
     assert results and results[0].cancelled
 
 

@@ -187,6 +187,8 @@ async def test_help_lists_live_bindings_including_remapped_keys(tmp_path):
         sections = dict(app.help_sections())
         reading = dict((desc, keys) for keys, desc in sections["Reading"])
         assert reading["Abstract/summary"] == "x"
+        search = dict((desc, keys) for keys, desc in sections["Search box"])
+        assert search["Search here/everywhere"] == "^g" and search["Did you mean…"] == "^y"
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
         assert app.screen is screen
