@@ -56,6 +56,11 @@ async def main() -> None:
     await shoot("help", ["question_mark"], size=(120, 45))
     await shoot("language-toggle", ["l"], paths=[str(FIXTURE)], size=(120, 36), select="2603.10001")
     await shoot("narrow-80x24", ["j"], size=(80, 24))
+    # Triage with its progress line: on a real day of the data branch when it
+    # is beside this checkout, else on the embedded samples.
+    databranch = REPO.parent / "shared" / "samples" / "databranch"
+    paths = [str(databranch)] if databranch.is_dir() else None
+    await shoot("triage", ["f", *"06-19", "enter", "v", "y", "n", "w", "n", "n"], paths=paths, size=(140, 40))
 
 
 def browser_shot() -> None:
