@@ -20,7 +20,7 @@ from tui_reader.core.model import Entry, Paper, Problem
 from tui_reader.core.reader import FileResult, read_file
 from tui_reader.core.text import date_from_name
 
-CACHE_VERSION = 7  # bump whenever the parsers' output changes
+CACHE_VERSION = 8  # bump whenever the parsers' output changes
 # Parse in worker processes when at least this much is uncached.
 PARALLEL_BYTES = 12 * 1024 * 1024
 HEAD_PAPERS = 300  # newest papers kept apart for a first screen
