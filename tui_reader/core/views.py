@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from tui_reader.core.days import digest_order
 from tui_reader.core.loader import Library
 from tui_reader.core.model import Paper
 
@@ -66,6 +67,18 @@ class LibraryView:
             if paper.undated:
                 self.undated.append(paper)
         self.days: list[str] = sorted(self.by_day, reverse=True)
+        # A day is its digest: its papers in the order the producer listed them.
+        self.day_order: dict[str, dict[str, int]] = digest_order(library.files, library.papers)
+        for day, members in self.by_day.items():
+            order = self.day_order.get(day)
+            if order:
+                last = len(order)
+                members.sort(key=lambda p: order.get(p.id, last))
+        for (day, _category), members in self.by_day_category.items():
+            order = self.day_order.get(day)
+            if order:
+                last = len(order)
+                members.sort(key=lambda p: order.get(p.id, last))
         self.archives: dict[str, list[str]] = {}
         for category in sorted(self.by_category):
             self.archives.setdefault(archive_of(category), []).append(category)
