@@ -11,6 +11,7 @@ from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stderr_console, stdout_console
 from tui_reader.commands.index import open_index
+from tui_reader.core.signals import facet_fields
 from tui_reader.core.text import clean, one_line
 
 
@@ -48,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
                 "categories": list(p.categories),
                 "dates": list(p.dates),
                 "score": round(result.scores.get(p.id, 0.0), 4),
+                **facet_fields(p),
             }
             for p in papers
         ]

@@ -354,3 +354,29 @@ def signals_of(paper: Paper) -> Signals:
     if found is None:
         found = paper.signals = compute(paper)
     return found  # type: ignore[return-value]
+
+
+def summary_state(paper: Paper) -> str:
+    """"ok", "failed" (the producer's placeholders) or "missing" (only in raw files)."""
+    if paper.summaries:
+        return "ok"
+    return "failed" if paper.failed else "missing"
+
+
+def facet_fields(paper: Paper) -> dict[str, object]:
+    """The facets of a paper as plain JSON values (``search --json``)."""
+    found = signals_of(paper)
+    return {
+        "venue": found.venue,
+        "year": found.year,
+        "accepted": found.accepted,
+        "code_url": found.code_url,
+        "code_from": found.code_from,
+        "stars": found.stars,
+        "code_updated": found.code_updated,
+        "project_url": found.project_url,
+        "pages": found.pages,
+        "figures": found.figures,
+        "summary": summary_state(paper),
+        "languages": list(paper.summaries),
+    }
