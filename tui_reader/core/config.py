@@ -3,7 +3,7 @@
 A broken file never stops the app: the problem is reported with its line
 and the defaults are used.  Example::
 
-    library = ["~/arxiv-digests/data"]
+    library = ["~/arxiv-digests/data"]   # folders, or git URLs of forks to follow
     language = "English"        # summary language shown first
     theme = "gruvbox"
     [keys]                      # binding id = key(s)
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core import paths
+from tui_reader.core.follow import is_git_url
 
 KNOWN_KEYS = ("library", "language", "theme", "keys")
 
@@ -25,6 +26,7 @@ KNOWN_KEYS = ("library", "language", "theme", "keys")
 @dataclass
 class Settings:
     library: list[str] = field(default_factory=list)
+    follow: list[str] = field(default_factory=list)  # library entries that name a git URL (core.follow)
     language: str = ""
     theme: str = ""
     keys: dict[str, str] = field(default_factory=dict)
@@ -78,7 +80,8 @@ def load_config(path: Path | None = None) -> Config:
         library = [library]
     if library is not None:
         if isinstance(library, list) and all(isinstance(p, str) for p in library):
-            settings.library = [str(Path(p).expanduser()) for p in library]
+            settings.library = [str(Path(p).expanduser()) for p in library if not is_git_url(p)]
+            settings.follow = [p.strip() for p in library if is_git_url(p)]
         else:
             bad("library", "'library' must be a path or a list of paths; ignored")
     for key in ("language", "theme"):

@@ -51,6 +51,10 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         release()  # the library frozen out of the garbage collector's sight
+        if self.context.follows:
+            from tui_reader.core.follow import stop_all
+
+            stop_all()
 
     def watch_theme(self, theme: str) -> None:
         store = self.context.store
@@ -96,6 +100,10 @@ class ReaderApp(App[None]):
                 )
 
     async def action_quit(self) -> None:
+        if self.context.follows:
+            from tui_reader.core.follow import stop_all
+
+            stop_all()  # a fetch still running ends with the reader
         self.main_screen.save_session()
         index = self.main_screen.building_index or self.main_screen.index
         if index is not None:

@@ -18,3 +18,4 @@ class ReaderContext:
     store: Any = None  # StateStore, or None when state is switched off
     notices: list[str] = field(default_factory=list)  # shown once the screen is up
     mark_read_after: float = 1.2  # seconds a paper stays in the detail view before it counts as read
+    follows: list = field(default_factory=list)  # core.follow.Follow: forks fetched in the background

@@ -79,3 +79,11 @@ class SuggestedReady(Message):
 
     ids: list[str]
     seconds: float
+
+
+@dataclass
+class ForkFetched(Message):
+    """A followed fork was brought up to date (or could not be): a
+    ``core.follow.FollowResult``; None once every fork was tried."""
+
+    result: Any

@@ -19,7 +19,7 @@ from tui_reader.core.loader import Library, LoadCancelled, load_library, read_li
 from tui_reader.core.memory import long_lived
 from tui_reader.core.state import StateError
 from tui_reader.core.views import ALL, LibraryView
-from tui_reader.ui.messages import HeadLoaded, IndexProgress, IndexReady, LibraryLoaded, LoadProgress
+from tui_reader.ui.messages import ForkFetched, HeadLoaded, IndexProgress, IndexReady, LibraryLoaded, LoadProgress
 
 NEWEST_DAY_WAIT = 10.0  # seconds the load waits for the newest day's index at most
 
@@ -46,13 +46,16 @@ class LibraryLoading:
         self._index_opening = threading.Lock()
         self._newest_indexed = threading.Event()  # see _show_newest_day
         self._pending_search: str | None = None
+        self._reloading = False  # a followed fork brought new files: read the library again, stay put
+        self._fork_days: list[str] = []  # new days the forks brought since the start
 
     @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
+    def load(self, reload: bool = False) -> None:
         started = time.perf_counter()
-        head = read_library_head(self.context.paths, self.context.cache_dir)
-        if head:
-            self.post_message(HeadLoaded(head))
+        if not reload:
+            head = read_library_head(self.context.paths, self.context.cache_dir)
+            if head:
+                self.post_message(HeadLoaded(head))
         worker = get_current_worker()
         # No garbage collection pauses while the library is built (see core.memory).
         with long_lived():
@@ -61,7 +64,7 @@ class LibraryLoading:
                     self.context.paths,
                     self.context.cache_dir,
                     progress=lambda done, total: self.post_message(LoadProgress(done, total)),
-                    head=self._show_newest_day,
+                    head=None if reload else self._show_newest_day,
                     cancelled=lambda: worker.is_cancelled,
                 )
             except LoadCancelled:
@@ -119,6 +122,11 @@ class LibraryLoading:
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         library = message.library
+        reloaded = self._reloading and self.library is not None
+        self._reloading = False
+        if reloaded:
+            self._library_reloaded(message)
+            return
         browsed = self.partial and (self.node_key != ALL or self.paper_list.cursor > 0)
         self.partial = False
         self.library = library
@@ -167,6 +175,81 @@ class LibraryLoading:
                 self.search_query = query
                 self._pending_search = query
         self.build_index(library)
+
+    def _library_reloaded(self, message: LibraryLoaded) -> None:
+        """The library read again after a fork brought new days: the same
+        node and paper stay in view, the new days join the tree."""
+        self.library = message.library
+        self.view = message.view
+        self._set_status("load", None)
+        self._set_status("library", f"{len(message.library.papers)} papers in {len(message.library.files)} files")
+        node = self.node_key
+        current = self.paper_list.current
+        self.rebuild_tree(select=node)
+        if not self.tree.has_key(node):
+            node = ALL
+            self.tree.select_key(ALL)
+        if self.search_query:
+            self._pending_search = self.search_query
+        else:
+            self.show_node(node, keep=current.id if current is not None else None)
+        self.build_index(message.library)
+
+    # --- followed forks: fetched in the background, never waited for ------------------
+
+    def start_fork_fetch(self) -> None:
+        if self.context.follows:
+            from tui_reader.core.follow import allow
+
+            allow()
+            self._set_status("fork", "fetching the followed fork…" if len(self.context.follows) == 1
+                             else f"fetching {len(self.context.follows)} followed forks…")
+            self.fetch_forks()
+
+    @work(thread=True, exclusive=True, group="forks", description="fetch the followed forks")
+    def fetch_forks(self) -> None:
+        from tui_reader.core import follow as forks
+
+        worker = get_current_worker()
+        for follow in list(self.context.follows):
+            if worker.is_cancelled:
+                return
+            try:
+                result = forks.update(follow)
+            except Exception as error:  # a bug here must not take the reader down
+                result = forks.FollowResult(follow, "failed", f"{follow.url}: {type(error).__name__}: {error}", [])
+            self.post_message(ForkFetched(result))
+        self.post_message(ForkFetched(None))
+
+    def on_fork_fetched(self, message: ForkFetched) -> None:
+        from tui_reader.core import follow as forks
+
+        result = message.result
+        if result is None:
+            if self._fork_days:
+                days = self._fork_days
+                shown = ", ".join(days[-3:]) + (" …" if len(days) > 3 else "")
+                self._set_status("fork", f"{len(days)} new day{'s' if len(days) != 1 else ''} from the fork: {shown}")
+            elif "fork" in self._status_parts and "fetching" in self._status_parts["fork"]:
+                self._set_status("fork", None)
+            return
+        if result.status in ("failed", "no-git"):
+            self._set_status("fork", "fork not updated (offline?)" if result.status == "failed" else "fork: no git")
+            self.notify(result.message, severity="warning", markup=False, timeout=10)
+            return
+        if result.status == "rewritten":
+            self.notify(result.message, severity="warning", markup=False, timeout=10)
+        if not result.changed:
+            return
+        self._fork_days.extend(d for d in forks.new_days(result) if d not in self._fork_days)
+        root = str(result.follow.root)
+        if root not in self.context.paths:
+            self.context.paths.append(root)  # cloned on this start
+        if result.status == "cloned":
+            self.notify(result.message, markup=False, timeout=6)
+        self._set_status("load", "reading the new days…")
+        self._reloading = self.library is not None
+        self.load(reload=self._reloading)
 
     # --- the search index --------------------------------------------------------------
 

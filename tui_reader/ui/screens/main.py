@@ -120,6 +120,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         self._set_status("load", "loading the library…")
         self._apply_layout(self.size.width, self.size.height)
         self.load()
+        self.start_fork_fetch()
 
     def on_resize(self, event) -> None:
         self._apply_layout(event.size.width, event.size.height)
@@ -141,7 +142,7 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
             self._status_parts[key] = text
         else:
             self._status_parts.pop(key, None)
-        order = ("load", "library", "node", "index", "search", "problems", "store")
+        order = ("load", "library", "node", "index", "search", "fork", "problems", "store")
         line = "  ·  ".join(self._status_parts[k] for k in order if k in self._status_parts)
         if line != self._status_line:
             self._status_line = line
