@@ -87,3 +87,11 @@ class ForkFetched(Message):
     ``core.follow.FollowResult``; None once every fork was tried."""
 
     result: Any
+
+
+@dataclass
+class SignalsCounted(Message):
+    """Every paper's signals were read: the With code and Accepted nodes
+    of this LibraryView have their counts."""
+
+    view: Any

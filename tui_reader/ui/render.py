@@ -10,6 +10,7 @@ from rich.text import Text
 
 from tui_reader.core.latex import readable
 from tui_reader.core.model import SUMMARY_FIELDS, SUMMARY_LABELS, Paper, language_marker
+from tui_reader.core.signals import signals_of
 from tui_reader.core.text import clean, one_line
 
 Spans = Callable[[str], list[tuple[int, int]]]
@@ -42,6 +43,85 @@ class DetailState:
     spans: Spans | None = None
     interests: str = ""  # which interests match, where
     muted: str = ""  # the mute rules that hide it
+
+
+def missing_summary_text(paper: Paper) -> str:
+    if paper.failed:
+        return "summary failed: the producer's LLM call failed for this paper"
+    return "no AI summary (dropped by the producer)"
+
+
+def signals_block(paper: Paper) -> Text:
+    """What the producer's fields and the authors' comment say: venue and
+    acceptance, code (stars, last update), project page, counts, links,
+    the comment itself, and a summary that failed or is missing.  A block
+    of its own, so the detail's first screen can place it."""
+    found = signals_of(paper)
+    out = Text()
+    if found.venue or found.accepted:
+        line = Text()
+        if found.accepted:
+            line.append("✓ accepted", style="bold green")
+        if found.venue:
+            if found.accepted:
+                line.append("  ")
+            line.append(found.venue, style="bold")
+        out.append_text(line)
+        out.append("\n")
+    if found.code_url:
+        out.append("code ", style="dim")
+        out.append(found.code_url, style="underline")
+        if found.stars is not None:
+            out.append(f"  ★ {found.stars}")
+        if found.code_updated:
+            out.append(f"  · updated {found.code_updated}", style="dim")
+        if found.code_from in ("comment", "abstract"):
+            out.append(f"  (from the {found.code_from})", style="dim")
+        out.append("   c: open", style="dim")
+        out.append("\n")
+    if found.project_url:
+        out.append("project ", style="dim")
+        out.append(found.project_url, style="underline")
+        out.append("   w: open", style="dim")
+        out.append("\n")
+    for link in found.links:
+        out.append("link ", style="dim")
+        out.append(link, style="underline")
+        out.append("\n")
+    counts = []
+    if found.pages is not None:
+        counts.append(f"{found.pages} pages")
+    if found.figures is not None:
+        counts.append(f"{found.figures} figures" if found.figures != 1 else "1 figure")
+    if counts:
+        out.append("  ·  ".join(counts), style="dim")
+        out.append("\n")
+    if paper.comment:
+        out.append("comment ", style="dim")
+        out.append_text(safe(paper.comment))
+        out.append("\n")
+    if not paper.summaries:
+        out.append("⚠ " if paper.failed else "∅ ", style="bold yellow")
+        out.append(missing_summary_text(paper) + "; the abstract is shown", style="yellow")
+        out.append("\n")
+    return out
+
+
+def badges(paper: Paper) -> str:
+    """The list row's compact signals: venue, ★ stars or a code mark
+    (``CVPR'26 ★120``, ``ICLR'26 </>``); "" when there are none."""
+    found = signals_of(paper)
+    parts = []
+    if found.venue_name:
+        name = found.venue_name if len(found.venue_name) <= 9 else found.venue_name[:8] + "…"
+        name = f"{name}'{found.year % 100:02d}" if found.year else name
+        parts.append(name + ("W" if found.venue.endswith("Workshop") else ""))
+    if found.stars is not None:
+        stars = found.stars
+        parts.append(f"★{stars}" if stars < 1000 else f"★{stars / 1000:.1f}k".replace(".0k", "k"))
+    elif found.code_url:
+        parts.append("</>")
+    return " ".join(parts)
 
 
 def language_switch(paper: Paper, shown: str) -> Text:
@@ -88,16 +168,7 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
     out.append("   pdf ", style="dim")
     out.append(paper.pdf_link, style="underline")
     out.append("\n")
-    if paper.code_url:
-        out.append("code ", style="dim")
-        out.append(paper.code_url, style="underline")
-        if paper.code_stars is not None:
-            out.append(f"  ★ {paper.code_stars}")
-        out.append("\n")
-    if paper.comment:
-        out.append("comment ", style="dim")
-        out.append_text(safe(paper.comment))
-        out.append("\n")
+    out.append_text(signals_block(paper))
     status = []
     if state.bookmarked:
         status.append("★ bookmarked")
@@ -124,7 +195,7 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
     if state.mode == "abstract" or chosen is None:
         header = Text("Abstract", style="bold underline")
         if chosen is None and state.mode != "abstract":
-            header.append("  (no AI summary for this paper)", style="dim")
+            header.append("  (summary failed)" if paper.failed else "  (no AI summary)", style="dim")
         elif chosen is not None:
             header.append("   a: summary", style="dim")
         out.append_text(header)

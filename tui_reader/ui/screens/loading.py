@@ -19,7 +19,15 @@ from tui_reader.core.loader import Library, LoadCancelled, load_library, read_li
 from tui_reader.core.memory import long_lived
 from tui_reader.core.state import StateError
 from tui_reader.core.views import ALL, LibraryView
-from tui_reader.ui.messages import ForkFetched, HeadLoaded, IndexProgress, IndexReady, LibraryLoaded, LoadProgress
+from tui_reader.ui.messages import (
+    ForkFetched,
+    HeadLoaded,
+    IndexProgress,
+    IndexReady,
+    LibraryLoaded,
+    LoadProgress,
+    SignalsCounted,
+)
 
 NEWEST_DAY_WAIT = 10.0  # seconds the load waits for the newest day's index at most
 
@@ -72,6 +80,15 @@ class LibraryLoading:
             view = view_of(library)
         self._refresh_snapshots(library)
         self.post_message(LibraryLoaded(library, time.perf_counter() - started, view))
+        # After the library is shown: every comment read once (signals), for
+        # the With code and Accepted counts, badges and facets.
+        if not worker.is_cancelled:
+            view.count_signals()
+            self.post_message(SignalsCounted(view))
+
+    def on_signals_counted(self, message: SignalsCounted) -> None:
+        if message.view is self.view:
+            self.rebuild_tree()
 
     def _refresh_snapshots(self, library: Library) -> None:
         """In the load worker: bookmarks pick up new dates and summaries of

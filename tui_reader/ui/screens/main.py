@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 
 from tui_reader.core.loader import newest_first
 from tui_reader.core.model import Paper
+from tui_reader.core.signals import signals_of
 from tui_reader.core.views import ALL
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.messages import SearchDone
@@ -31,8 +32,22 @@ from tui_reader.ui.widgets.detail import DetailView
 from tui_reader.ui.widgets.paper_list import PaperList
 from tui_reader.ui.widgets.search_bar import SearchBar
 
+def by_code(papers: list[Paper], sort: str) -> list[Paper]:
+    """Most starred code first ("stars"), or most recently updated code
+    ("code recency"); papers without stars (or a date) follow in their
+    order.  (A reverse sort keeps equal papers in their order too.)"""
+    if sort == "stars":
+        have = [p for p in papers if signals_of(p).stars is not None]
+        have.sort(key=lambda p: signals_of(p).stars, reverse=True)
+    else:
+        have = [p for p in papers if signals_of(p).code_updated]
+        have.sort(key=lambda p: signals_of(p).code_updated, reverse=True)
+    chosen = {p.id for p in have}
+    return have + [p for p in papers if p.id not in chosen]
+
+
 SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past it
-SORTS = ("date", "title", "interests", "relevance")
+SORTS = ("date", "title", "interests", "relevance", "stars", "code recency")
 
 
 class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
@@ -44,6 +59,8 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         Binding("right_square_bracket", "day(1)", "Next day", show=False, id="reader.next_day"),
         Binding("o", "open_link('abs')", "Open abs page", show=False, id="reader.open_abs"),
         Binding("O", "open_link('pdf')", "Open PDF", show=False, id="reader.open_pdf"),
+        Binding("c", "open_link('code')", "Open code", show=False, id="reader.open_code"),
+        Binding("w", "open_link('project')", "Open project page", show=False, id="reader.open_project"),
         Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
         Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="reader.copy_bibtex"),
         Binding("r", "random", "Random paper", show=False, id="reader.random"),
@@ -285,6 +302,8 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
             return relevance
         if self.sort == "date" and relevance is not None:
             return sorted(papers, key=newest_first)
+        if self.sort in ("stars", "code recency"):
+            return by_code(papers, self.sort)
         return papers
 
     @on(CategoryTree.Chosen)
@@ -538,7 +557,15 @@ class MainScreen(LibraryLoading, DiscoveryActions, StateActions, Screen[None]):
         paper = self.paper_list.current
         if paper is None:
             return
-        url = paper.pdf_link if which == "pdf" else paper.abs_link
+        if which in ("code", "project"):
+            found = signals_of(paper)
+            url = found.code_url if which == "code" else found.project_url
+            if not url:
+                self.notify(f"This paper has no {'code link' if which == 'code' else 'project page'}.",
+                            markup=False, timeout=3)
+                return
+        else:
+            url = paper.pdf_link if which == "pdf" else paper.abs_link
         self.app.open_url(url)
         self.notify(f"Opening {url}", markup=False, timeout=3)
 

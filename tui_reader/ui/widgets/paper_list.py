@@ -19,6 +19,7 @@ from textual.strip import Strip
 from tui_reader.core.latex import readable
 from tui_reader.core.model import Paper
 from tui_reader.core.text import one_line
+from tui_reader.ui.render import badges
 
 Spans = Callable[[str], list[tuple[int, int]]]
 
@@ -32,6 +33,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--date",
         "paper-list--category",
         "paper-list--author",
+        "paper-list--badge",
         "paper-list--read",
         "paper-list--mark",
         "paper-list--match",
@@ -255,11 +257,18 @@ class PaperList(ScrollView, can_focus=True):
             used += 12
         author_width = 20 if show_author else 0
         title_width = max(1, width - used - author_width - (1 if show_author else 0))
+        # Venue, stars or a code mark (core.signals): a compact segment after the title.
+        badge = badges(paper) if show_date else ""
+        badge_width = min(cell_len(badge) + 1, 18) if badge else 0
+        title_width = max(1, title_width - badge_width)
         reason = one_line(self.reason(paper)) if matched and self.reason is not None and show_category else ""
         reason_width = min(cell_len(reason) + 3, max(12, title_width // 3)) if reason else 0
         title_width = max(1, title_width - reason_width)
         title_style = row_style + (self.get_component_rich_style("paper-list--read") if read and not is_cursor else Style())
         segments.extend(self._title_segments(paper, title_width, title_style))
+        if badge_width:
+            segments.append(Segment(set_cell_size(" " + badge, badge_width),
+                                    row_style + self.get_component_rich_style("paper-list--badge")))
         if reason_width:
             text = " ◆ " + reason
             if cell_len(text) > reason_width:
