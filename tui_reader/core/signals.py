@@ -88,6 +88,7 @@ _CODE_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
 _PROJECT_LABEL = re.compile(r"(?:project|paper|demo)?\s*(?:page|website|webpage|site|homepage)\s*(?:is\s+)?"
                             r"(?:available\s+)?(?:at|see|:)?\s*:?\s*$", re.IGNORECASE)
 
+_CAPITALS = re.compile(r"[A-Z]")  # every venue is written with a capital: none, no venue to look for
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9(])|;\s*|\.\s+")
 
 
@@ -180,7 +181,7 @@ def _year(text: str, start: int) -> tuple[int | None, int]:
     return year, match.end()
 
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+&]*?(?=(?:19|20)?\d\d\b|[^A-Za-z0-9+&]|$)(?:\s(?:Asia|PKDD|MM|Multimedia)(?![A-Za-z]))?")
+_TOKEN = re.compile(r"[A-Z][A-Za-z0-9+&]*?(?=(?:19|20)?\d\d\b|[^A-Za-z0-9+&]|$)(?:\s(?:Asia|PKDD|MM|Multimedia)(?![A-Za-z]))?")
 
 
 def _venues(sentence: str) -> list[tuple[int, str, int | None, int, bool]]:
@@ -234,15 +235,17 @@ def parse_comment(comment: str) -> Signals:
     if not comment:
         return EMPTY
     text = " ".join(comment.split())
-    links = _links(text)
+    lowered = text.lower()
+    has_links = "http" in lowered
+    links = _links(text) if has_links else []
     # Links out of the way of the venue and count patterns ("github.io/iccv2025").
-    bare = _URL.sub(lambda m: " " * len(m.group(0)), text)
+    bare = _URL.sub(lambda m: " " * len(m.group(0)), text) if has_links else text
 
     accepted_anywhere = bool(_ACCEPT.search(bare)) and not _NOT_ACCEPTED.search(bare)
     venue = name = ""
     year: int | None = None
     accepted_venue = False
-    for sentence in _SENTENCE.split(bare):
+    for sentence in _SENTENCE.split(bare) if _CAPITALS.search(bare) else ():
         if not sentence:
             continue
         says_accepted = bool(_ACCEPT.search(sentence)) and not _NOT_ACCEPTED.search(sentence)
@@ -282,7 +285,7 @@ def parse_comment(comment: str) -> Signals:
             break
 
     pages = None
-    for match in _PAGES.finditer(bare):
+    for match in _PAGES.finditer(bare) if "page" in lowered else ():
         if match.group(3):
             value = int(match.group(3))
         else:
@@ -290,7 +293,7 @@ def parse_comment(comment: str) -> Signals:
         if 0 < value < 10000:
             pages = value if pages is None else max(pages, value)
     figures = None
-    for match in _FIGURES.finditer(bare):
+    for match in _FIGURES.finditer(bare) if ("fig" in lowered or "picture" in lowered) else ():
         value = 0 if match.group(1).lower() == "no" else int(match.group(1))
         figures = value if figures is None else max(figures, value)
 
