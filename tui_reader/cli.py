@@ -16,7 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "index": ("tui_reader.commands.index", "build or update the search index of a library"),
     "search": ("tui_reader.commands.search", "search a library from the command line"),
     "config": ("tui_reader.commands.config", "show the config file's path and the settings in effect"),
-    "bookmarks": ("tui_reader.commands.bookmarks", "list, export (BibTeX, Markdown, JSON, CSV) and import bookmarks"),
+    "bookmarks": ("tui_reader.commands.bookmarks", "list, tag, annotate, remove, export (BibTeX, RIS, CSL-JSON, CSV, Markdown, JSON) and import bookmarks"),
     "follow": ("tui_reader.commands.follow", "follow a fork's data branch: a shallow clone kept up to date"),
     "stats": ("tui_reader.commands.stats", "papers per day and category, frequent title terms, a term over time"),
 }

@@ -82,6 +82,8 @@ def test_list_json_is_one_document(capsys, populated) -> None:
         ("markdown", "## \\[bold red\\]Not markup\\[/\\] & 100% x\\_1"),
         ("json", '"format": "tui-reader-bookmarks"'),
         ("csv", "id,title,authors"),
+        ("ris", "TY  - UNPB"),
+        ("csl-json", '"publisher": "arXiv"'),
     ],
 )
 def test_export_to_stdout(capsys, populated, fmt: str, expected: str) -> None:
@@ -108,6 +110,95 @@ def test_export_to_a_file(capsys, populated, tmp_path: Path) -> None:
 def test_export_to_an_impossible_path(capsys, populated, tmp_path: Path) -> None:
     code, _, err = run(capsys, "export", "-o", str(tmp_path / "no" / "such" / "dir.bib"))
     assert code == 2 and "cannot write" in err
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "csv", "markdown", "json"])
+def test_export_every_format_to_a_file_parses(capsys, populated, tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"out.{fmt}"
+    code, _, err = run(capsys, "export", "-f", fmt, "-o", str(target))
+    assert code == 0 and f"2 bookmarks written to {target} ({fmt})" in err
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == (fmt == "csv")
+    text = raw.decode("utf-8-sig")
+    if fmt == "bibtex":
+        import bibtexparser
+
+        library = bibtexparser.parse_string(text)
+        assert sorted(e.fields_dict["eprint"].value for e in library.entries) == ["2601.00007", "2601.00042"]
+    elif fmt == "ris":
+        import rispy
+
+        assert sorted(r["accession_number"] for r in rispy.loads(text)) == ["arXiv:2601.00007", "arXiv:2601.00042"]
+    elif fmt in ("csl-json", "json"):
+        document = json.loads(text)
+        items = document if fmt == "csl-json" else document["bookmarks"]
+        assert len(items) == 2
+    elif fmt == "csv":
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert sorted(r["id"] for r in rows) == ["2601.00007", "2601.00042"]
+        assert [r["tags"] for r in rows if r["id"] == "2601.00007"] == ["ml security"]
+    else:
+        assert text.count("\n## ") == 2
+
+
+# --- remove, tag, note -------------------------------------------------------------------------
+
+
+def test_remove_bookmarks(capsys, populated) -> None:
+    code, out, err = run(capsys, "remove", "2601.00042", "https://arxiv.org/abs/2601.00007v2")
+    assert code == 0 and "removed 2601.00042" in out and "removed 2601.00007" in out
+    with StateStore.open() as store:
+        assert store.bookmarks() == []
+    code, _, err = run(capsys, "remove", "2601.00042")
+    assert code == 1 and "2601.00042 was not bookmarked" in err
+    code, _, err = run(capsys, "remove", "no-such-thing")
+    assert code == 2 and "not an arXiv id" in err
+
+
+def test_tag_adds_removes_and_sets(capsys, populated) -> None:
+    code, out, _ = run(capsys, "tag", "2601.00042", "Reading List", "ml")
+    assert code == 0 and "tags of 2601.00042: ml, reading-list, security" in out
+    code, out, _ = run(capsys, "tag", "--remove", "2601.00042", "security")
+    assert code == 0 and "ml, reading-list" in out
+    code, out, _ = run(capsys, "tag", "--set", "2601.00042")
+    assert code == 0 and "tags of 2601.00042: none" in out
+    assert run(capsys, "tag", "2601.00042")[0] == 2
+    with StateStore.open() as store:
+        assert store.bookmark("2601.00042").tags == []
+
+
+def test_tag_and_note_bookmark_a_paper_from_the_library(capsys) -> None:
+    code, out, _ = run(capsys, "tag", SAMPLE_ID, "nav")
+    assert code == 0 and f"(bookmarked {SAMPLE_ID})" in out
+    code, out, _ = run(capsys, "note", SAMPLE_ID, "Read §3 [first]")
+    assert code == 0 and "saved" in out
+    with StateStore.open() as store:
+        mark = store.bookmark(SAMPLE_ID)
+    assert mark.tags == ["nav"] and mark.note == "Read §3 [first]"
+    assert mark.snapshot.title == SAMPLE_TITLE  # the library's copy, not just an id
+    code, out, _ = run(capsys, "note", SAMPLE_ID, "")
+    assert code == 0 and "cleared" in out
+
+
+def test_note_from_stdin(capsys, populated, monkeypatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("line one\nline two\n"))
+    assert run(capsys, "note", "2601.00007", "-")[0] == 0
+    with StateStore.open() as store:
+        assert store.bookmark("2601.00007").note == "line one\nline two"
+
+
+def test_list_renders_latex_titles(capsys) -> None:
+    snapshot = Snapshot.minimal("2601.00099")
+    snapshot.title = "On $\\alpha$-Decay of \\textit{Cats}"
+    with StateStore.open() as store:
+        store.merge_bookmarks([Bookmark("2601.00099", "2026-01-01T00:00:00Z", [], "", snapshot)])
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and "On α-Decay of Cats" in out
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_bibtex_entry_follows_arxiv_style() -> None:
                   authors=["Yoontae Hwang", "Dongwoo Lee"], categories=["cs.LG", "cs.AI"])
     assert bibtex_entry(paper) == (
         "@misc{hwang2026navformer,\n"
-        "      title={NavFormer: IGRF Forecasting},\n"
+        "      title={{NavFormer}: {IGRF} Forecasting},\n"
         "      author={Yoontae Hwang and Dongwoo Lee},\n"
         "      year={2026},\n"
         "      eprint={2601.18800},\n"
@@ -145,7 +145,7 @@ def test_special_characters_are_escaped_and_latex_kept() -> None:
     assert "Fast \\& Furious" in title and "100\\%" in title and "\\#1" in title
     assert "$O(n \\log n)$" in title  # math untouched
     assert "x\\_i" in title and "{robust}" in title and "\\textit{LLMs}" in title
-    assert title.endswith("\\textbraceright{} unbalanced \\textbraceleft{} \\\\")
+    assert title.endswith("\\textbraceright{} unbalanced \\textbraceleft{} \\textbackslash{}\\textbackslash{}")
     assert bibtex_escape("trailing \\") == "trailing \\textbackslash{}"
     assert fields["author"] == "R\\&D Team and Jo\\_hn \\textbraceleft{}Smith"
     [(_, _, fields)] = simple_bibtex_parse(bibtex_entry(snap(title=r"a \} b \{ c {")), count_escaped=False)

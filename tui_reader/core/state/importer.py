@@ -235,29 +235,57 @@ def _read_value(text: str, pos: int) -> tuple[str | None, int]:
     return "".join(parts), pos
 
 
-_UNESCAPES = (
-    ("\\textbraceleft{}", "{"),
-    ("\\textbraceright{}", "}"),
-    ("\\textbackslash{}", "\\"),
-    ("\\&", "&"),
-    ("\\%", "%"),
-    ("\\#", "#"),
-    ("\\_", "_"),
-)
+_UNESCAPES = {
+    "\\textbraceleft{}": "{",
+    "\\textbraceright{}": "}",
+    "\\textbackslash{}": "\\",
+    "\\backslash{}": "\\",
+    "\\^{}": "^",
+    "^{}^": "^^",
+    "\\&": "&",
+    "\\%": "%",
+    "\\#": "#",
+    "\\_": "_",
+}
+_UNESCAPE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPES, key=len, reverse=True)))
+# A word in braces that the export protected from lower-casing ({LLM}).
+_PROTECTED = re.compile(r"(?<![\\A-Za-z])\{([0-9A-Za-z][\w\-']*)\}")
 
 
 def bibtex_unescape(value: str) -> str:
-    """Undo what :func:`~tui_reader.core.state.export.bibtex_escape` does
-    (and a protective outer pair of braces); other LaTeX stays."""
+    """Undo what :func:`~tui_reader.core.state.export.bibtex_escape` and
+    :func:`~tui_reader.core.state.export.protect_case` do (and a protective
+    outer pair of braces); other LaTeX stays."""
     value = one_line(clean(value))
     if value.startswith("{") and value.endswith("}") and _skip_group(value, 0) == len(value):
         value = value[1:-1]
-    for old, new in _UNESCAPES:
-        value = value.replace(old, new)
+    value = _PROTECTED.sub(lambda m: m[1] if any(c.isupper() for c in m[1][1:]) else m[0], value)
+    value = _UNESCAPE.sub(lambda m: _UNESCAPES[m[0]], value)
     dollars = [m.start() for m in re.finditer(r"(?<!\\)\$", value)]
     if not dollars:
         value = value.replace("\\$", "$")
     return value
+
+
+def _split_authors(value: str) -> list[str]:
+    """Names joined by ``and`` at brace depth 0 (``{Research and
+    Development Team}`` is one name)."""
+    names, depth, start, i = [], 0, 0, 0
+    text = one_line(value)
+    while i < len(text):
+        c = text[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and c == " " and text[i:i + 5].lower() == " and ":
+            names.append(text[start:i])
+            i += 5
+            start = i
+            continue
+        i += 1
+    names.append(text[start:])
+    return [n for n in (bibtex_unescape(n.strip()) for n in names) if n.strip()]
 
 
 def _parse_bibtex(text: str) -> ParsedImport:
@@ -281,7 +309,7 @@ def _parse_bibtex(text: str) -> ParsedImport:
         if found is None:
             result.skipped.append(Skipped(entry.line, label, "no arXiv eprint, URL or DOI"))
             continue
-        authors = [bibtex_unescape(a) for a in re.split(r"\s+and\s+", one_line(f.get("author", ""))) if a.strip()]
+        authors = _split_authors(f.get("author", ""))
         snapshot = Snapshot.minimal(found)
         title = bibtex_unescape(f.get("title", ""))
         snapshot.title = "" if paper_key(title) == found else title  # export's stand-in for no title

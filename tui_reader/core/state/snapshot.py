@@ -54,6 +54,7 @@ class Snapshot:
     code_url: str = ""
     dates: list[str] = field(default_factory=list)  # ISO dates, ascending
     tldr: dict[str, str] = field(default_factory=dict)  # summary language -> TL;DR
+    comment: str = ""  # the authors' arXiv comment (venue, pages); "" in stores before it was kept
 
     @classmethod
     def from_paper(cls, paper: Paper) -> Snapshot:
@@ -69,6 +70,7 @@ class Snapshot:
             code_url=paper.code_url,
             dates=list(paper.dates),
             tldr={lang: s.tldr for lang, s in paper.summaries.items() if s.tldr},
+            comment=paper.comment,
         )
 
     @classmethod
@@ -106,6 +108,7 @@ class Snapshot:
             abs_url=self.abs_url,
             pdf_url=self.pdf_url,
             code_url=self.code_url,
+            comment=self.comment,
             dates=list(self.dates),
             summaries={lang: Summary(tldr=text) for lang, text in self.tldr.items()},
         )
@@ -123,6 +126,7 @@ class Snapshot:
             "code_url": self.code_url,
             "dates": list(self.dates),
             "tldr": dict(self.tldr),
+            "comment": self.comment,
         }
 
     @classmethod
@@ -146,6 +150,7 @@ class Snapshot:
             dates=sorted(set(_texts(data.get("dates")))),
             tldr={clean(k): clean(v) for k, v in tldr.items() if isinstance(k, str) and isinstance(v, str)}
             if isinstance(tldr, dict) else {},
+            comment=_text(data.get("comment")),
         )
 
 
