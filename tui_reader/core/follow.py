@@ -206,15 +206,21 @@ def _environment() -> dict[str, str]:
     return env
 
 
+_SETPRIV = shutil.which("setpriv") if os.name == "posix" else None
+
+
 def git_available() -> bool:
     return shutil.which("git") is not None
 
 
 def git(args: list[str], cwd: Path | None, timeout: float) -> str:
     """Run git; its stdout, or GitError with what git said went wrong."""
+    # Ended with the reader even when it is killed outright: where util-linux's
+    # setpriv is there, git gets SIGKILL when the thread that started it dies.
+    launcher = [_SETPRIV, "--pdeathsig", "KILL"] if _SETPRIV else []
     try:
         process = subprocess.Popen(
-            ["git", *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            [*launcher, "git", *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, env=_environment(), text=True, errors="replace",
         )
     except OSError as error:
