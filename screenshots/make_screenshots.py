@@ -56,6 +56,9 @@ async def main() -> None:
     await shoot("help", ["question_mark"], size=(120, 45))
     await shoot("language-toggle", ["l"], paths=[str(FIXTURE)], size=(120, 36), select="2603.10001")
     await shoot("narrow-80x24", ["j"], size=(80, 24))
+    # The producer's signals: badges, the signals block, With code / Accepted.
+    await shoot("signals", [], paths=[str(REPO / "tests" / "fixtures" / "signals")], size=(160, 36),
+                select="2603.05001")
 
 
 if __name__ == "__main__":
