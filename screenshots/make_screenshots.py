@@ -61,9 +61,35 @@ async def main() -> None:
                 select="2603.05001")
 
 
+def browser_shot() -> None:
+    """screenshots/browser.png: the reader served by ``tui-reader serve``
+    in headless Chromium (needs the test extra and Debian's chromium +
+    chromium-driver; fonts-noto-cjk for the Chinese summaries)."""
+    import time
+
+    from tests import browser
+
+    why = browser.missing()
+    if why:
+        print(f"skipped screenshots/browser.png: {why}")
+        return
+    with browser.served([str(REPO / "tui_reader" / "samples")], dict(os.environ)) as url:
+        driver = browser.chrome(1400, 860)
+        try:
+            browser.open_reader(driver, url)
+            time.sleep(3)
+            browser.press(driver, "jj")
+            time.sleep(1.5)
+            browser.save_screenshot(driver, HERE / "browser.png")
+        finally:
+            driver.quit()
+    print("wrote screenshots/browser.png")
+
+
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
             os.environ[name] = os.path.join(tmp, name.lower())
         sys.path.insert(0, str(REPO))
         asyncio.run(main())
+        browser_shot()

@@ -28,7 +28,8 @@ from tui_reader.core.discovery import (
 from tui_reader.core.index import SearchIndex
 from tui_reader.core.index.similar import more_like, suggest
 from tui_reader.core.loader import load_library
-from tui_reader.core.state import StateStore
+from tui_reader.core.state import SCHEMA_VERSION, StateStore
+from tui_reader.core.state import migrations as migrations_module
 from tui_reader.core.state import store as store_module
 from tui_reader.core.trends import Selection, sparkline
 from tui_reader.core.trends import compute as trends
@@ -77,7 +78,7 @@ def test_typed_rules_become_one_index_query_each():
 
 def test_a_version_1_store_upgrades_to_2_and_keeps_everything(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "state.sqlite3"
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(migrations_module, "SCHEMA_VERSION", 1)
     with StateStore.open(path) as store:
         store.mark_read(["2603.10001"])
         store.set_pref("theme", "nord")
@@ -88,7 +89,7 @@ def test_a_version_1_store_upgrades_to_2_and_keeps_everything(tmp_path: Path, mo
         assert store.rules(INTEREST) == [] and store.saved_searches() == []
         assert store.add_rule(parse_rule(INTEREST, "diffusion"))
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
 
 

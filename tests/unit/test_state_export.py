@@ -177,7 +177,7 @@ def test_markdown_export_escapes_paper_text() -> None:
     text = markdown([bookmark])
     assert "## A \\*bold\\* \\[link\\](javascript:x) \\<b\\>" in text
     assert "[2601.12345](<https://arxiv.org/abs/2601.12345>)" in text
-    assert "[code](<https://github.com/a/b>)" in text and "tags: ml" in text
+    assert "[code (github.com)](<https://github.com/a/b>)" in text and "tags: ml" in text
     assert "**TL;DR (English):** Cats scale." in text
     assert "> my note\n> second \\*line\\*" in text
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from tui_reader.core import paths as app_paths
+from tui_reader.core.fsutil import dir_writable
 
 
 def stdout_console() -> Console:
@@ -45,11 +45,7 @@ def usage_error(message: str) -> int:
 def writable_cache_dir() -> Path | None:
     """The parse cache dir, or None when it cannot be created."""
     directory = app_paths.cache_dir()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return directory if os.access(directory, os.W_OK) else None
+    return directory if dir_writable(directory) else None
 
 
 @contextlib.contextmanager

@@ -4,18 +4,17 @@ file parsed once (cached by path, size and mtime), entries merged per paper.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
 import struct
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core import memory
+from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.model import Entry, Paper, Problem
 from tui_reader.core.reader import FileResult, read_file
 from tui_reader.core.text import date_from_name
@@ -407,15 +406,7 @@ def _write_head(cache_dir: Path, library: Library, fingerprint: str) -> None:
 def _write_atomic(target: Path, write: Callable[[object], object]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                write(handle)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(target, write)
     except OSError:
         pass  # an unwritable cache only costs speed
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tui_reader.core import links
+
 SUMMARY_FIELDS: tuple[str, ...] = ("tldr", "motivation", "method", "result", "conclusion")
 SUMMARY_LABELS: dict[str, str] = {
     "tldr": "TL;DR",
@@ -213,11 +215,19 @@ class Paper:
 
     @property
     def abs_link(self) -> str:
-        return self.abs_url or f"https://arxiv.org/abs/{self.id}"
+        """The abstract page, safe to open or copy (see core.links)."""
+        return links.arxiv_link(self.abs_url, self.id, "abs")
 
     @property
     def pdf_link(self) -> str:
-        return self.pdf_url or f"https://arxiv.org/pdf/{self.id}"
+        """The PDF, safe to open or copy (see core.links)."""
+        return links.arxiv_link(self.pdf_url, self.id, "pdf")
+
+    @property
+    def code_link(self) -> links.Link | None:
+        """The code or project page, labelled; None when there is none or
+        it is not a plain https URL (see core.links)."""
+        return links.code_link(self.code_url)
 
     def first_author_et_al(self) -> str:
         if not self.authors:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui_reader.core import links
 from tui_reader.core.model import Paper
 
 # Venues by the name shown, with the spellings that mean them (lowercase).
@@ -119,22 +120,18 @@ EMPTY = Signals()
 
 # --- links ------------------------------------------------------------------------
 
-_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d{1,5})?(?:/[^\s\x00-\x1f\x7f]*)?")
-
-
 def safe_link(url: str) -> str:
-    """``url`` when it is a plain single-line https URL with a host name (the
-    only kind that may go to a browser or the clipboard), else "".  Code
-    hosts given as http are upgraded (they serve https only)."""
+    """``url`` when it may go to a browser or the clipboard (core.links: one
+    plain https line, a host name, no user-info), else "".  Code hosts given
+    as http are upgraded (they serve https only); trailing punctuation of
+    the sentence around a link is not part of it."""
     url = url.strip().rstrip(".,;:)]}>'\"")
     if url.lower().startswith("http://"):
         host = url[7:].split("/", 1)[0].lower()
         if host.removeprefix("www.") not in _CODE_HOSTS:
             return ""
         url = "https://" + url[7:]
-    if len(url) > 2000 or not _SAFE_URL.fullmatch(url):
-        return ""
-    return url
+    return url if links.is_safe(url) else ""
 
 
 def _host(url: str) -> str:

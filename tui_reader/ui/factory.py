@@ -6,17 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui_reader.core import paths as app_paths
+from tui_reader.core.fsutil import dir_writable
 from tui_reader.core.config import load_config
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.context import ReaderContext
 
 
 def _usable_dir(directory: Path) -> Path | None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return directory
+    return directory if dir_writable(directory) else None
 
 
 def make_app(

@@ -19,16 +19,13 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25F
 
+from tui_reader.core.fsutil import FileLock, dir_writable, write_atomic
 from tui_reader.core.index import query as q
 from tui_reader.core.index.build import Built, Cancelled, build_segments, remove_scratch
 from tui_reader.core.index.engine import Engine, ranked, restricted
 from tui_reader.core.index.schema import SCHEMA_VERSION, make_schema, paper_document
 from tui_reader.core.index.writer import FastSegmentWriter
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 INDEXNAME = "MAIN"
 MANIFEST = "manifest.json"
@@ -83,38 +80,6 @@ class _Cancelled(Exception):
     """cancel() was called: unwinds update() (which returns a report)."""
 
 
-class _Lock:
-    """An advisory lock held for the life of a SearchIndex (one writer per
-    index; a second app instance opens the index read-only)."""
-
-    def __init__(self, path: Path) -> None:
-        self.handle = None
-        self.path = path
-
-    def acquire(self) -> bool:
-        try:
-            handle = open(self.path, "a+")  # noqa: SIM115 - kept open while held
-        except OSError:
-            return False
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                handle.close()
-                return False
-        self.handle = handle
-        return True
-
-    def release(self) -> None:
-        if self.handle is not None:
-            try:
-                if fcntl is not None:
-                    fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
-            finally:
-                self.handle.close()
-                self.handle = None
-
-
 class SearchIndex:
     """See the package docstring for the API."""
 
@@ -123,7 +88,7 @@ class SearchIndex:
         self.read_only = read_only
         self.notices = notices
         self.temporary = temporary
-        self._lock: _Lock | None = None
+        self._lock: FileLock | None = None
         self._ix = None
         self._searcher = None
         self._mutex = threading.RLock()
@@ -146,19 +111,13 @@ class SearchIndex:
     def open(cls, library_key: str, cache_dir: Path) -> SearchIndex:
         notices: list[str] = []
         directory = Path(cache_dir) / "index" / library_key
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            probe = directory / ".probe"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as error:
+        if not dir_writable(directory):
             notices.append(
-                f"cannot write the search index under {directory} ({error.strerror or error}); "
-                "using a temporary index for this session"
+                f"cannot write the search index under {directory}; using a temporary index for this session"
             )
             return cls._temporary(notices)
-        lock = _Lock(directory / OWNER_LOCK)
-        if not lock.acquire():
+        lock = FileLock(directory / OWNER_LOCK)
+        if not lock.acquire(blocking=False):
             self = cls(directory, True, notices)
             if self._open_existing(check=False):
                 notices.append("another tui-reader is using this search index: searching it read-only")
@@ -288,11 +247,7 @@ class SearchIndex:
         return data if isinstance(data, dict) else {}
 
     def _write_manifest(self) -> None:
-        target = self.directory / MANIFEST
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".manifest-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(self._manifest, handle)
-        os.replace(tmp, target)
+        write_atomic(self.directory / MANIFEST, json.dumps(self._manifest))
 
     # --- updating --------------------------------------------------------------------
 

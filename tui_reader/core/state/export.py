@@ -11,15 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
-import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui_reader.core import links as safe_links
+from tui_reader.core.fsutil import write_atomic as _write_atomic
 from tui_reader.core.model import Paper
 from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
 from tui_reader.core.citation import doi_of, issued, split_name, venue_of
@@ -322,21 +321,14 @@ def _balance_braces(text: str) -> str:
 
 
 def _safe_link(url: str, paper_id: str, kind: str = "abs") -> str:
-    """A link fit for an export: a single-line ``https://`` URL on arXiv
-    for the paper's pages (else the paper's own arXiv URL), any plain
-    ``https://`` URL for code (else ``""``).  Never a value starting with
-    ``-``, never ``javascript:`` or ``file:``."""
-    url = clean(url or "").strip()
-    ok = bool(_HTTPS.match(url)) and not any(c.isspace() for c in url)
+    """A link fit for an export (see :mod:`tui_reader.core.links`): a
+    single-line ``https://`` URL on arXiv for the paper's pages (else the
+    paper's own arXiv URL), a plain ``https://`` code or project page link
+    (else ``""``)."""
     if kind == "code":
-        return url if ok else ""
-    if ok and urllib.parse.urlsplit(url).hostname in ("arxiv.org", "www.arxiv.org", "export.arxiv.org"):
-        return url
-    quoted = urllib.parse.quote(paper_key(paper_id), safe="/.")
-    return f"https://arxiv.org/{kind}/{quoted}"
-
-
-_HTTPS = re.compile(r"^https://[A-Za-z0-9.\-]+(?::\d+)?(?:[/?#][^\s\"<>\\^`{|}]*)?$")
+        link = safe_links.code_link(url)
+        return link.url if link is not None else ""
+    return safe_links.arxiv_link(url, paper_key(paper_id) if isinstance(paper_id, str) else "", kind)
 
 
 def links_of(item: Paper | Snapshot) -> dict[str, str]:
@@ -608,8 +600,9 @@ def markdown(bookmarks: Sequence[Bookmark], title: str = "Bookmarks") -> str:
             lines.append(f"*{_md(', '.join(snap.authors))}*")
             lines.append("")
         meta = [f"arXiv: [{_md(snap.id)}](<{_md_url(links['abs'])}>)", f"[PDF](<{_md_url(links['pdf'])}>)"]
-        if links["code"]:
-            meta.append(f"[code](<{_md_url(links['code'])}>)")
+        code = safe_links.code_link(links["code"])
+        if code is not None:
+            meta.append(f"[{_md(code.label)}](<{_md_url(code.url)}>)")
         if cite.venue:
             meta.append(_md(cite.venue))
         if cite.doi:
@@ -709,23 +702,5 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
         if target.exists() and not target.is_file():
             raise IsADirectoryError(f"{path} points to {target}, which is not a regular file")
         path = target
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    _write_atomic(path, text, encoding=encoding)
     return path

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui_reader.core import links
 from tui_reader.core.model import Paper, Summary, split_arxiv_id
 from tui_reader.core.text import clean
 
@@ -89,11 +90,19 @@ class Snapshot:
 
     @property
     def abs_link(self) -> str:
-        return self.abs_url or f"https://arxiv.org/abs/{self.id}"
+        """The abstract page, safe to open or copy (see core.links)."""
+        return links.arxiv_link(self.abs_url, self.id, "abs")
 
     @property
     def pdf_link(self) -> str:
-        return self.pdf_url or f"https://arxiv.org/pdf/{self.id}"
+        """The PDF, safe to open or copy (see core.links)."""
+        return links.arxiv_link(self.pdf_url, self.id, "pdf")
+
+    @property
+    def code_link(self) -> links.Link | None:
+        """The code or project page, labelled; None when there is none or
+        it is not a plain https URL (see core.links)."""
+        return links.code_link(self.code_url)
 
     def to_paper(self) -> Paper:
         """A :class:`Paper` built from the snapshot, for showing a bookmark

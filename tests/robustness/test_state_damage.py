@@ -1,0 +1,107 @@
+"""Issue 19.5: the state store tells damage from age.  A store with our id
+and version but a missing table, a store from a newer version, a damaged
+store SQLite can still partly read, a read-only open: each keeps what can
+be read and never leaves files that block later writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tui_reader.core.discovery.rules import INTEREST, parse_rule
+from tui_reader.core.model import Paper
+from tui_reader.core.state import StateStore
+from tui_reader.core.state import migrations as migrations_module
+from tui_reader.core.state import store as store_module
+
+
+def _paper(i: int) -> Paper:
+    return Paper(id=f"2601.{i:05d}", title=f"Paper {i}", abs_url=f"https://arxiv.org/abs/2601.{i:05d}")
+
+
+def _filled(path: Path, bookmarks: int = 3, reads: int = 0) -> None:
+    with StateStore.open(path) as store:
+        for i in range(bookmarks):
+            store.add_bookmark(_paper(i))
+        if reads:
+            store.mark_read([f"2602.{i:05d}" for i in range(reads)])
+
+
+def test_a_missing_table_is_damage_not_a_crash_and_the_rest_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    _filled(path, bookmarks=3, reads=2)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE prefs")
+    with StateStore.open(path) as store:  # crashed at every start before
+        assert not store.read_only
+        assert "damaged" in store.notices[0] and "prefs" in store.notices[0]
+        assert store.bookmark_count() == 3 and store.read_ids() == {"2602.00000", "2602.00001"}
+        assert store.set_pref("theme", "nord") and store.get_pref("theme") == "nord"
+    assert [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]  # the original kept whole
+    with StateStore.open(path) as store:
+        assert store.notices == [] and store.bookmark_count() == 3
+
+
+def test_a_store_from_a_newer_version_is_read_only_but_shows_its_bookmarks(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    _filled(path, bookmarks=2)
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE future_things (x)")
+        conn.execute(f"PRAGMA user_version = {migrations_module.SCHEMA_VERSION + 5}")
+    before = path.read_bytes()
+    with StateStore.open(path) as store:
+        assert store.read_only and "newer tui-reader" in store.notices[0]
+        assert store.bookmark_count() == 2 and [b.id for b in store.bookmarks()] != []
+    assert path.read_bytes() == before
+
+
+def test_a_damaged_store_is_salvaged_row_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    _filled(path, bookmarks=5, reads=3000)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2:len(data) // 2 + 4096] = b"\xff" * 4096  # one page of read marks becomes garbage
+    path.write_bytes(bytes(data))
+    with StateStore.open(path) as store:
+        assert not store.read_only
+        assert "recovered" in store.notices[0], store.notices
+        assert store.bookmark_count() == 5  # on other pages: all kept
+        assert 1000 < len(store.read_ids()) < 3000  # most read marks kept
+    [moved] = [p for p in tmp_path.iterdir() if p.name.startswith("state.sqlite3.corrupt-")]
+    assert moved.read_bytes() == bytes(data)  # and the damaged file kept whole
+
+
+def test_a_read_only_open_leaves_no_wal_or_shm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "state.sqlite3"
+    _filled(path, bookmarks=1)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("state.sqlite3-")) == []
+    monkeypatch.setattr(store_module, "_dir_writable", lambda _directory: False)
+    with StateStore.open(path) as store:
+        assert store.read_only and store.bookmark_count() == 1
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("state.sqlite3-")) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("state.sqlite3-")) == []
+
+
+def test_a_read_only_open_still_sees_changes_in_the_wal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "state.sqlite3"
+    writer = StateStore.open(path)  # keeps the -wal (not checkpointed while open)
+    writer.add_bookmark(_paper(7))
+    try:
+        monkeypatch.setattr(store_module, "_dir_writable", lambda _directory: False)
+        with StateStore.open(path) as store:
+            assert store.read_only and store.is_bookmarked("2601.00007")
+    finally:
+        writer.close()
+
+
+def test_rules_keep_the_order_they_were_added_in(tmp_path: Path) -> None:
+    with StateStore.open(tmp_path / "state.sqlite3") as store:
+        for word in ("zeta", "alpha", "mid", "beta"):  # all within one second
+            store.add_rule(parse_rule(INTEREST, word))
+        assert [r.value for r in store.rules(INTEREST)] == ["zeta", "alpha", "mid", "beta"]
+        store.remove_rule(store.rules(INTEREST)[1])
+        assert store.undo()
+        assert [r.value for r in store.rules(INTEREST)] == ["zeta", "alpha", "mid", "beta"]

@@ -1,0 +1,163 @@
+"""``tui-reader digest [DAY|--since DAY] [--interests] [--bookmarks] [--all]
+[--format md|html] [-o FILE]``: a handout of a day's or a week's picks.
+
+Made for cron: no terminal needed, nothing asked, and the exit code says
+what happened: 0 a digest was written, 1 nothing was picked (no file is
+written, so an empty handout is never sent), 2 a usage problem (a bad
+day, an unwritable file)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from rich.text import Text
+
+from tui_reader.commands.common import library_paths, stderr_console, usage_error, writable_cache_dir
+from tui_reader.core.digest import DIGEST_FORMATS, Digest, group_picks, render_digest
+from tui_reader.core.loader import newest_first
+from tui_reader.core.state.export import write_atomic
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("day", nargs="?", metavar="DAY",
+                        help="the day (YYYY-MM-DD, or 'latest', the default: the newest day in the library)")
+    parser.add_argument("--since", metavar="DAY",
+                        help="every day from DAY (YYYY-MM-DD, or Nd: N days before the newest) to the newest")
+    parser.add_argument("--interests", action="store_true", help="papers matching your interests (mute rules apply)")
+    parser.add_argument("--bookmarks", action="store_true",
+                        help="papers of those days you bookmarked, and bookmarks you added on those days")
+    parser.add_argument("--all", action="store_true", help="every paper of those days (muted ones left out)")
+    parser.add_argument("--format", "-f", choices=DIGEST_FORMATS, help="md (default) or html (default for -o *.html)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    parser.add_argument("--abstract", action="store_true", help="include each paper's abstract")
+    parser.add_argument("--language", metavar="LANG", help="TL;DR language (default: the configured one)")
+    parser.add_argument("--title", help="the handout's title")
+    parser.add_argument("--library", action="append", metavar="PATH",
+                        help="digest files or folders (default: the configured library, else the embedded samples)")
+
+
+_RELATIVE = re.compile(r"^(\d{1,4})d$")
+
+
+def _day(text: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.day and args.since:
+        return usage_error("give DAY or --since, not both")
+    if args.day and args.day != "latest" and _day(args.day) is None:
+        return usage_error(f"{args.day!r} is not a day (YYYY-MM-DD or 'latest')")
+    if args.since and _day(args.since) is None and not _RELATIVE.match(args.since):
+        return usage_error(f"--since {args.since!r} is not a day (YYYY-MM-DD or Nd)")
+    fmt = args.format or ("html" if args.output and args.output.lower().endswith((".html", ".htm")) else "md")
+    err = stderr_console()
+
+    from tui_reader.core.config import load_config
+    from tui_reader.core.discovery import INTEREST, MUTE
+    from tui_reader.core.loader import load_library
+    from tui_reader.core.state import StateStore
+
+    config = load_config()
+    language = args.language or config.settings.language
+    want_interests, want_bookmarks = args.interests, args.bookmarks
+    if not (want_interests or want_bookmarks or args.all):
+        want_interests = want_bookmarks = True
+    paths = args.library or library_paths([])
+
+    store = StateStore.open()
+    try:
+        bookmarks = {b.id: b for b in store.bookmarks()}
+        interests = store.rules(INTEREST)
+        mutes = store.rules(MUTE)
+    finally:
+        store.close()
+
+    needs_index = (want_interests and interests) or ((want_interests or args.all) and mutes)
+    index = None
+    if needs_index:
+        from tui_reader.commands.index import open_index
+
+        library, index, _ = open_index(paths, quiet=True)
+    else:
+        library = load_library(paths, writable_cache_dir())
+    days = library.dates()
+    if not days:
+        err.print(Text(f"tui-reader digest: no dated papers in {', '.join(paths)}", style="yellow"), soft_wrap=True)
+        if index is not None:
+            index.close()
+        return 1
+
+    newest = days[0]
+    if args.since:
+        match = _RELATIVE.match(args.since)
+        start = ((dt.date.fromisoformat(newest) - dt.timedelta(days=int(match[1]))).isoformat()
+                 if match else _day(args.since))
+        end = newest
+    else:
+        start = end = newest if not args.day or args.day == "latest" else _day(args.day)
+    chosen = {d for d in days if start <= d <= end}
+
+    matched: dict[str, list[str]] = {}
+    muted: set[str] = set()
+    if index is not None:
+        from tui_reader.core.discovery import compute
+
+        try:
+            found = compute(index, interests if want_interests else [], mutes, [])
+        finally:
+            index.close()
+        matched = {pid: [r.label for r in rules] for pid, rules in found.matched.items()}
+        muted = set(found.muted)
+        for label, problem in found.errors.items():
+            err.print(Text(f"tui-reader digest: rule {label}: {problem}", style="yellow"), soft_wrap=True)
+
+    in_days = [p for p in library.papers.values() if chosen.intersection(p.dates)]
+    picked: dict[str, object] = {}
+    if want_bookmarks:
+        for mark in bookmarks.values():
+            paper = library.papers.get(mark.id)
+            if (paper is not None and chosen.intersection(paper.dates)) or start <= mark.added_at[:10] <= end:
+                picked[mark.id] = paper if paper is not None else mark.snapshot.to_paper()
+    for paper in in_days:
+        if paper.id in picked or paper.id in muted:
+            continue
+        if args.all or (want_interests and paper.id in matched):
+            picked[paper.id] = paper
+    if not picked:
+        what = " and ".join(w for w, on in (("interests", want_interests), ("bookmarks", want_bookmarks),
+                                             ("papers", args.all)) if on)
+        span = start if start == end else f"{start} … {end}"
+        hint = "" if interests or not want_interests else " (no interests set: add some with I in the reader)"
+        err.print(Text(f"tui-reader digest: nothing picked on {span} from {what}{hint}; nothing written",
+                       style="yellow"), soft_wrap=True)
+        return 1
+
+    papers = sorted(picked.values(), key=newest_first)
+    groups = group_picks(papers, {pid: bookmarks[pid] for pid in picked if pid in bookmarks},
+                         {pid: matched[pid] for pid in picked if pid in matched}, rest_by_category=args.all)
+    span = start if start == end else f"{start} to {end}"
+    digest = Digest(
+        title=args.title or f"arXiv picks, {span}",
+        subtitle=f"{len(papers)} papers from {len(chosen)} day{'s' if len(chosen) != 1 else ''} of digests",
+        groups=groups,
+        language=language,
+        abstract=args.abstract,
+    )
+    text = render_digest(digest, fmt)
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomic(Path(args.output), text)
+    except OSError as error:
+        return usage_error(f"cannot write {args.output}: {error.strerror or error}")
+    err.print(Text(f"digest of {len(papers)} papers written to {args.output} ({fmt})"), soft_wrap=True)
+    return 0
