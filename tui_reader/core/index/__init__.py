@@ -29,8 +29,8 @@ API (what the UI and the CLI call)::
         one update(); for_good=True (the app quitting) stops every later one.
         update() calls from several threads run one after the other.
 
-    result = ix.search(text, limit=200, as_you_type=False, state=None)
-        SearchResult(ids, scores, error, terms, seconds)
+    result = ix.search(text, limit=200, as_you_type=False, state=None, within=None, cancelled=None)
+        SearchResult(ids, scores, error, terms, seconds, suggestion, notes, cancelled)
         ids        list of paper ids, best first; None for an empty query
                    (meaning: no filter, show everything)
         error      a message for a query that cannot be read (never raises)
@@ -40,15 +40,21 @@ API (what the UI and the CLI call)::
         starts; 1-2 letters are matched against titles/authors in memory
         (a prefix table update() builds).
 
-How a search runs (engine.py): a plain word reads one posting list of the
-catch-all field ``all``, whose weights are precomputed BM25F parts (title
-weighted above the rest), and queries combine {docnum: score} dicts; phrases
-and CJK words take the papers holding all their terms and check them against
-the papers' text in memory (the index holds no positions); title:, author:,
-tldr: and abstract: words use Whoosh matchers on their fields; method:,
-result:, motivation: and conclusion: have no word list of their own: the
-catch-all's papers are checked against that field's text.
+        within: only these paper ids (a day, a category, a saved view).
+        cancelled: () -> bool, polled between posting lists; a cancelled
+        search returns SearchResult(cancelled=True).
+        suggestion: for a query with few or no results, the query with its
+        likely typos corrected ("did you mean"), from the library's words.
         state: a StateFilter for is:bookmarked / is:unread / is:read / tag:NAME.
+
+How a search runs: query.py parses the text (a pure parser, no Whoosh:
+its table FIELDS says what each ``name:`` is), engine.py evaluates the tree
+(the one engine: posting lists of the catch-all field ``all``, whose
+weights are precomputed BM25F parts, combined as {docnum: score} dicts;
+phrases and CJK words checked against the papers' text in memory; fields
+read their own lists).  whoosh_compat.py is the one module that touches
+Whoosh's private parts (the postings format, block reads, the commit of
+worker-built segments), with a version check.
 
     ix.close()   (or use ``with``)
 

@@ -48,7 +48,7 @@ def _worker(index_dir: str, indexname: str, inbox, out) -> None:
 
         background_priority()
 
-        from tui_reader.core.index.writer import FastSegmentWriter
+        from tui_reader.core.index.whoosh_compat import FastSegmentWriter, finalize_segment
 
         # A worker's objects live until it ends: the cyclic collector would
         # only walk its growing postings again and again (6-7% of a
@@ -62,7 +62,7 @@ def _worker(index_dir: str, indexname: str, inbox, out) -> None:
                 writer.add_document(**doc)
             added += len(batch)
             out.put(("progress", len(batch)))
-        segment = writer._finalize_segment() if added else None
+        segment = finalize_segment(writer) if added else None
         # The writer's temp folder is in the scratch index: build_segments removes it.
         out.put(("done", segment))
     except BaseException:  # noqa: BLE001 - reported to the parent

@@ -1,60 +1,104 @@
-"""The query language: a small parser of our own that builds Whoosh queries.
+"""The query language: a pure parser (no Whoosh, no index) that turns the
+text a reader typed into a small syntax tree, which :mod:`engine` evaluates.
 
-Our own parser rather than Whoosh's ``QueryParser`` because Whoosh's never
-fails (garbage silently becomes terms, ``foo~`` silently becomes a plain term
-unless a plugin is on), expands ``d*`` to every term in the lexicon (measured
-up to 32 s on 38k papers) and knows nothing of CJK bigrams, date ranges or
-bookmarks.  Grammar::
+Grammar::
 
     query   := or ( "OR" or )*            -- OR binds loosest
     or      := unary ( ["AND"] unary )*   -- plain juxtaposition is AND
-    unary   := ("NOT" | "-") unary | atom
+    unary   := ("NOT" | "-")* atom
     atom    := "(" query ")" | [field ":"] ( "\\"phrase\\"" | word | "(" query ")" )
     word    := text | text "*" | text "~" [1|2]
 
-A query that cannot be read raises :class:`QueryError` with a message meant
-for the user; :class:`SearchIndex.search` turns it into ``SearchResult.error``.
+Our own parser rather than Whoosh's ``QueryParser`` because Whoosh's never
+fails (garbage silently becomes terms), expands ``d*`` to every term of the
+lexicon and knows nothing of CJK bigrams, date ranges or bookmarks.
+
+A query that cannot be read, or that is too big to answer quickly, raises
+:class:`QueryError` with a message meant for the reader; ``SearchIndex.search``
+turns it into ``SearchResult.error``.  The limits (:data:`MAX_CHARS`,
+:data:`MAX_WORDS`, :data:`MAX_DEPTH`, :data:`MAX_OR`) are checked before any
+index work, so a refusal takes well under 10 ms.  Repeated words count once.
+
+Fields: the table :data:`FIELDS`
+--------------------------------
+
+Every ``name:`` the language knows is one row of :data:`FIELDS`: its
+*kind* tells the engine how to answer it, its *target* what it searches.
+
+==========  =================================================================
+kind        how the engine answers ``name:value``
+==========  =================================================================
+``text``    words of an index text field (``target``: title, authors,
+            abstract, tldr, method, result, more), analysed like the index
+            (stems, CJK bigrams); phrases, prefix*, fuzzy~ work
+``keyword`` exact index terms (``cat``, ``id``, ``date`` with ranges)
+``state``   the reader's own marks (``is:bookmarked``/``unread``/``read``,
+            ``tag:NAME``), from the state store
+``filter``  a test of the paper itself, ``facets.FILTERS[target]``: a
+            function ``value -> predicate(paper) -> bool`` that raises
+            QueryError for a value it cannot read
+==========  =================================================================
+
+Adding a facet field (``has:code``, ``stars:>100``, ``venue:CVPR``,
+``lang:Chinese``) is two small, local changes and no change here or in the
+engine beyond the table:
+
+1. one row here: ``"stars": Field(FILTER, "stars")``;
+2. one function in :mod:`tui_reader.core.index.facets`, registered in
+   ``FILTERS["stars"]``: it reads the value once (``">100"``, ``"10.."``)
+   and returns ``lambda paper: ...``.
+
+``is:`` is a ``state`` field whose values beyond :data:`STATE_VALUES` go to
+``FILTERS["is"]`` when that exists (``is:accepted``).  Fields of kind
+``filter`` and ``state`` are never "being typed" (no prefix expansion).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-from whoosh.matching import AndNotMatcher, ListMatcher, NullMatcher
+TEXT = "text"
+KEYWORD = "keyword"
+STATE = "state"
+FILTER = "filter"
 
-from tui_reader.core.index import analysis
-from tui_reader.core.index.schema import INDEXED_TEXT, PHRASE, STEMMED, TEXT_FIELDS
-from tui_reader.core.model import split_arxiv_id
 
-FIELD_ALIASES: dict[str, str] = {
-    "title": "title",
-    "author": "authors",
-    "authors": "authors",
-    "abstract": "abstract",
-    "tldr": "tldr",
-    "method": "method",
-    "result": "result",
-    "motivation": "more",
-    "conclusion": "more",
-    "cat": "cat",
-    "category": "cat",
-    "id": "id",
-    "date": "date",
-    "is": "is",
-    "tag": "tag",
+@dataclass(frozen=True)
+class Field:
+    kind: str  # TEXT, KEYWORD, STATE or FILTER
+    target: str  # the index field (text, keyword), or the name in facets.FILTERS / the state store
+
+
+FIELDS: dict[str, Field] = {
+    "title": Field(TEXT, "title"),
+    "author": Field(TEXT, "authors"),
+    "authors": Field(TEXT, "authors"),
+    "abstract": Field(TEXT, "abstract"),
+    "tldr": Field(TEXT, "tldr"),
+    "method": Field(TEXT, "method"),
+    "result": Field(TEXT, "result"),
+    "motivation": Field(TEXT, "more"),
+    "conclusion": Field(TEXT, "more"),
+    "cat": Field(KEYWORD, "cat"),
+    "category": Field(KEYWORD, "cat"),
+    "id": Field(KEYWORD, "id"),
+    "date": Field(KEYWORD, "date"),
+    "is": Field(STATE, "is"),
+    "tag": Field(STATE, "tag"),
 }
-IS_VALUES = ("bookmarked", "unread", "read")
+STATE_VALUES = ("bookmarked", "unread", "read")
 MIN_PREFIX = 2  # letters before an explicit *
-EXPLICIT_PREFIX_TERMS = 24  # most frequent expansions per field for word*
-TYPING_PREFIX_TERMS = 6  # ... for the word being typed
-FUZZY_TERMS = 8
-# Fields searched by prefix and fuzzy expansions (the cheap, telling ones).
-EXPANSION_FIELDS = ("title", "authors", "tldr", "abstract")
+
+# Limits: anything within them is answered in well under a second at 40,000
+# papers (a pasted 2,000-character abstract included); beyond, refused at once.
+MAX_CHARS = 5000
+MAX_WORDS = 600  # words, phrases and operators
+MAX_DEPTH = 16  # parentheses and NOTs inside each other
+MAX_OR = 100  # alternatives of ORs in one query
 
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+OPERATORS = ("OR", "AND", "NOT")
 
 
 class QueryError(ValueError):
@@ -67,11 +111,20 @@ class QueryError(ValueError):
 @dataclass
 class Word:
     text: str
-    field: str | None = None
+    field: str | None = None  # a key of FIELDS
     phrase: bool = False
     prefix: bool = False
-    fuzzy: int = 0
+    fuzzy: int = 0  # edits allowed; -1: scaled to the word's length (a bare ~)
     typing: bool = False  # the word being typed (as-you-type mode)
+    start: int = -1  # where the word is in the query text (for corrections)
+    end: int = -1
+
+    @property
+    def spec(self) -> Field | None:
+        return FIELDS.get(self.field) if self.field else None
+
+    def key(self) -> tuple:
+        return (self.text, self.field, self.phrase, self.prefix, self.fuzzy, self.typing)
 
 
 @dataclass
@@ -85,6 +138,18 @@ class Group:
     children: list = field(default_factory=list)
 
 
+@dataclass
+class MatchTerms:
+    """What a query matches, for highlighting: analyzed terms (English stems,
+    CJK grams, author words) and prefixes of words (lowercase)."""
+
+    terms: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes)
+
+
 # --- lexer -----------------------------------------------------------------
 
 _TOKEN = re.compile(r'\s*(?:(\()|(\))|("[^"]*"?)|([^\s()"]+))')
@@ -94,14 +159,19 @@ def _lex(text: str) -> list[tuple[str, str, int]]:
     out: list[tuple[str, str, int]] = []
     pos = 0
     text = text.rstrip()
+    depth = 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
             break
         start = match.start(match.lastindex)
         if match.group(1):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QueryError(f"too many parentheses inside each other (more than {MAX_DEPTH})")
             out.append(("(", "(", start))
         elif match.group(2):
+            depth = max(0, depth - 1)
             out.append((")", ")", start))
         elif match.group(3) is not None:
             raw = match.group(3)
@@ -110,7 +180,12 @@ def _lex(text: str) -> list[tuple[str, str, int]]:
             out.append(("phrase", raw[1:-1], start))
         else:
             out.append(("word", match.group(4), start))
+        if len(out) > MAX_WORDS:
+            raise QueryError(f"the query is too long: more than {MAX_WORDS} words")
         pos = match.end()
+    ors = sum(1 for kind, value, _ in out if kind == "word" and value == "OR")
+    if ors >= MAX_OR:
+        raise QueryError(f"too many ORs ({ors}): at most {MAX_OR - 1} in one query")
     return out
 
 
@@ -118,11 +193,12 @@ class _Parser:
     def __init__(self, text: str, as_you_type: bool) -> None:
         self.tokens = _lex(text)
         self.i = 0
+        self.depth = 0
         # The last word is being typed unless the query ends with a space.
         self.typing_index = -1
         if as_you_type and text and not text[-1].isspace() and self.tokens:
             kind, value, _ = self.tokens[-1]
-            if kind == "word" and value not in ("OR", "AND", "NOT") and not value.endswith(("*", "~")):
+            if kind == "word" and value not in OPERATORS and not value.endswith(("*", "~")):
                 self.typing_index = len(self.tokens) - 1
 
     def peek(self) -> tuple[str, str, int] | None:
@@ -139,12 +215,12 @@ class _Parser:
 
     def parse_or(self):
         children = [self.parse_and()]
-        while (token := self.peek()) is not None and token == ("word", "OR", token[2]):
+        while (token := self.peek()) is not None and token[0] == "word" and token[1] == "OR":
             self.i += 1
             if self.peek() is None or self.peek()[0] == ")":
                 raise QueryError("OR needs a search term on both sides")
             children.append(self.parse_and())
-        return children[0] if len(children) == 1 else Group("or", children)
+        return children[0] if len(children) == 1 else Group("or", _once(children))
 
     def parse_and(self):
         children = []
@@ -168,41 +244,54 @@ class _Parser:
             if token[0] == ")":
                 raise QueryError(f"empty parentheses at column {token[2] + 1}")
             raise QueryError(f"OR at column {token[2] + 1} needs a search term before it")
+        children = _once(children)
         return children[0] if len(children) == 1 else Group("and", children)
 
     def parse_unary(self):
-        kind, value, col = self.tokens[self.i]
-        nxt = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
-        if kind == "word" and value == "-" and nxt is not None and nxt[0] in ("(", "phrase"):
-            self.i += 1
-            return Not(self.parse_unary())
-        if kind == "word" and (value == "NOT" or (value.startswith("-") and len(value) > 1)):
-            if value == "NOT":
+        negations = 0
+        while True:  # a loop, not recursion: NOT NOT NOT ... cannot overflow the stack
+            kind, value, col = self.tokens[self.i]
+            nxt = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+            if kind == "word" and value == "-" and nxt is not None and nxt[0] in ("(", "phrase"):
+                self.i += 1
+            elif kind == "word" and value == "NOT":
                 self.i += 1
                 if self.peek() is None or self.peek()[0] == ")":
                     raise QueryError(f"NOT at column {col + 1} needs a search term after it")
-                return Not(self.parse_unary())
-            self.tokens[self.i] = ("word", value[1:], col + 1)
-            return Not(self.parse_unary())
-        return self.parse_atom()
+            elif kind == "word" and value.startswith("-") and len(value) > 1:
+                self.tokens[self.i] = ("word", value[1:], col + 1)
+            else:
+                break
+            negations += 1
+            if negations > MAX_DEPTH:
+                raise QueryError(f"too many NOTs in a row (more than {MAX_DEPTH})")
+        node = self.parse_atom()
+        return Not(node) if negations % 2 else node
+
+    def parse_group(self, col: int):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(f"too many parentheses inside each other (more than {MAX_DEPTH})")
+        node = self.parse_or()
+        if self.peek() is None or self.peek()[0] != ")":
+            raise QueryError(f"'(' at column {col + 1} is never closed: add a ')'")
+        self.i += 1
+        self.depth -= 1
+        return node
 
     def parse_atom(self):
         kind, value, col = self.tokens[self.i]
         typing = self.i == self.typing_index
         self.i += 1
         if kind == "(":
-            node = self.parse_or()
-            if self.peek() is None or self.peek()[0] != ")":
-                raise QueryError(f"'(' at column {col + 1} is never closed: add a ')'")
-            self.i += 1
-            return node
+            return self.parse_group(col)
         if kind == "phrase":
-            return Word(value, phrase=True)
+            return Word(value, phrase=True, start=col, end=col + len(value) + 2)
         # kind == "word"
         fieldname = None
         match = re.match(r"([A-Za-z]+):(.*)$", value)
-        if match and match.group(1).lower() in FIELD_ALIASES:
-            fieldname = FIELD_ALIASES[match.group(1).lower()]
+        if match and match.group(1).lower() in FIELDS:
+            fieldname = match.group(1).lower()
             value = match.group(2)
             if not value:
                 nxt = self.peek()
@@ -210,330 +299,107 @@ class _Parser:
                     raise QueryError(f"{match.group(1)}: at column {col + 1} needs a value after it")
                 if nxt[0] == "phrase":
                     self.i += 1
-                    return Word(nxt[1], field=fieldname, phrase=True)
+                    return _checked(Word(nxt[1], field=fieldname, phrase=True, start=nxt[2], end=nxt[2] + len(nxt[1]) + 2))
                 if nxt[0] == "(":
                     self.i += 1
-                    node = self.parse_or()
-                    if self.peek() is None or self.peek()[0] != ")":
-                        raise QueryError(f"'(' at column {nxt[2] + 1} is never closed: add a ')'")
-                    self.i += 1
-                    return _with_field(node, fieldname)
+                    return _with_field(self.parse_group(nxt[2]), fieldname)
                 raise QueryError(f"{match.group(1)}: at column {col + 1} needs a value right after the colon")
             typing = False  # fielded values are exact
-        return _word(value, fieldname, typing, col)
+            col += len(match.group(1)) + 1
+        return _checked(_word(value, fieldname, typing, col))
+
+
+def _once(children: list) -> list:
+    """Children with repeats left out (a word pasted 400 times counts once)."""
+    seen: set = set()
+    out = []
+    for child in children:
+        key = child.key() if isinstance(child, Word) else repr(child)
+        if key not in seen:
+            seen.add(key)
+            out.append(child)
+    return out
 
 
 def _with_field(node, fieldname: str):
     if isinstance(node, Word):
         if node.field is None:
             node.field = fieldname
+            node.typing = False
+            _checked(node)
         return node
     if isinstance(node, Not):
         return Not(_with_field(node.child, fieldname))
     return Group(node.op, [_with_field(c, fieldname) for c in node.children])
 
 
+def _checked(word: Word) -> Word:
+    """Values a field cannot take are refused here, before any index work."""
+    spec = word.spec
+    if spec is None:
+        return word
+    if spec.kind == STATE:
+        if spec.target == "tag" and not word.text:
+            raise QueryError("tag: needs a tag name")
+        if spec.target == "is" and word.text.lower() not in STATE_VALUES:
+            from tui_reader.core.index.facets import FILTERS
+
+            if "is" not in FILTERS:
+                raise QueryError(f"is:{word.text}: use is:bookmarked, is:unread or is:read")
+            FILTERS["is"](word.text)  # raises QueryError for a value it cannot read
+        word.typing = word.prefix = False
+        word.fuzzy = 0
+    elif spec.kind == FILTER:
+        from tui_reader.core.index.facets import FILTERS
+
+        FILTERS[spec.target](word.text)  # raises QueryError for a value it cannot read
+        word.typing = word.prefix = False
+        word.fuzzy = 0
+    elif spec.kind == KEYWORD and spec.target == "date":
+        date_range(word.text)  # raises for a date it cannot read
+    return word
+
+
 def _word(value: str, fieldname: str | None, typing: bool, col: int) -> Word:
-    word = Word(value, field=fieldname, typing=typing)
+    word = Word(value, field=fieldname, typing=typing, start=col, end=col + len(value))
+    kind = FIELDS[fieldname].kind if fieldname else TEXT
+    if kind != TEXT:
+        return word
     fuzzy = re.match(r"(.+?)~(\d*)$", value)
     if fuzzy:
         word.text = fuzzy.group(1)
         digits = fuzzy.group(2)
-        # A bare ~ allows 2 edits on long words (as Lucene's AUTO does): the
-        # index holds stems, and a typo at the end of a long word can cost
-        # an edit of its own against the stem (superconformall~ -> superconform).
-        word.fuzzy = int(digits) if digits else (2 if len(word.text) >= 8 else 1)
-        if word.fuzzy not in (1, 2):
+        word.fuzzy = int(digits) if digits else -1
+        if word.fuzzy not in (-1, 1, 2):
             raise QueryError(f"{value}: a fuzzy word takes ~1 or ~2 (edits allowed)")
         word.typing = False
-    elif value.endswith("*") and fieldname not in ("date", "cat", "id"):
+    elif value.endswith("*"):
         word.text = value.rstrip("*")
         word.prefix = True
         word.typing = False
-        letters = len(word.text)
         if "*" in word.text or "?" in word.text:
             raise QueryError(f"{value}: only a * at the end of a word is supported")
-        if letters < MIN_PREFIX and not analysis.is_cjk(word.text):
+        if len(word.text) < MIN_PREFIX and not _IS_CJK.search(word.text):
             raise QueryError(f"{value}: a prefix needs at least {MIN_PREFIX} letters before the *")
     return word
 
 
+_IS_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+
+
 def parse(text: str, as_you_type: bool = False):
     """The syntax tree of ``text`` (None for an empty query)."""
+    if len(text) > MAX_CHARS:
+        raise QueryError(f"the query is {len(text):,} characters long: at most {MAX_CHARS:,}")
     return _Parser(text, as_you_type).parse()
 
 
-# --- building Whoosh queries ---------------------------------------------------
+def date_range(text: str) -> tuple[str | None, str | None, bool]:
+    """``(low, high, exact)`` of a ``date:`` value: a day, month or year is
+    a prefix (``exact`` False, ``low`` the prefix), ``FROM..TO`` a range
+    (either end may be missing; a month or year as the upper end covers
+    the whole of it)."""
 
-
-@dataclass
-class MatchTerms:
-    """What a query matches, for highlighting: analyzed terms (English stems,
-    CJK grams, author words) and prefixes of words (lowercase)."""
-
-    terms: set[str] = field(default_factory=set)
-    prefixes: set[str] = field(default_factory=set)
-
-    def __bool__(self) -> bool:
-        return bool(self.terms or self.prefixes)
-
-
-class IdSet(wq.Query):
-    """Documents whose paper id is in a set (bookmarks, unread, a tag).
-
-    ``doc_ids(reader)`` maps a leaf reader's document numbers to paper ids
-    (the index keeps that map per segment)."""
-
-    def __init__(self, ids: frozenset[str], label: str, doc_ids: Callable) -> None:
-        self.ids = ids
-        self.label = label
-        self.doc_ids = doc_ids
-        self.boost = 1.0
-
-    def __repr__(self) -> str:
-        return f"IdSet({self.label}, {len(self.ids)})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, IdSet) and other.ids == self.ids
-
-    def __hash__(self) -> int:
-        return hash((self.label, len(self.ids)))
-
-    def estimate_size(self, ixreader) -> int:
-        return len(self.ids)
-
-    def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        ids = self.ids
-        docnums = [
-            docnum
-            for docnum, pid in enumerate(self.doc_ids(reader))
-            if pid in ids and not reader.is_deleted(docnum)
-        ]
-        if not docnums:
-            return NullMatcher()
-        return ListMatcher(docnums, all_weights=1.0)
-
-
-class _AndNotMatcher(AndNotMatcher):
-    # Whoosh 2.7.4 only moves the negative side past the first positive
-    # document when both start on the same document; when the negative one
-    # starts earlier, the first positive document is returned even if it is
-    # excluded ("a NOT b" could return a document holding b).
-    def _find_first(self):
-        if self.a.is_active() and self.b.is_active():
-            self._find_next()
-
-
-class AndNot(wq.AndNot):
-    def matcher(self, searcher, context=None):
-        a = self.a.matcher(searcher, context)
-        b = self.b.matcher(searcher, searcher.boolean_context())
-        if not a.is_active() or not b.is_active():
-            return a
-        return _AndNotMatcher(a, b)
-
-
-class Builder:
-    """Turns a syntax tree into a Whoosh query against one reader (needed to
-    expand prefixes and fuzzy words to the terms the index holds)."""
-
-    def __init__(self, reader, state=None, doc_ids: Callable | None = None, all_ids: Callable | None = None) -> None:
-        self.reader = reader
-        self.state = state
-        self.doc_ids = doc_ids
-        self.all_ids = all_ids
-        self.terms = MatchTerms()
-
-    def build(self, node, negated: bool = False):
-        if isinstance(node, Word):
-            return self.word(node, negated)
-        if isinstance(node, Not):
-            inner = self.build(node.child, not negated)
-            if isinstance(inner, tuple):  # NOT NOT x
-                return inner[1]
-            return ("not", inner)
-        children = [self.build(c, negated) for c in node.children]
-        if node.op == "or":
-            subs = [_positive(c) for c in children]
-            subs = [s for s in subs if s is not None]
-            return wq.Or(subs) if subs else None
-        positives = [c for c in children if c is not None and not (isinstance(c, tuple))]
-        negatives = [c[1] for c in children if isinstance(c, tuple) and c[1] is not None]
-        if not positives and not negatives:
-            return None
-        base = positives[0] if len(positives) == 1 else (wq.And(positives) if positives else wq.Every())
-        if negatives:
-            neg = negatives[0] if len(negatives) == 1 else wq.Or(negatives)
-            return AndNot(base, neg)
-        return base
-
-    # -- words --------------------------------------------------------------
-
-    def word(self, word: Word, negated: bool):
-        f = word.field
-        if f == "is" or f == "tag":
-            return self.state_query(word)
-        if f == "date":
-            return date_query(word.text)
-        if f == "cat":
-            text = word.text.lower()
-            if text.endswith("*"):
-                return wq.Prefix("cat", text.rstrip("*"))
-            return wq.Term("cat", text)
-        if f == "id":
-            text = word.text.rstrip("*")
-            if word.text.endswith("*"):
-                return wq.Prefix("id", text)
-            found = split_arxiv_id(text)
-            return wq.Term("id", found[0] if found else text)
-        # CATCH_ONLY fields have no word list: the engine answers them.
-        fields = [f] if f else list(INDEXED_TEXT)
-        record = not negated
-        if word.prefix or word.fuzzy:
-            return self.expanded(word, fields, record)
-        subs = [q for q in (self.field_query(name, word, record) for name in fields) if q is not None]
-        if f is None:
-            subs.extend(self.special_fields(word.text))
-        if word.typing and len(word.text) >= 3 and not analysis.is_cjk(word.text):
-            subs.extend(self.prefix_terms(word.text.lower(), EXPANSION_FIELDS, TYPING_PREFIX_TERMS, record))
-        if not subs:
-            return None
-        return subs[0] if len(subs) == 1 else wq.Or(subs)
-
-    def field_query(self, name: str, word: Word, record: bool):
-        terms = analysis.query_terms(word.text, STEMMED[name])
-        if len(terms) > 1 and len(terms[-1]) == 1 and analysis.is_cjk(terms[-1]):
-            # "Transformer的": a lone character ending the query starts a run in
-            # the text, where no unigram holds it; leave it out of the phrase.
-            terms = terms[:-1]
-        if not terms:
-            return None
-        boost = TEXT_FIELDS[name]
-        if record:
-            self.terms.terms.update(terms)
-        if len(terms) == 1:
-            term = terms[0]
-            if len(term) == 1 and analysis.is_cjk(term):
-                # A lone CJK character: the unigram (run-final) or any bigram
-                # that starts with it.
-                subs = [wq.Term(name, term, boost=boost)]
-                subs.extend(self._expand(name, term, 32, boost))
-                return wq.Or(subs)
-            return wq.Term(name, term, boost=boost)
-        if PHRASE[name]:
-            return wq.Phrase(name, terms, boost=boost)
-        return wq.And([wq.Term(name, t, boost=boost) for t in terms])
-
-    def special_fields(self, text: str) -> list:
-        """A plain word that looks like a date, a category or an id also
-        searches that field."""
-        subs = []
-        lowered = text.lower()
-        if _DATE.match(text):
-            subs.append(wq.Prefix("date", text) if len(text) < 10 else wq.Term("date", text))
-        if re.match(r"[a-z][a-z\-]*\.[a-z\-]+$", lowered) or re.match(r"(?:hep|math|astro|cond|nucl|quant|gr)-[a-z\-]+$", lowered):
-            subs.append(wq.Term("cat", lowered, boost=2.0))
-        found = split_arxiv_id(text)
-        if found and (re.match(r"\d{4}\.\d{4,5}(v\d+)?$", text) or "/" in text):
-            subs.append(wq.Term("id", found[0], boost=10.0))
-        return subs
-
-    def expanded(self, word: Word, fields: list[str], record: bool):
-        subs = []
-        if word.prefix:
-            text = word.text.lower()
-            if analysis.is_cjk(text):
-                for name in fields:
-                    q = self.field_query(name, Word(word.text, field=name), record)
-                    if q is not None:
-                        subs.append(q)
-            else:
-                subs = self.prefix_terms(text, fields, EXPLICIT_PREFIX_TERMS, record)
-        else:
-            for name in fields:
-                base = analysis.query_terms(word.text, STEMMED[name])
-                if len(base) != 1:
-                    continue
-                found = self._fuzzy(name, base[0], word.fuzzy)
-                if record:
-                    self.terms.terms.update(found)
-                subs.extend(wq.Term(name, t, boost=TEXT_FIELDS[name]) for t in found)
-        if not subs:
-            return wq.NullQuery
-        return wq.Or(subs)
-
-    def prefix_terms(self, prefix: str, fields: Iterable[str], number: int, record: bool) -> list:
-        norm = analysis._normalize(prefix)
-        if record:
-            self.terms.prefixes.add(norm)
-        subs = []
-        for name in fields:
-            subs.extend(self._expand(name, norm, number, TEXT_FIELDS[name]))
-        return subs
-
-    def _expand(self, name: str, prefix: str, number: int, boost: float) -> list:
-        try:
-            found = self.reader.most_frequent_terms(name, number=number, prefix=prefix)
-        except Exception:  # noqa: BLE001 - a field absent from every segment
-            return []
-        out = []
-        for _, term in found:
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            out.append(wq.Term(name, text, boost=boost))
-        return out
-
-    def _fuzzy(self, name: str, term: str, maxdist: int) -> list[str]:
-        try:
-            found = list(self.reader.terms_within(name, term, maxdist, prefix=1))
-        except Exception:  # noqa: BLE001
-            return []
-        if len(found) > FUZZY_TERMS:
-            found.sort(key=lambda t: -self.reader.doc_frequency(name, t))
-            found = found[:FUZZY_TERMS]
-        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
-
-    def state_query(self, word: Word):
-        value = word.text
-        if word.field == "is":
-            if value.lower() not in IS_VALUES:
-                raise QueryError(f"is:{value}: use is:bookmarked, is:unread or is:read")
-        elif not value:
-            raise QueryError("tag: needs a tag name")
-        if self.state is None:
-            what = f"is:{value}" if word.field == "is" else f"tag:{value}"
-            raise QueryError(f"{what}: bookmarks and tags are not available here")
-        if word.field == "tag":
-            ids = self.state.tagged_ids(value)
-            label = f"tag:{value}"
-        elif value.lower() == "bookmarked":
-            ids = self.state.bookmarked_ids()
-            label = "is:bookmarked"
-        else:
-            all_ids = self.all_ids() if self.all_ids else []
-            unread = self.state.unread_ids(all_ids)
-            if value.lower() == "unread":
-                ids, label = unread, "is:unread"
-            else:
-                ids, label = set(all_ids) - set(unread), "is:read"
-        return IdSet(frozenset(ids), label, self.doc_ids)
-
-
-def _positive(node):
-    if isinstance(node, tuple):
-        # NOT inside an OR: everything but that
-        return AndNot(wq.Every(), node[1]) if node[1] is not None else None
-    return node
-
-
-def finish(node):
-    """The top-level Whoosh query for a built tree (None: no constraint)."""
-    if isinstance(node, tuple):
-        return AndNot(wq.Every(), node[1]) if node[1] is not None else None
-    return node
-
-
-def date_query(text: str):
     def check(part: str) -> str:
         if not _DATE.match(part):
             raise QueryError(
@@ -551,8 +417,26 @@ def date_query(text: str):
             high = high + "-99-99"[: 10 - len(high)]
         if low and high and low > high:
             raise QueryError(f"date:{text}: the range starts after it ends")
-        return wq.TermRange("date", low, high, startexcl=False, endexcl=False)
+        return low, high, False
     check(text)
-    if len(text) < 10:
-        return wq.Prefix("date", text)
-    return wq.Term("date", text)
+    return text, None, len(text) == 10
+
+
+def looks_like_date(text: str) -> bool:
+    return bool(_DATE.match(text))
+
+
+def words(node) -> list[Word]:
+    """Every Word of a tree, in order (iteratively: trees are shallow, but
+    never trust that)."""
+    out: list[Word] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Word):
+            out.append(item)
+        elif isinstance(item, Not):
+            stack.append(item.child)
+        elif isinstance(item, Group):
+            stack.extend(reversed(item.children))
+    return out

@@ -15,15 +15,17 @@ the on-disk format: change them, or the analysis, and bump
 from __future__ import annotations
 
 import pickle
+from struct import Struct
 
 from whoosh import fields, formats
 from whoosh.columns import VarBytesColumn
-from whoosh.system import pack_uint
 
 from tui_reader.core.index import analysis
 from tui_reader.core.model import Paper
 
 SCHEMA_VERSION = 4
+
+pack_uint = Struct("!I").pack  # Whoosh's packed unsigned int (whoosh.system.pack_uint)
 
 _ONE = pack_uint(1)
 # Encoded position lists of one position, shared (most postings are these).

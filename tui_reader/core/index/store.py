@@ -9,7 +9,7 @@ import tempfile
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -22,9 +22,11 @@ from whoosh.scoring import BM25F
 from tui_reader.core.fsutil import FileLock, dir_writable, write_atomic
 from tui_reader.core.index import query as q
 from tui_reader.core.index.build import Built, Cancelled, build_segments, remove_scratch
-from tui_reader.core.index.engine import Engine, ranked, restricted
+from tui_reader.core.index.engine import Engine, SearchCancelled, ranked, restricted, shown_score
+from tui_reader.core.index.vocabulary import Vocabulary
 from tui_reader.core.index.schema import SCHEMA_VERSION, make_schema, paper_document
-from tui_reader.core.index.writer import FastSegmentWriter
+from tui_reader.core.index import whoosh_compat
+from tui_reader.core.index.whoosh_compat import FastSegmentWriter
 
 
 INDEXNAME = "MAIN"
@@ -34,6 +36,7 @@ OWNER_LOCK = "owner.lock"
 PROCESS_THRESHOLD = 3000
 NEWEST_FIRST = 1000  # from this many papers to index, the newest day is committed first
 WORKERS = max(1, min(2, os.cpu_count() or 1))
+FEW_RESULTS = 3  # fewer results than this: look for a likely correction
 MAX_SEGMENTS = 12  # past this many segments the smallest are merged (see _compact)
 
 Progress = Callable[[int, int], None]
@@ -70,6 +73,9 @@ class SearchResult:
     error: str | None = None
     terms: q.MatchTerms = field(default_factory=q.MatchTerms)
     seconds: float = 0.0
+    suggestion: str | None = None  # "did you mean": the query with likely typos corrected
+    notes: list[str] = field(default_factory=list)  # for the reader: how the query was read
+    cancelled: bool = False  # cancelled() stopped it: ids is empty, nothing to show
 
     @property
     def is_filter(self) -> bool:
@@ -101,6 +107,8 @@ class SearchIndex:
         self._names: tuple | None = None  # (searcher, paper id of each docnum)
         self._prefixes: tuple | None = None  # see _typing_table
         self._typed_last: tuple | None = None  # see _typed_ids
+        self._words: tuple | None = None  # (papers, Vocabulary): see _vocabulary
+        self._filtered: dict = {}  # see _filter_ids
         self._cancel = threading.Event()  # see cancel()
         self._closing = False
         self._updating = threading.Lock()  # one update() at a time
@@ -418,19 +426,11 @@ class SearchIndex:
             # No worker processes to be had (or one failed): build here.
             self.notices.append(f"indexing in worker processes failed ({_describe(error)}); indexing in this one")
             return self._commit_here(delete, papers, progress, drop)
-        writer = None
         try:
-            writer = self._ix.writer()  # adds no documents itself
-            self._delete(writer, delete)
-            final = [segment for segment in writer.segments if segment.segment_id() not in drop]
-            final += built.adopt(self.directory)
-            writer._close_segment()
-            writer._commit_toc(final)
-            writer._finish()
+            whoosh_compat.commit_segments(self._ix, lambda writer: self._delete(writer, delete), drop,
+                                          lambda: built.adopt(self.directory))
         except BaseException:
             built.discard()
-            if writer is not None and not writer.is_closed:
-                writer.cancel()
             raise  # adopted files are deleted by the next commit
         self._after_commit()
         return WORKERS
@@ -489,7 +489,7 @@ class SearchIndex:
         a day's few hundred papers, and its add_reader cannot copy this
         index's postings; without this, a year of daily updates leaves a
         segment a day that every query reads.  Cancellable like the rest."""
-        segments = self._ix._segments()
+        segments = whoosh_compat.index_segments(self._ix)
         if len(segments) <= MAX_SEGMENTS or self._papers is None:
             return
         ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
@@ -570,10 +570,17 @@ class SearchIndex:
         limit: int | None = 200,
         as_you_type: bool = False,
         state: StateFilter | None = None,
+        within: Collection[str] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
+        """See the package docstring.  ``within``: only these paper ids (a
+        day, a category, a saved view); ``cancelled()`` true stops the
+        search within a posting list or so (``SearchResult.cancelled``)."""
         started = time.perf_counter()
         try:
-            result = self._search(query, limit, as_you_type, state)
+            result = self._search(query, limit, as_you_type, state, within, cancelled)
+        except SearchCancelled:
+            result = SearchResult(ids=[], cancelled=True)
         except q.QueryError as error:
             result = SearchResult(ids=[], error=str(error))
         except Exception as error:  # noqa: BLE001 - a search never raises
@@ -581,7 +588,7 @@ class SearchIndex:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _search(self, text: str, limit: int | None, as_you_type: bool, state) -> SearchResult:
+    def _search(self, text: str, limit: int | None, as_you_type: bool, state, within, cancelled) -> SearchResult:
         if not text.strip():
             return SearchResult(ids=None)
         # Lone surrogates (no index term holds one) cannot be encoded for Whoosh.
@@ -594,9 +601,6 @@ class SearchIndex:
             tree, short = _split_short_typing(tree)
         with self._mutex:
             searcher = self._searcher
-            builder = q.Builder(
-                searcher.reader(), state, doc_ids=self._leaf_ids_for, all_ids=lambda: self._all_ids(searcher)
-            )
             leaves = _leaves(searcher)
             names = self._docnum_ids(searcher, leaves)
             texts = field_texts = None
@@ -614,20 +618,28 @@ class SearchIndex:
                     paper = paper_at(docnum)
                     return _field_texts(paper, name) if paper is not None else []
 
-            engine = Engine(searcher, builder, self._deleted, texts, field_texts, self._keywords)
+            engine = Engine(searcher, live=self._deleted, texts=texts, field_texts=field_texts,
+                            keywords=self._keywords, names=names, state=state,
+                            filter_ids=self._filter_ids if self._papers is not None else None,
+                            vocabulary=self._vocabulary(), cancelled=cancelled)
             found = engine.run(tree) if tree is not None else None
+            terms = engine.terms
             if short is not None:
-                builder.terms.prefixes.add(short)
-            if found is None and short is None:
-                return SearchResult(ids=None, terms=builder.terms)
+                terms.prefixes.add(short)
+            if found is None and short is None and within is None:
+                return SearchResult(ids=None, terms=terms)
             if found is None:
-                ids = self._typed_in_titles(short, None)
+                ids = self._typed_in_titles(short, None) if short is not None else self._newest()
+                if within is not None:
+                    ids = [pid for pid in ids if pid in within]
                 ids = ids[:limit] if limit else ids
-                return SearchResult(ids=ids, scores={pid: 0.0 for pid in ids}, terms=builder.terms)
+                return SearchResult(ids=ids, scores={pid: 0.0 for pid in ids}, terms=terms)
             if short is not None:
                 # Keep the papers whose title or authors hold the word being typed.
                 keep = self._typed_ids(short)
                 found = restricted(found, lambda d: d < len(names) and names[d] in keep)
+            if within is not None:
+                found = restricted(found, lambda d: d < len(names) and names[d] in within)
             best = ranked(found, limit)
             get = found.get
             ids: list[str] = []
@@ -636,8 +648,45 @@ class SearchIndex:
                 pid = names[docnum] if docnum < len(names) else ""
                 if pid and pid not in scores:
                     ids.append(pid)
-                    scores[pid] = get(docnum)
-        return SearchResult(ids=ids, scores=scores, terms=builder.terms)
+                    scores[pid] = shown_score(get(docnum))
+            suggestion = None
+            if len(ids) < FEW_RESULTS:
+                suggestion = engine.suggestion(text, tree)
+        return SearchResult(ids=ids, scores=scores, terms=terms, suggestion=suggestion, notes=engine.notes)
+
+    def _newest(self) -> list[str]:
+        papers = self._papers or {}
+        if self._order is None:
+            self._order = [p.id for p in sorted(papers.values(), key=lambda p: (_neg(p.latest_date), p.order))]
+        return self._order
+
+    def _vocabulary(self) -> Vocabulary | None:
+        """The library's surface words (titles and authors), built once per
+        update() (see vocabulary.py)."""
+        if self._papers is None:
+            return None
+        found = self._words
+        if found is None or found[0] is not self._papers:
+            words = Vocabulary.of_texts(chain.from_iterable((p.title, *p.authors) for p in self._papers.values()))
+            found = self._words = (self._papers, words)
+        return found[1]
+
+    def _filter_ids(self, target: str, value: str) -> frozenset[str]:
+        """The papers a facet filter (facets.FILTERS) keeps, cached while
+        the library stays the same."""
+        from tui_reader.core.index.facets import FILTERS
+
+        papers = self._papers or {}
+        key = (target, value)
+        cache = self._filtered
+        if cache.get("papers") is not papers:
+            cache.clear()
+            cache["papers"] = papers
+        found = cache.get(key)
+        if found is None:
+            test = FILTERS[target](value)
+            found = cache[key] = frozenset(pid for pid, paper in papers.items() if test(paper))
+        return found
 
     def _docnum_ids(self, searcher, leaves) -> list[str]:
         """Paper id of every document number of ``searcher`` (cached)."""
@@ -697,11 +746,8 @@ class SearchIndex:
     def _typed_in_titles(self, prefix: str, among: list[str] | None) -> list[str]:
         """Papers (of ``among``, else all newest first) whose title or
         authors hold a word starting with ``prefix``."""
-        papers = self._papers or {}
         if among is None:
-            if self._order is None:
-                self._order = [p.id for p in sorted(papers.values(), key=lambda p: (_neg(p.latest_date), p.order))]
-            among = self._order
+            among = self._newest()
         keep = self._typed_ids(prefix)
         return [pid for pid in among if pid in keep]
 

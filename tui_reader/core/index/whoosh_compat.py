@@ -1,4 +1,25 @@
-"""A faster segment writer for our schema (same on-disk format as Whoosh's).
+"""The one door to Whoosh's private parts (Whoosh 2.7.4, unmaintained).
+
+Everything tui_reader does with Whoosh beyond its public API is here, and
+only here (``tests/index/test_whoosh_compat.py`` fails when another module
+reaches into a Whoosh private, and holds the byte-for-byte tests of the
+postings format written below):
+
+* the segment writer (:class:`FastSegmentWriter`) and the postings format it
+  writes by hand (:func:`encode_term`: the bytes of ``W3PostingsWriter`` and
+  ``W3TermInfo``), and the ``set_inline`` alias it needs (applied when this
+  module is imported);
+* :func:`leaf_postings`: a term's whole posting list, read a block at a
+  time (``W3LeafMatcher``'s block reads, the segment's term table);
+* :func:`commit_segments`: the hand-rolled commit that adds segments built
+  by worker processes; :func:`finalize_segment`, :func:`index_segments`.
+
+Importing this module checks the Whoosh version: another version may lay
+these internals out differently, so it refuses to run rather than write or
+read a damaged index.
+
+The segment writer
+------------------
 
 Whoosh's ``SegmentWriter`` spends most of a build on per-posting Python
 work: every posting goes through an external-sort pool, then through
@@ -16,24 +37,31 @@ the bytes Whoosh's ``W3PostingsWriter`` writes, made a block at a time with
 C-level list operations instead of one Python call per posting).  Readers
 see an ordinary W3 segment.
 
-It never merges other segments into itself (commit with ``merge=False``);
-merging is left to a plain Whoosh writer (see ``store.compact``).
+It never merges other segments into itself (commit with ``merge=False``).
 """
 
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from itertools import chain
 from operator import sub, truediv
 from pickle import dumps
 from struct import Struct
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+import whoosh
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from tui_reader.core.index.schema import ALL, AVG_LENGTH, B, K1, TEXT_FIELDS, AnalyzedText, packed_count, text_field
+
+SUPPORTED_WHOOSH = ((2, 7, 4),)
+if tuple(whoosh.__version__[:3]) not in SUPPORTED_WHOOSH:  # pragma: no cover - pinned in pyproject.toml
+    raise ImportError(
+        f"tui_reader needs Whoosh 2.7.4 (it writes Whoosh's index format itself); found {whoosh.versionstring()}"
+    )
 
 _CATCH_ONLY: dict = {}
 
@@ -280,3 +308,78 @@ def _add_to_catch_all(combined: dict[str, float], counts: dict[str, int], boost:
     scale = boost / (1.0 - B + B * length / AVG_LENGTH[fieldname])
     for term, freq in counts.items():
         combined[term] = combined.get(term, 0.0) + freq * scale
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def leaf_postings(reader, fieldname: str, tbytes: bytes, weights: bool) -> tuple[list, list]:
+    """(local docnums, weights or []) of one term in one segment, deleted
+    documents included; raises when the term is not there.  A W3 posting
+    list is read a block at a time (ids and weights decoded in one go)."""
+    m = _raw_postings(reader, fieldname, tbytes)
+    ids: list = []
+    ws: list = []
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            m._read_ids()
+            ids.extend(m._ids)
+            if weights:
+                m._read_weights()
+                ws.extend(m._weights)
+            m._next_block()
+    else:
+        while m.is_active():
+            ids.append(m.id())
+            if weights:
+                ws.append(m.weight())
+            m.next()
+    return ids, ws
+
+
+def _raw_postings(reader, fieldname: str, tbytes: bytes):
+    """A segment's matcher for one term, deleted documents included (the
+    caller leaves them out).  Whoosh's ``postings()`` wraps a segment with
+    deletions in a FilterMatcher that steps through every posting in Python
+    (and finds the first live one as it is built): 60 ms of a 90 ms query
+    at 40,000 papers after one incremental update."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or getattr(reader, "is_closed", False):
+        return reader.postings(fieldname, tbytes)  # raises ReaderClosed when closed
+    return terms.matcher(fieldname, tbytes, reader.schema[fieldname].format)
+
+
+# --- segments and commits --------------------------------------------------------------
+
+
+def index_segments(ix) -> list:
+    """The segments of the index's current table of contents."""
+    return ix._segments()
+
+
+def finalize_segment(writer):
+    """A worker's segment writer, finished without a commit: the segment
+    object to hand to :func:`commit_segments` in the parent process."""
+    return writer._finalize_segment()
+
+
+def commit_segments(ix, delete: Callable[[object], None], drop: frozenset[str], adopt: Callable[[], list]) -> None:
+    """One commit that deletes documents (``delete(writer)``), drops the
+    segments whose id is in ``drop`` and adds the segments ``adopt()``
+    returns (built elsewhere; ``adopt`` moves their files in just before
+    the table of contents names them).  Whoosh has no public way to add a
+    finished segment (``add_reader`` re-indexes, and cannot read our
+    postings), so this runs the tail of ``SegmentWriter.commit`` by hand."""
+    writer = None
+    try:
+        writer = ix.writer()  # adds no documents itself
+        delete(writer)
+        final = [segment for segment in writer.segments if segment.segment_id() not in drop]
+        final += adopt()
+        writer._close_segment()
+        writer._commit_toc(final)
+        writer._finish()
+    except BaseException:
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
+        raise

@@ -1,0 +1,126 @@
+"""The library's surface words (as written, not stemmed), for the parts of
+search that must think in words a reader types: prefix expansion
+(``splatting*`` finds papers that say splatting although the index holds
+the stem ``splat``), fuzzy words (``difusion~`` is one edit from
+diffusion, two from division) and "did you mean" corrections.
+
+Built from the titles and author names of the library (cheap: one pass
+over short texts), kept by ``SearchIndex`` until the library changes.
+Pure Python; no Whoosh.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from tui_reader.core.index import analysis
+
+
+def allowed_edits(word: str) -> int:
+    """Edits a typo of ``word`` may have: none for short words (too many
+    neighbours), one up to 7 letters, two from 8."""
+    n = len(word)
+    if n < 4:
+        return 0
+    return 1 if n < 8 else 2
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Edit distance (insert, delete, substitute, swap two neighbours) of
+    ``a`` and ``b``, or ``limit + 1`` once it is certainly above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    if a == b:
+        return 0
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        low = i
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, prev2[j - 2] + 1)
+            cur[j] = value
+            if value < low:
+                low = value
+        if low > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1] if prev[-1] <= limit else limit + 1
+
+
+class Vocabulary:
+    """Words (lowercased, accents folded) and how many papers' titles and
+    author lists hold each."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.ordered = sorted(counts)
+        self._by_first: dict[str, list[str]] | None = None
+
+    @classmethod
+    def of_texts(cls, texts: Iterable[str]) -> Vocabulary:
+        counts: dict[str, int] = {}
+        normal: dict[str, str] = {}
+        for text in texts:
+            seen = set()
+            for word in analysis.TOKEN.findall(text):
+                raw = word[1]
+                if not raw:
+                    continue
+                norm = normal.get(raw)
+                if norm is None:
+                    norm = normal[raw] = analysis._normalize(raw)
+                seen.add(norm)
+            for norm in seen:
+                counts[norm] = counts.get(norm, 0) + 1
+        return cls(counts)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.counts
+
+    def starting(self, prefix: str, number: int) -> list[str]:
+        """The ``number`` most frequent words that start with ``prefix``."""
+        ordered = self.ordered
+        i = bisect_left(ordered, prefix)
+        found = []
+        while i < len(ordered) and ordered[i].startswith(prefix):
+            found.append(ordered[i])
+            i += 1
+            if len(found) > 5000:
+                break
+        found.sort(key=lambda w: -self.counts[w])
+        return found[:number]
+
+    def near(self, word: str, edits: int) -> list[tuple[str, int]]:
+        """Words within ``edits`` of ``word`` (same first letter), nearest
+        first, then the most frequent."""
+        if edits <= 0 or not word:
+            return []
+        by_first = self._by_first
+        if by_first is None:
+            by_first = self._by_first = {}
+            for w in self.ordered:
+                by_first.setdefault(w[:1], []).append(w)
+        n = len(word)
+        out = []
+        for other in by_first.get(word[:1], ()):
+            if abs(len(other) - n) > edits or other == word:
+                continue
+            d = distance(word, other, edits)
+            if d <= edits:
+                out.append((other, d))
+        out.sort(key=lambda item: (item[1], -self.counts[item[0]]))
+        return out
+
+    def correction(self, word: str) -> str | None:
+        """The word the reader most likely meant (None: none near enough,
+        or ``word`` is a word of the library already)."""
+        norm = analysis._normalize(word)
+        if not norm.isalpha() or norm in self.counts:
+            return None
+        found = self.near(norm, allowed_edits(norm))
+        return found[0][0] if found else None
