@@ -115,3 +115,33 @@ async def test_with_code_and_accepted_nodes_and_code_sorts():
         await pilot.press("s")
         assert screen.sort == "code recency"
         assert [p.id for p in screen.paper_list.papers][:2] == ["2603.05003", "2603.05001"]
+
+
+async def _search(pilot, screen, query: str) -> list[str]:
+    await pilot.press("slash", "ctrl+u", *query)
+    for _ in range(300):
+        await pilot.pause(0.02)
+        if screen.search_query == query and screen.search_result is not None and not screen._searching:
+            break
+    await pilot.pause(0.1)
+    return sorted(p.id for p in screen.paper_list.papers)
+
+
+async def test_facets_in_the_search_box():
+    app = make_app([str(SIGNALS)], mark_read_after=3600)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = await wait_ready(pilot, index=True)
+        await _counted(pilot, screen)
+        a, b, c, d, e = (f"2603.0500{n}" for n in range(1, 6))
+        assert await _search(pilot, screen, "has:code") == [a, b, c]
+        assert await _search(pilot, screen, "stars:>100") == [a]
+        assert await _search(pilot, screen, "stars:10..") == [a, c]
+        assert await _search(pilot, screen, "venue:CVPR") == [a]
+        assert await _search(pilot, screen, "venue:2026") == [a, c]
+        assert await _search(pilot, screen, "is:accepted") == [a, c]
+        assert await _search(pilot, screen, "no:summary") == [d, e]
+        assert await _search(pilot, screen, "has:summary lang:Japanese") == [a, c]
+        assert await _search(pilot, screen, "video has:code") == [a]
+        await _search(pilot, screen, "stars:lots")
+        message = str(screen.search_bar.query_one("#search-message").render())
+        assert "give a number" in message
