@@ -74,7 +74,8 @@ def no(value: str) -> Predicate:
 def is_(value: str) -> Predicate:
     predicate = _IS.get(value.strip().lower())
     if predicate is None:
-        raise FacetError(f"is:{value}: unknown; try is:{', is:'.join(IS_VALUES)}")
+        # The reader's own marks (is:bookmarked ...) are answered before the facets.
+        raise FacetError(f"is:{value}: unknown; try is:bookmarked, is:unread, is:read, is:{', is:'.join(IS_VALUES)}")
     return predicate
 
 
