@@ -28,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
         "language": settings.language or "(first available; the last one chosen in the app is remembered)",
         "theme": settings.theme or "(Textual default; the last one chosen in the app is remembered)",
         "keys": settings.keys,
+        "commands": [{"name": c.name, "key": c.key, "argv": list(c.argv), "input": c.input, "timeout": c.timeout}
+                     for c in settings.commands],
         "cache_dir": str(paths.cache_dir()),
         "data_dir": str(paths.data_dir()),
         "errors": config.errors,
@@ -44,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
     table.add_row("language", Text(effective["language"]))
     table.add_row("theme", Text(effective["theme"]))
     table.add_row("keys", Text(", ".join(f"{k} = {v}" for k, v in settings.keys.items()) or "(defaults; see ? in the app)"))
+    table.add_row("commands", Text("\n".join(f"{c.key}: {c.name}  ({' '.join(c.argv)}; {c.input} on stdin)"
+                                             for c in settings.commands) or "(none)"))
     table.add_row("cache dir", Text(effective["cache_dir"]))
     table.add_row("data dir", Text(effective["data_dir"]))
     console.print(table)

@@ -8,6 +8,11 @@ and the defaults are used.  Example::
     theme = "gruvbox"
     [keys]                      # binding id = key(s)
     "paper.bookmark" = "B"
+    [[commands]]                # a key that runs your program (core/user_commands.py)
+    name = "Add to Zotero"
+    key = "Z"
+    input = "ris"
+    argv = ["curl", "-sSf", "--data-binary", "@-", "http://127.0.0.1:23119/connector/import"]
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pathlib import Path
 from tui_reader.core import paths
 from tui_reader.core.follow import is_git_url
 
-KNOWN_KEYS = ("library", "language", "theme", "keys")
+KNOWN_KEYS = ("library", "language", "theme", "keys", "commands")
 
 
 @dataclass
@@ -30,6 +35,7 @@ class Settings:
     language: str = ""
     theme: str = ""
     keys: dict[str, str] = field(default_factory=dict)
+    commands: list = field(default_factory=list)  # UserCommand: [[commands]] (core/user_commands.py)
 
 
 @dataclass
@@ -92,6 +98,11 @@ def load_config(path: Path | None = None) -> Config:
             setattr(settings, key, value)
         else:
             bad(key, f"{key!r} must be a string; ignored")
+    if "commands" in data:
+        from tui_reader.core.user_commands import parse_commands
+
+        settings.commands, problems = parse_commands(data["commands"], text, path)
+        config.errors.extend(problems)
     keys = data.get("keys")
     if keys is not None:
         if isinstance(keys, dict):
