@@ -292,6 +292,61 @@ async def press_j(pilot, screen, frames: Frames, count: int, while_indexing: boo
     return latencies
 
 
+async def day_and_triage(pilot, screen, frames: Frames, presses: int) -> dict:
+    """The biggest day's digest: ``j`` repaints there, then triage's skip
+    key to the frame that shows the next paper (issue 14)."""
+    out: dict = {}
+    view = getattr(screen, "view", None)
+    if view is None or not getattr(view, "days", None) or not hasattr(screen, "go_to"):
+        return {"day_na": "no day views in this version"}
+    day = max(view.days, key=lambda d: len(view.by_day[d]))
+    screen.go_to(f"day:{day}")
+    await pilot.pause(0.2)
+    out["day_papers"] = len(screen.paper_list.papers)
+    j = await press_j(pilot, screen, frames, presses, while_indexing=False)
+    out["j_day_ms"] = [x * 1000 for x in j]
+    try:
+        from tui_reader.ui.screens.triage import TriageScreen
+    except ImportError:
+        out["triage_na"] = "no triage mode in this version"
+        return out
+    screen.paper_list.move_to(0)
+    await pilot.pause(0.05)
+    await pilot.press("v")
+    if not await wait_for(lambda: isinstance(pilot.app.screen, TriageScreen), 5.0):
+        out["triage_na"] = "triage did not open"
+        return out
+    triage = pilot.app.screen
+    await pilot.pause(0.1)
+    painted: list[float] = []
+    original = triage.paint
+
+    def paint() -> None:
+        original()
+        painted.append(time.perf_counter())
+
+    triage.paint = paint
+    latencies = []
+    for _ in range(presses):
+        if triage.session.done:
+            break
+        started = time.perf_counter()
+        position = triage.session.position
+        await pilot.press("n")
+
+        def shown() -> bool:
+            return triage.session.position > position and bool(painted) and painted[-1] >= started \
+                and frames.frame_after(painted[-1]) is not None
+
+        if await wait_for(shown, 2.0):
+            latencies.append(frames.frame_after(painted[-1]) - started)
+        await asyncio.sleep(0.03)
+    out["triage_ms"] = [x * 1000 for x in latencies]
+    await pilot.press("escape")
+    await pilot.pause(0.1)
+    return out
+
+
 async def type_search(pilot, screen, frames: Frames, word: str) -> dict:
     """Type ``word`` into the search box one key at a time; the latency is
     from the last key to the frame that shows its results."""
@@ -391,6 +446,8 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
         if mode == "warm" or screen.index_ready or not has_index:
             j = await press_j(pilot, screen, frames, presses, while_indexing=False)
             out["j_ms"] = [x * 1000 for x in j]
+        if mode == "warm":
+            out.update(await day_and_triage(pilot, screen, frames, presses))
         if search and screen.index is not None:
             out["search"] = await type_search(pilot, screen, frames, search)
         elif search:

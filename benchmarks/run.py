@@ -85,6 +85,10 @@ FIGURES: list[Figure] = [
     Figure("j_p95_ms", "`j` repaint, p95 (idle)", "ms", target=30.0),
     Figure("j_indexing_ms", "`j` repaint, median (index building)", "ms", target=30.0),
     Figure("j_indexing_p95_ms", "`j` repaint, p95 (index building)", "ms", target=30.0),
+    Figure("j_day_ms", "`j` repaint in the biggest day's view, median", "ms", target=30.0),
+    Figure("j_day_p95_ms", "`j` repaint in the biggest day's view, p95", "ms", target=30.0),
+    Figure("triage_ms", "triage key to the next paper painted, median", "ms", target=50.0),
+    Figure("triage_p95_ms", "triage key to the next paper painted, p95", "ms", target=50.0),
     Figure("type_ms", "search-as-you-type, last key to results", "ms", target=100.0),
     Figure("type_indexing_ms", "search-as-you-type while indexing", "ms", target=100.0),
 ]
@@ -304,12 +308,16 @@ def measure_app_warm(ctx: Context) -> None:
         env = Env(ctx.base, ctx.library)
         probe(env, "read")
     try:
-        paints, j, typed, rss = [], [], [], []
+        paints, j, typed, rss, j_day, triage, day_papers = [], [], [], [], [], [], []
         for _ in range(ctx.repeats):
             out = probe(env, "app", "--mode", "warm", "--search", "diffusion", "--presses", "20")
             paints.append(out["first_paint_s"])
             j.extend(out.get("j_ms", [])[1:])  # the first press also focuses/paints the detail view
             rss.append(out["rss_mb"])
+            j_day.extend(out.get("j_day_ms", [])[1:])
+            triage.extend(out.get("triage_ms", [])[1:])  # the first decision also focuses the pane
+            if "day_papers" in out:
+                day_papers.append(out["day_papers"])
             search = out.get("search") or {}
             if "latency_ms" in search:
                 typed.append(search["latency_ms"])
@@ -322,6 +330,13 @@ def measure_app_warm(ctx: Context) -> None:
             ctx.figures["j_p95_ms"] = p95(j)
         if typed:
             ctx.figures["type_ms"] = median(typed)
+        if j_day:
+            ctx.figures["j_day_ms"] = median(j_day)
+            ctx.figures["j_day_p95_ms"] = p95(j_day)
+            ctx.details["day_papers"] = day_papers
+        if triage:
+            ctx.figures["triage_ms"] = median(triage)
+            ctx.figures["triage_p95_ms"] = p95(triage)
         ctx.details["warm_paints"] = paints
     finally:
         if owned:
@@ -398,7 +413,8 @@ MEASUREMENTS: list[tuple[str, Callable[[Context], None], tuple[str, ...]]] = [
     ("check", measure_check, ("check_cold_s", "check_warm_s")),
     ("index", measure_index, ("index_cold_s", "index_papers_s")),
     ("queries", measure_queries, ("query_p50_ms", "query_p95_ms")),
-    ("warm", measure_app_warm, ("warm_first_paint_s", "rss_mb", "j_ms", "j_p95_ms", "type_ms")),
+    ("warm", measure_app_warm, ("warm_first_paint_s", "rss_mb", "j_ms", "j_p95_ms", "j_day_ms", "j_day_p95_ms",
+                                "triage_ms", "triage_p95_ms", "type_ms")),
     ("cold", measure_app_cold, ("cold_first_paint_s", "cold_newest_searchable_s", "cold_index_ready_s",
                                 "j_indexing_ms", "j_indexing_p95_ms")),
     ("typing", measure_type_while_indexing, ("type_indexing_ms",)),

@@ -59,6 +59,11 @@ async def main() -> None:
     # The producer's signals: badges, the signals block, With code / Accepted.
     await shoot("signals", [], paths=[str(REPO / "tests" / "fixtures" / "signals")], size=(160, 36),
                 select="2603.05001")
+    # Triage with its progress line: on a real day of the data branch when it
+    # is beside this checkout, else on the embedded samples.
+    databranch = REPO.parent / "shared" / "samples" / "databranch"
+    paths = [str(databranch)] if databranch.is_dir() else None
+    await shoot("triage", ["f", *"06-19", "enter", "v", "y", "n", "w", "n", "n"], paths=paths, size=(140, 40))
 
 
 def browser_shot() -> None:

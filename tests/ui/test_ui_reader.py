@@ -155,9 +155,9 @@ async def test_open_copy_and_bibtex_keys(monkeypatch):
 
 
 async def test_r_jumps_to_a_random_paper(monkeypatch):
-    import tui_reader.ui.screens.main as main_module
+    import tui_reader.ui.actions.reading as reading_module
 
-    monkeypatch.setattr(main_module.random, "randrange", lambda n: n - 1)
+    monkeypatch.setattr(reading_module._random, "randrange", lambda n: n - 1)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
@@ -383,7 +383,7 @@ async def test_newest_day_is_browsable_and_searchable_while_the_rest_loads(monke
     import threading
 
     from tui_reader.core import loader
-    from tui_reader.ui.screens import loading as loading_module
+    from tui_reader.ui.screens import main as loading_module
 
     monkeypatch.setattr(loader, "HEAD_BYTES", 0)  # the fixture is small: treat it as big
     release = threading.Event()

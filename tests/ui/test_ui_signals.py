@@ -56,7 +56,7 @@ async def test_detail_shows_every_signal_and_c_w_open_the_links(monkeypatch):
         assert "code https://github.com/anaruiz/sdt  ★ 250  · updated 2026-02-20" in text
         assert "project https://sdt-video.github.io/" in text
         assert "12 pages  ·  8 figures" in text
-        await pilot.press("c", "w")
+        await pilot.press("c", "W")
         assert opened == ["https://github.com/anaruiz/sdt", "https://sdt-video.github.io/"]
         await _select(pilot, screen, "2603.05004")
         await pilot.press("c")

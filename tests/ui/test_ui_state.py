@@ -57,14 +57,15 @@ async def test_t_tags_e_notes_and_tag_nodes():
 
 
 async def test_read_marks_m_n_M_and_undo():
-    app = make_app([str(FIXTURE)], mark_read_after=0.05)
+    app = make_app([str(FIXTURE)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         store = app.context.store
         first = screen.paper_list.current.id
         await pilot.pause(0.3)
-        # shown for a moment in the detail view: read
-        assert store.is_read(first)
+        assert not store.is_read(first)  # put in front of the reader: not read
+        await pilot.press("enter", "shift+tab")  # opened, back to the list
+        assert store.is_read(first) and screen.paper_list.has_focus
         assert tree_label(screen, "unread") == "Unread 3"
         await pilot.press("m")
         assert not store.is_read(first)
@@ -90,6 +91,23 @@ async def test_read_marks_m_n_M_and_undo():
         await pilot.pause(0.05)
         assert len(store.read_ids()) < 4
         assert tree_label(screen, "unread") != "Unread 0"
+
+
+async def test_highlight_mode_marks_a_paper_the_reader_stays_on():
+    app = make_app([str(FIXTURE)], mark_read_after=0.05, mark_read="highlight")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        store = app.context.store
+        first = screen.paper_list.current.id
+        await pilot.pause(0.3)
+        assert not store.is_read(first)  # put in front of the reader, not moved onto
+        await pilot.press("j")
+        second = screen.paper_list.current.id
+        for _ in range(100):
+            if store.is_read(second):
+                break
+            await pilot.pause(0.02)
+        assert store.is_read(second) and not store.is_read(first)
 
 
 async def test_bookmarks_survive_the_digest_folder_being_deleted(tmp_path: Path):

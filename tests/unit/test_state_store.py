@@ -509,3 +509,18 @@ def test_an_older_store_in_an_unwritable_dir_still_shows_its_state(tmp_path: Pat
     assert path.read_bytes() == before  # the file was not touched
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_reading_queue_keeps_order_undoes_and_persists(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    with StateStore.open(path) as store:
+        assert store.queue_ids() == ()
+        assert store.queue_add("2601.00002v2") and store.queue_add("2601.00001")
+        assert not store.queue_add("2601.00001")
+        assert store.queue_ids() == ("2601.00002", "2601.00001")
+        assert store.queue_remove("2601.00002") and not store.queue_remove("2601.00002")
+        assert store.undo() is not None  # back in the queue, at its place
+        assert store.queue_ids() == ("2601.00002", "2601.00001")
+        assert store.in_queue("2601.00001v3")
+    with StateStore.open(path) as again:
+        assert again.queue_ids() == ("2601.00002", "2601.00001")

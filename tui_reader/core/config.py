@@ -6,6 +6,8 @@ and the defaults are used.  Example::
     library = ["~/arxiv-digests/data"]   # folders, or git URLs of forks to follow
     language = "English"        # summary language shown first
     theme = "gruvbox"
+    mark_read = "open"          # when a paper counts as read: "open", "highlight", "manual"
+    mark_read_delay = 1.5       # "highlight": seconds on a paper before it counts as read
     [keys]                      # binding id = key(s)
     "paper.bookmark" = "B"
     [[commands]]                # a key that runs your program (core/user_commands.py)
@@ -25,7 +27,8 @@ from pathlib import Path
 from tui_reader.core import paths
 from tui_reader.core.follow import is_git_url
 
-KNOWN_KEYS = ("library", "language", "theme", "keys", "commands")
+KNOWN_KEYS = ("library", "language", "theme", "mark_read", "mark_read_delay", "keys", "commands")
+MARK_READ = ("open", "highlight", "manual")
 
 
 @dataclass
@@ -34,6 +37,8 @@ class Settings:
     follow: list[str] = field(default_factory=list)  # library entries that name a git URL (core.follow)
     language: str = ""
     theme: str = ""
+    mark_read: str = "open"
+    mark_read_delay: float = 1.5
     keys: dict[str, str] = field(default_factory=dict)
     commands: list = field(default_factory=list)  # UserCommand: [[commands]] (core/user_commands.py)
 
@@ -98,6 +103,18 @@ def load_config(path: Path | None = None) -> Config:
             setattr(settings, key, value)
         else:
             bad(key, f"{key!r} must be a string; ignored")
+    mark_read = data.get("mark_read")
+    if mark_read is not None:
+        if mark_read in MARK_READ:
+            settings.mark_read = mark_read
+        else:
+            bad("mark_read", f"'mark_read' must be one of {', '.join(MARK_READ)}; using \"open\"")
+    delay = data.get("mark_read_delay")
+    if delay is not None:
+        if isinstance(delay, (int, float)) and not isinstance(delay, bool) and 0 <= delay <= 3600:
+            settings.mark_read_delay = float(delay)
+        else:
+            bad("mark_read_delay", "'mark_read_delay' must be a number of seconds (0-3600); ignored")
     if "commands" in data:
         from tui_reader.core.user_commands import parse_commands
 

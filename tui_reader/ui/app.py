@@ -68,7 +68,16 @@ class ReaderApp(App[None]):
         screen = self.main_screen
         keymap = self._keymap
         display = self.get_key_display
+        from types import SimpleNamespace
+
+        from textual.binding import BindingsMap
+
+        from tui_reader.ui.screens.triage import TriageScreen
+
+        triage = SimpleNamespace(_bindings=BindingsMap(TriageScreen.BINDINGS))
         sections = [
+            ("Daily reading", bindings_of(screen, keymap, display, prefix="loop.")),
+            ("Triage (v)", bindings_of(triage, keymap, display)),
             ("Reading", bindings_of(screen, keymap, display, prefix="reader.")),
             ("Bookmarks and read marks", bindings_of(screen, keymap, display, prefix="state.")),
             ("Discovery", bindings_of(screen, keymap, display, prefix="discover.")),
@@ -76,7 +85,7 @@ class ReaderApp(App[None]):
             ("Detail view", bindings_of(screen.detail, keymap, display)),
             ("Category tree", bindings_of(screen.tree, keymap, display)),
             ("Search box", bindings_of(screen.search_bar, keymap, display)),
-            ("Everywhere", bindings_of(self, keymap, display) + [("tab shift+tab", "Next / previous pane")]),
+            ("Everywhere", bindings_of(self, keymap, display)),
         ]
         return [(title, rows) for title, rows in sections if rows]
 

@@ -23,7 +23,8 @@ def make_app(
     cache_dir: Path | None = None,
     state_path: Path | None = None,
     use_state: bool = True,
-    mark_read_after: float = 1.2,
+    mark_read_after: float | None = None,
+    mark_read: str | None = None,
 ) -> ReaderApp:
     """Build the reader for ``paths``; with none, the configured library
     and the followed forks (brought up to date in the background), else
@@ -57,7 +58,8 @@ def make_app(
         config=config,
         store=store,
         notices=notices,
-        mark_read_after=mark_read_after,
+        mark_read=mark_read or config.settings.mark_read,
+        mark_read_after=config.settings.mark_read_delay if mark_read_after is None else mark_read_after,
         follows=follows,
     )
     return ReaderApp(context)

@@ -82,7 +82,7 @@ def signals_block(paper: Paper) -> Text:
     if found.project_url:
         out.append("project ", style="dim")
         out.append(found.project_url, style="underline")
-        out.append("   w: open", style="dim")
+        out.append("   W: open", style="dim")
         out.append("\n")
     for link in found.links:
         out.append("link ", style="dim")

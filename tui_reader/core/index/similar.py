@@ -58,7 +58,14 @@ def _key_query(searcher, texts: Iterable[dict[str, str]], numterms: int = KEY_TE
         for text in texts:
             if text.get(field):
                 expander.add_text(text[field])
-        for term, weight in expander.expanded_terms(numterms, normalize=True):
+        try:
+            terms = expander.expanded_terms(numterms, normalize=True)
+        except ZeroDivisionError:
+            # No word of the text is in this field of the index (a bookmark
+            # from another library): Bo1's normaliser divides by the best
+            # weight, which is then 0.  No key terms, not a crash.
+            terms = []
+        for term, weight in terms:
             subs.append(wq.Term(field, term, boost=float(weight)))
     return wq.Or(subs) if subs else None
 

@@ -61,6 +61,13 @@ Reading state (``m``, ``n``, ``M``; the list's mark; the Unread node)::
     store.mark_read(ids: Iterable[str], read: bool = True) -> int   # one transaction, one undo step
     store.toggle_read(id) -> bool                 # new state
 
+The reading queue, "Later" (``w``, triage's later; the Later node)::
+
+    store.queue_ids() -> tuple[str, ...]          # cached; first put there first
+    store.in_queue(id) -> bool
+    store.queue_add(id) -> bool                   # False if it was there; undoable
+    store.queue_remove(id) -> bool                # False if it was not; undoable
+
 Undo (``u``)::
 
     store.undo() -> str | None      # what undoing did, e.g. "bookmark removed from 2601.12345"

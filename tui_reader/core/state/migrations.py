@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x54524452  # "TRDR": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _migrate_to_1(conn: sqlite3.Connection) -> None:
@@ -85,6 +85,20 @@ def _migrate_to_3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_4(conn: sqlite3.Connection) -> None:
+    """The reading queue ("Later"), in the order papers were put there."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE reading_queue (
+            id TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            added_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it would COMMIT the migration's open transaction.
     for statement in script.split(";"):
@@ -95,7 +109,9 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
 # version -> function that brings a store from version-1 to version.  Each runs
 # inside the one transaction that also sets user_version, so a store is either
 # fully migrated or untouched.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4,
+}
 
 
 def migrate(conn: sqlite3.Connection, start: int, end: int | None = None) -> None:

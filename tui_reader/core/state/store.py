@@ -33,6 +33,7 @@ from tui_reader.core.state.connection import (
 from tui_reader.core.state.discovery import DiscoveryMixin
 from tui_reader.core.state.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from tui_reader.core.state.prefs import PrefsMixin
+from tui_reader.core.state.queue import QueueMixin
 from tui_reader.core.state.read_marks import ReadMarksMixin
 from tui_reader.core.state.undo import UNDO_LEVELS
 
@@ -54,7 +55,7 @@ _move_aside = move_aside
 _dir_writable = dir_writable
 
 
-class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, PrefsMixin):
+class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, PrefsMixin):
     """Bookmarks, read marks, discovery rules, preferences and the last
     session.  Thread-safe; safe with several processes on one file.  See
     the package docstring."""

@@ -1,7 +1,8 @@
 """The discovery screen (``i``): interests, mute rules and saved searches,
 each with its count; add, remove (``u`` on the main screen undoes), and
-open a saved search.  The main screen does the work: this screen only
-shows its rules and asks it to change them."""
+open a saved search.  It gets the store, the latest matches and a
+RuleEditor (which saves changes and tells the main screen); it returns the
+saved search to open, if any, through ``dismiss``."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_reader.core.discovery import INTEREST, MUTE
+from tui_reader.core.discovery import INTEREST, MUTE, Discovery
+from tui_reader.core.state import StateStore
 from tui_reader.core.text import clean, one_line
+from tui_reader.ui.actions.discover import RuleEditor
 
 
-class DiscoveryScreen(ModalScreen[None]):
-    is_discovery_screen = True
+class DiscoveryScreen(ModalScreen[str | None]):
+    """Returns the name of the saved search to open, or None."""
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="discovery.close"),
@@ -29,9 +32,11 @@ class DiscoveryScreen(ModalScreen[None]):
         Binding("k", "cursor(-1)", "Up", show=False, id="discovery.up"),
     ]
 
-    def __init__(self, main) -> None:
+    def __init__(self, store: StateStore, found: Discovery, rules: RuleEditor) -> None:
         super().__init__()
-        self.main = main  # the MainScreen (its DiscoveryActions)
+        self.store = store
+        self.found = found
+        self.rules = rules
         self.rows: dict[str, tuple[str, object]] = {}  # option id -> (what, rule / saved search)
 
     def compose(self) -> ComposeResult:
@@ -45,10 +50,15 @@ class DiscoveryScreen(ModalScreen[None]):
         self.reload()
         self.query_one(OptionList).focus()
 
+    def show_matches(self, found: Discovery) -> None:
+        """New counts (the main screen's workers computed them)."""
+        self.found = found
+        self.reload()
+
     def reload(self) -> None:
         """Rebuild the rows from the store, with the latest counts."""
-        store = self.main.store
-        found = self.main.discovery
+        store = self.store
+        found = self.found
         options: list[Option | None] = []
         self.rows = {}
         interests = store.rules(INTEREST)
@@ -115,7 +125,7 @@ class DiscoveryScreen(ModalScreen[None]):
             option_list.action_cursor_up()
 
     def action_add(self, kind: str) -> None:
-        self.main.prompt_rule(kind, "", after=self.reload)
+        self.rules.prompt(kind, "", after=self.reload)
 
     def action_remove(self) -> None:
         selected = self._selected()
@@ -123,9 +133,9 @@ class DiscoveryScreen(ModalScreen[None]):
             return
         what, item = selected
         if what == "rule":
-            self.main.remove_rule(item)
+            self.rules.remove(item)
         else:
-            self.main.remove_saved_search(item.name)
+            self.rules.remove_saved_search(item.name)
         self.reload()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -136,8 +146,7 @@ class DiscoveryScreen(ModalScreen[None]):
         selected = self._selected()
         if selected is None or selected[0] != "search":
             return
-        self.dismiss(None)
-        self.main.open_saved_search(selected[1].name)
+        self.dismiss(selected[1].name)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -14,9 +15,30 @@ from tui_reader.core.text import clean
 from tui_reader.core.views import NodeSpec
 
 
-def node_label(spec: NodeSpec) -> Text:
-    label = Text(clean(spec.label))
-    label.append(f" {spec.count}" if spec.count is not None else " …", style="dim")
+COUNTS_AT = 21  # the column where counts end (the tree's width less its border and scrollbar)
+
+
+def node_label(spec: NodeSpec, unread: int | None = None, depth: int = 0, width: int = COUNTS_AT) -> Text:
+    """The name, then its counts set apart and right-aligned at ``width``:
+    ``2026-06-30     412/532`` (unread / total) where unread is known."""
+    if spec.count is None:
+        counts = "…"
+    elif unread is not None:
+        counts = f"{unread}/{spec.count}"
+    else:
+        counts = str(spec.count)
+    name = clean(spec.label)
+    room = width - 2 * depth - (2 if spec.children else 0)  # the guides and the expand arrow before the name
+    pad = room - cell_len(name) - len(counts)
+    if pad < 1 and spec.short:
+        name = clean(spec.short)
+        pad = room - cell_len(name) - len(counts)
+    if pad < 1:
+        keep = max(1, room - len(counts) - 2)
+        name = set_cell_size(name, keep) + "…" if cell_len(name) > keep else name
+        pad = 1
+    label = Text(name)
+    label.append(" " * pad + counts, style="dim")
     return label
 
 
@@ -53,6 +75,16 @@ class CategoryTree(Tree[str]):
         self._spec_of: dict[str, NodeSpec] = {}  # every node, built or not
         self._parent_of: dict[str, str | None] = {}
         self._unbuilt: set[str] = set()  # built nodes whose children are not yet
+        self.unread: dict[str, int] = {}  # node key -> unread papers, where counted
+
+    def _label(self, spec: NodeSpec) -> Text:
+        depth = 0
+        parent = self._parent_of.get(spec.key)
+        while parent is not None:
+            depth += 1
+            parent = self._parent_of.get(parent)
+        width = self.size.width - 3 if self.size.width > 10 else COUNTS_AT
+        return node_label(spec, self.unread.get(spec.key), depth, width)
 
     # A year of digests is thousands of day/category nodes, and Textual
     # refreshes the tree once per node added: children are built when their
@@ -84,14 +116,14 @@ class CategoryTree(Tree[str]):
         for spec in specs:
             if spec.children:
                 opened = spec.expanded or spec.key in expanded
-                node = parent.add(node_label(spec), data=spec.key, expand=opened, allow_expand=True)
+                node = parent.add(self._label(spec), data=spec.key, expand=opened, allow_expand=True)
                 self._by_key[spec.key] = node
                 if opened:
                     self._add(node, spec.children, expanded)
                 else:
                     self._unbuilt.add(spec.key)
             else:
-                self._by_key[spec.key] = parent.add_leaf(node_label(spec), data=spec.key)
+                self._by_key[spec.key] = parent.add_leaf(self._label(spec), data=spec.key)
 
     def _build_children(self, key: str) -> None:
         if key in self._unbuilt:
@@ -104,8 +136,17 @@ class CategoryTree(Tree[str]):
             self._build_children(event.node.data)
 
     def label_of(self, key: str) -> str:
-        """The label of a node as shown, built or not (``"Unread 3"``)."""
-        return node_label(self._spec_of[key]).plain
+        """The label of a node, built or not, spaces squeezed (``"Unread 3"``,
+        ``"2026-06-19 12/243"``)."""
+        return " ".join(self._label(self._spec_of[key]).plain.split())
+
+    def set_unread(self, counts: dict[str, int]) -> None:
+        """New unread counts: relabel the built nodes whose count changed."""
+        old = self.unread
+        self.unread = dict(counts)
+        for key, node in self._by_key.items():
+            if old.get(key) != counts.get(key) and key in self._spec_of:
+                node.set_label(self._label(self._spec_of[key]))
 
     def has_key(self, key: str) -> bool:
         return key in self._spec_of
@@ -121,7 +162,7 @@ class CategoryTree(Tree[str]):
         for key, node in self._by_key.items():
             was, now = old[key], spec_of[key]
             if was is not now and (was.count != now.count or was.label != now.label):
-                node.set_label(node_label(now))
+                node.set_label(self._label(now))
         return True
 
     def select_key(self, key: str) -> None:

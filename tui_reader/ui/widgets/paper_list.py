@@ -31,6 +31,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--cursor",
         "paper-list--cursor-blur",
         "paper-list--date",
+        "paper-list--repeat",
         "paper-list--category",
         "paper-list--author",
         "paper-list--badge",
@@ -56,10 +57,12 @@ class PaperList(ScrollView, can_focus=True):
 
     @dataclass
     class Highlighted(Message):
-        """The cursor moved to another paper (or the list emptied: None)."""
+        """The cursor is on another paper (or the list emptied: None);
+        ``moved``: the reader moved it (not a new list put in front of them)."""
 
         paper_list: PaperList
         paper: Paper | None
+        moved: bool = False
 
         @property
         def control(self) -> PaperList:
@@ -87,6 +90,7 @@ class PaperList(ScrollView, can_focus=True):
         self.muted: set[str] | dict = set()  # ids hidden by a mute rule, shown dimmed when revealed
         self.reason: Callable[[Paper], str] | None = None  # which interest matched, where
         self.title_spans: Spans | None = None
+        self.day = ""  # a day's digest: rows dated by it, papers first seen earlier marked as repeats
         self._cache: dict[tuple, Strip] = {}
 
     # --- data -------------------------------------------------------------------
@@ -98,10 +102,11 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_papers(self, papers: list[Paper], keep: str | None = None, title_spans: Spans | None = None,
-                   empty_text: str = "No papers here.") -> None:
+                   empty_text: str = "No papers here.", day: str = "") -> None:
         """Replace the rows; keep the cursor on paper ``keep`` when it is there."""
         self.papers = papers
         self.title_spans = title_spans
+        self.day = day
         self.empty_text = empty_text
         self._cache.clear()
         cursor = 0
@@ -142,7 +147,7 @@ class PaperList(ScrollView, can_focus=True):
         self._refresh_row(old)
         self._refresh_row(index)
         self._scroll_cursor_into_view()
-        self.post_message(self.Highlighted(self, self.current))
+        self.post_message(self.Highlighted(self, self.current, moved=True))
 
     def select_id(self, paper_id: str) -> bool:
         for index, paper in enumerate(self.papers):
@@ -248,8 +253,14 @@ class PaperList(ScrollView, can_focus=True):
         show_category = width >= 64
         show_author = width >= 96
         if show_date:
-            date = paper.latest_date or "undated"
-            segments.append(Segment(f"{date:<10} ", row_style + self.get_component_rich_style("paper-list--date")))
+            first = paper.first_date
+            if self.day and first and first < self.day:
+                # A repeat of an earlier day's digest: the day it was first seen.
+                seen = f"seen {first[5:]}" if first[:4] == self.day[:4] else f"seen {first[:4]}"
+                segments.append(Segment(f"{seen:<10} ", row_style + self.get_component_rich_style("paper-list--repeat")))
+            else:
+                date = self.day or paper.latest_date or "undated"
+                segments.append(Segment(f"{date:<10} ", row_style + self.get_component_rich_style("paper-list--date")))
             used += 11
         if show_category:
             category = set_cell_size(paper.main_category, 11)

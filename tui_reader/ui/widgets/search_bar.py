@@ -54,7 +54,9 @@ class SearchBar(Vertical):
         self._message_length = 0  # of the message shown (see show_message)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search: words, \"phrase\", author:, cat:cs.*, date:2026-03 …", id="search-input")
+        # No select-all on focus: / on a query puts the cursor at its end, to refine it.
+        yield Input(placeholder="/ search: words, \"phrase\", author:, cat:cs.*, date:2026-03 …", id="search-input",
+                    select_on_focus=False)
         yield Static("", id="search-message")
 
     @property

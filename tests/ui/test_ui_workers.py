@@ -1,0 +1,67 @@
+"""Background work never takes the reader down (issue 14, point 7): the
+Suggested ranking with a bookmark whose words the library lacks, and any
+worker that fails becomes a notice while the reader keeps running."""
+
+from __future__ import annotations
+
+from tests.support import EMBEDDED, wait_ready
+from tui_reader.core.loader import load_library
+from tui_reader.core.state import StateStore
+from tui_reader.core.state.importer import parse_import
+from tui_reader.ui.factory import make_app
+
+
+async def until(pilot, condition, what: str) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never reached: {what}")
+
+
+def bookmark_one_and_import_a_stranger() -> None:
+    """As a reader would: bookmark one paper of the samples, then
+    ``bookmarks import`` an id the library does not hold."""
+    library = load_library([EMBEDDED], None, parallel=False)
+    with StateStore.open() as store:
+        store.add_bookmark(library.sorted_papers()[0])
+        parsed = parse_import("2612.99999\n")
+        store.merge_bookmarks(parsed.items)
+
+
+async def test_suggested_with_a_bookmark_from_elsewhere_does_not_crash():
+    bookmark_one_and_import_a_stranger()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot, index=True)
+        await until(pilot, lambda: screen.suggested_ids is not None, "Suggested ranked")
+        await pilot.pause(0.1)
+        assert app.is_running and app.return_code is None
+        assert screen.suggested_ids  # ranked by the bookmark it knows
+        assert screen.tree.label_of("suggested").split()[-1].isdigit()
+
+
+async def test_a_failing_worker_is_a_notice_and_the_reader_keeps_running(monkeypatch):
+    import tui_reader.core.index.similar as similar
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the ranking broke")
+
+    monkeypatch.setattr(similar, "suggest", broken)
+    monkeypatch.setattr(similar, "more_like", broken)
+    bookmark_one_and_import_a_stranger()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot, index=True)
+        await until(pilot, lambda: any("the ranking broke" in n.message for n in app._notifications),
+                    "a notice of the failure")
+        # L fails the same way: a second notice, and the keys still work.
+        await pilot.press("L")
+        await until(pilot, lambda: sum("the ranking broke" in n.message for n in app._notifications) >= 2,
+                    "a notice for L")
+        before = screen.paper_list.cursor
+        await pilot.press("j")
+        await pilot.pause(0.05)
+        assert screen.paper_list.cursor == before + 1
+        assert app.is_running and app.return_code is None
+        assert any("more like this failed" in n.message for n in app._notifications)

@@ -1,0 +1,116 @@
+"""Reading keys: summary/abstract, language, days, sort, links, random,
+problems, the tree.  Each acts on the main screen's highlighted paper."""
+
+from __future__ import annotations
+
+import random as _random
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+from tui_reader.core.listing import SORTS
+from tui_reader.core.signals import signals_of
+
+if TYPE_CHECKING:
+    from tui_reader.ui.screens.main import MainScreen
+
+BINDINGS = [
+    Binding("slash", "search", "Search", id="reader.search"),
+    Binding("a", "toggle_abstract", "Abstract/summary", id="reader.abstract"),
+    Binding("l", "next_language", "Language", id="reader.language"),
+    Binding("left_square_bracket", "day(-1)", "Prev day", show=False, id="reader.prev_day"),
+    Binding("right_square_bracket", "day(1)", "Next day", show=False, id="reader.next_day"),
+    Binding("o", "open_link('abs')", "Open abs page", show=False, id="reader.open_abs"),
+    Binding("O", "open_link('pdf')", "Open PDF", show=False, id="reader.open_pdf"),
+    Binding("W", "open_link('project')", "Open project page", show=False, id="reader.open_project"),
+    Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
+    Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="reader.copy_bibtex"),
+    Binding("r", "random", "Random paper", show=False, id="reader.random"),
+    Binding("s", "cycle_sort", "Sort", show=False, id="reader.sort"),
+    Binding("p", "problems", "Problems", show=False, id="reader.problems"),
+    Binding("backslash", "toggle_tree", "Show/hide tree", show=False, id="reader.toggle_tree"),
+]
+
+
+def toggle_abstract(screen: MainScreen) -> None:
+    screen.mode = "abstract" if screen.mode == "summary" else "summary"
+    screen.show_detail()
+
+
+def next_language(screen: MainScreen) -> None:
+    paper = screen.paper_list.current
+    if paper is None:
+        return
+    languages = paper.languages
+    if len(languages) < 2:
+        only = languages[0] if languages else "no"
+        screen.notify(f"This paper has only one summary language ({only}).", markup=False, timeout=3)
+        return
+    chosen = paper.summary(screen.language)
+    shown = chosen[0] if chosen else languages[0]
+    screen.language = languages[(languages.index(shown) + 1) % len(languages)]
+    screen.mode = "summary"
+    store = screen.store
+    if store is not None and not store.read_only:
+        store.set_pref("language", screen.language)
+    screen.show_detail(keep_scroll=True)
+
+
+def random_paper(screen: MainScreen) -> None:
+    papers = screen.paper_list.papers
+    if papers:
+        screen.paper_list.move_to(_random.randrange(len(papers)))
+
+
+def cycle_sort(screen: MainScreen) -> None:
+    state = screen.state
+    choices = [c for c in SORTS if (c != "relevance" or state.search is not None)
+               and (c != "interests" or screen.discovery.interests)]
+    sort = choices[(choices.index(state.sort) + 1) % len(choices)] if state.sort in choices else choices[0]
+    screen.show(state.with_(sort=sort))
+    screen.notify(f"Sorted by {sort}.", timeout=2)
+
+
+def open_link(screen: MainScreen, which: str) -> None:
+    paper = screen.paper_list.current
+    if paper is None:
+        return
+    if which == "project":
+        url = signals_of(paper).project_url
+        if not url:
+            screen.notify("This paper has no project page.", markup=False, timeout=3)
+            return
+    else:
+        url = paper.pdf_link if which == "pdf" else paper.abs_link
+    screen.app.open_url(url)
+    screen.notify(f"Opening {url}", markup=False, timeout=3)
+
+
+def copy_link(screen: MainScreen) -> None:
+    paper = screen.paper_list.current
+    if paper is None:
+        return
+    screen.app.copy_to_clipboard(paper.abs_link)
+    screen.notify(f"Copied {paper.abs_link}", markup=False, timeout=3)
+
+
+def copy_bibtex(screen: MainScreen) -> None:
+    paper = screen.paper_list.current
+    if paper is None:
+        return
+    from tui_reader.core.state.export import bibtex_entry
+
+    screen.app.copy_to_clipboard(bibtex_entry(paper))
+    screen.notify("Copied a BibTeX entry for " + paper.id, markup=False, timeout=3)
+
+
+def problems(screen: MainScreen) -> None:
+    from tui_reader.ui.screens.problems import ProblemsScreen
+
+    screen.app.push_screen(ProblemsScreen(screen.library.problems if screen.library else []))
+
+
+def toggle_tree(screen: MainScreen) -> None:
+    screen.toggle_class("-tree-hidden")
+    if screen.has_class("-tree-hidden") and screen.tree.has_focus:
+        screen.paper_list.focus()
