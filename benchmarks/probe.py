@@ -431,6 +431,22 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
                             return
                     await asyncio.sleep(0.05)
 
+            # The status line until the index is ready: the longest time it
+            # showed one text (a frozen figure), and the phases it named.
+            status_log: list[tuple[float, str]] = []
+
+            async def status_watch() -> None:
+                deadline = time.perf_counter() + 600
+                while time.perf_counter() < deadline:
+                    line = getattr(screen, "_status_line", "")
+                    if not status_log or status_log[-1][1] != line:
+                        status_log.append((time.perf_counter(), line))
+                    if screen.index_ready or not has_index:
+                        status_log.append((time.perf_counter(), "<ready>"))
+                        return
+                    await asyncio.sleep(0.02)
+
+            status_task = asyncio.create_task(status_watch())
             watcher = asyncio.create_task(newest_searchable())
             # Keys while the index builds (when it still is).
             if has_index and not screen.index_ready:
@@ -443,6 +459,15 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
             out["index_ready_s"] = since_start() if ok and screen.index_ready else None
             if not screen.index_ready:
                 out["index_status"] = screen._status_parts.get("index")
+            if mode == "cold":
+                status_task.cancel()
+                if len(status_log) > 1:
+                    spans = [(b[0] - a[0], a[1]) for a, b in zip(status_log, status_log[1:])]
+                    longest = max(spans)
+                    out["status_frozen_s"] = longest[0]
+                    out["status_frozen_text"] = longest[1]
+                    out["status_changes"] = len(status_log)
+                    out["status_samples"] = [text for _, text in status_log[:: max(1, len(status_log) // 12)]]
         if mode == "warm" or screen.index_ready or not has_index:
             j = await press_j(pilot, screen, frames, presses, while_indexing=False)
             out["j_ms"] = [x * 1000 for x in j]

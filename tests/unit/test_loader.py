@@ -485,12 +485,11 @@ def test_small_library_loads_whole_without_a_head(library_copy: Path) -> None:
     assert heads == []
 
 
-def test_library_cache_in_chunks_round_trips(library_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(loader, "CHUNK_PAPERS", 7)  # many chunks, the last one short
+def test_library_cache_round_trips(library_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = load(library_copy, cache_dir=cache)
-    assert len(first.papers) % 7 != 0
     second = load(library_copy, cache_dir=cache)
+    assert list(second.papers) == list(first.papers)
     assert second.cached_files == len(second.files)
     assert full_snapshot(second) == full_snapshot(first)
     # a cut-off library cache is read past: the files are merged again
@@ -517,3 +516,22 @@ def test_a_cancelled_load_stops_with_its_worker_processes(library_copy: Path, mo
     done, total = progress[-1]
     assert done < total  # the rest was never read
     assert multiprocessing.active_children() == []
+
+
+def test_realpath_resolves_each_folder_once_and_agrees_with_os(tmp_path: Path) -> None:
+    """discover() and the caches key files by real path; the loader's own
+    resolution (one realpath per folder) must agree with os.path.realpath."""
+    from tui_reader.core.loader import _realpath
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "f.jsonl").write_text("")
+    (tmp_path / "a" / "lnkdir").symlink_to(tmp_path / "real")
+    (tmp_path / "a" / "rel.jsonl").symlink_to("../real/f.jsonl")
+    (tmp_path / "a" / "b" / "chain.jsonl").symlink_to(tmp_path / "a" / "rel.jsonl")
+    (tmp_path / "a" / "loop1").symlink_to("loop2")
+    (tmp_path / "a" / "loop2").symlink_to("loop1")
+    folders: dict[str, str] = {}
+    for name in ("real/f.jsonl", "a/lnkdir/f.jsonl", "a/rel.jsonl", "a/b/chain.jsonl", "a/loop1", "a/missing"):
+        path = str(tmp_path / name)
+        assert _realpath(path, folders) == os.path.realpath(path), name

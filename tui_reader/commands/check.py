@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
+import marshal
 import re
 import sys
 from collections import Counter
+from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stdout_console, writable_cache_dir
 from tui_reader.core.days import repeats_previous
-from tui_reader.core.loader import Library, load_library
+from tui_reader.core.fsutil import write_atomic
+from tui_reader.core.loader import Library, cached_fingerprint, load_library
+from tui_reader.core.model import Problem
 from tui_reader.core.text import clean
 
 # Lone surrogates are undecodable bytes of a file name (surrogateescape).
@@ -92,11 +98,53 @@ def per_day(library: Library) -> list[dict]:
     return days
 
 
+def _report_key(fingerprint: str) -> str:
+    """The library's fingerprint and this module's source: a changed
+    report format never reads an old report."""
+    source = Path(__file__).read_bytes() if Path(__file__).is_file() else b""
+    return fingerprint + ":" + hashlib.blake2b(source, digest_size=8).hexdigest()
+
+
+def _report_path(cache: Path, library_key: str) -> Path:
+    return cache / "library" / f"{library_key}.check"
+
+
+def cached_report(paths: list[str], cache: Path | None) -> dict | None:
+    """The report of the last check of this library, when its files are
+    unchanged since (sizes and modification times, as the caches know
+    them): a warm check at 75,000 papers took seconds loading the library
+    only to count what it counted last time."""
+    found = cached_fingerprint(paths, cache)
+    if found is None:
+        return None
+    library_key, fingerprint = found
+    try:
+        key, report = marshal.loads(_report_path(cache, library_key).read_bytes())
+    except Exception:  # missing, damaged, another Python
+        return None
+    return report if key == _report_key(fingerprint) and isinstance(report, dict) else None
+
+
+def _keep_report(paths: list[str], cache: Path, report: dict) -> None:
+    found = cached_fingerprint(paths, cache)
+    if found is None:
+        return
+    library_key, fingerprint = found
+    with contextlib.suppress(OSError, ValueError):  # an unwritable cache only costs speed
+        write_atomic(_report_path(cache, library_key), marshal.dumps((_report_key(fingerprint), report)))
+
+
 def run(args: argparse.Namespace) -> int:
     paths = library_paths(args.paths)
     cache = None if args.no_cache else writable_cache_dir()
-    library = load_library(paths, cache)
-    report = summarize(library)
+    report = cached_report(paths, cache)
+    cached_files = report["files"] if report is not None else 0
+    if report is None:
+        library = load_library(paths, cache)
+        report = summarize(library)
+        cached_files = library.cached_files
+        if cache is not None:
+            _keep_report(paths, cache, report)
     if args.json:
         # json escapes C0 controls itself; C1 controls (8-bit CSI/OSC) and
         # invisible bidi/zero-width characters, possible in file names, are
@@ -105,11 +153,11 @@ def run(args: argparse.Namespace) -> int:
         text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(report, ensure_ascii=False))
         sys.stdout.write(text + "\n")
     else:
-        print_report(report, library)
-    return 1 if library.problems else 0
+        print_report(report, cached_files)
+    return 1 if report["problems"] else 0
 
 
-def print_report(report: dict, library: Library) -> None:
+def print_report(report: dict, cached_files: int) -> None:
     console = stdout_console()
     head = Text()
     head.append(f"{report['files']}", style="bold")
@@ -118,8 +166,8 @@ def print_report(report: dict, library: Library) -> None:
     head.append(" entries, ")
     head.append(f"{report['papers']}", style="bold")
     head.append(" unique papers")
-    if library.cached_files:
-        head.append(f"  ({library.cached_files} files from cache)", style="dim")
+    if cached_files:
+        head.append(f"  ({cached_files} files from cache)", style="dim")
     console.print(head)
 
     if report["categories"]:
@@ -137,11 +185,11 @@ def print_report(report: dict, library: Library) -> None:
             table.add_row(Text(name), str(count))
         console.print(table)
     print_days(console, report)
-    if library.problems:
-        count = len(library.problems)
+    if report["problems"]:
+        count = len(report["problems"])
         console.print(Text(f"{count} problem{'s' if count != 1 else ''}:", style="bold red"))
-        for problem in library.problems:
-            console.print(Text(_printable(str(problem))), soft_wrap=True)
+        for problem in report["problems"]:
+            console.print(Text(_printable(str(Problem(**problem)))), soft_wrap=True)
     else:
         console.print(Text("no problems", style="green"))
 

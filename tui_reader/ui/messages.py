@@ -45,6 +45,7 @@ class LoadProgress(Message):
 class IndexProgress(Message):
     done: int
     total: int
+    phase: str | None = None  # a new phase (SearchIndex.update's ``phase``), counts unchanged
 
 
 @dataclass

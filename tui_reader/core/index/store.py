@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import marshal
 import os
 import shutil
 import tempfile
@@ -11,7 +13,7 @@ import time
 from array import array
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -31,6 +33,7 @@ from tui_reader.core.index.whoosh_compat import FastSegmentWriter
 
 INDEXNAME = "MAIN"
 MANIFEST = "manifest.json"
+DOCIDS = "docids.bin"  # each segment's paper ids (see _load_docids)
 OWNER_LOCK = "owner.lock"
 # Builds of at least this many papers go to worker processes.
 PROCESS_THRESHOLD = 3000
@@ -100,6 +103,7 @@ class SearchIndex:
         self._mutex = threading.RLock()
         self._manifest: dict = {}
         self._docids: dict[str, list[str]] = {}  # segment id -> docnum -> paper id
+        self._docids_dirty = False  # lists read from a column since the last save
         self._keywords: dict = {}  # (segment id, field, term) -> docnums (see Engine.keyword_terms)
         self._papers: dict | None = None  # the library's papers, from update()
         self._order: list[str] | None = None
@@ -112,6 +116,7 @@ class SearchIndex:
         self._cancel = threading.Event()  # see cancel()
         self._closing = False
         self._updating = threading.Lock()  # one update() at a time
+        self._phase: Callable[[str], None] = lambda name: None  # see update()
 
     # --- opening ---------------------------------------------------------------
 
@@ -160,7 +165,7 @@ class SearchIndex:
             return
         if exists:
             try:
-                if self._open_existing(check=True):
+                if self._open_existing(check=True, manifest=manifest):
                     self._manifest = manifest
                     return
             except Exception as error:  # noqa: BLE001 - any damage means rebuild
@@ -174,9 +179,13 @@ class SearchIndex:
             self.notices.append("the search index was left half-written: rebuilding it")
         self._create()
 
-    def _open_existing(self, check: bool) -> bool:
+    def _open_existing(self, check: bool, manifest: dict | None = None) -> bool:
         """Open the index; with ``check``, read enough of it to know it is
-        whole.  False (or an exception) when it is unusable."""
+        whole.  False (or an exception) when it is unusable.  ``manifest``:
+        the manifest, when the caller has read it already (at 75,000
+        papers it is a 3 MB JSON file, read three times per open before)."""
+        if manifest is None:
+            manifest = self._read_manifest()
         try:
             ix = index.open_dir(str(self.directory), indexname=INDEXNAME)
             searcher = ix.searcher(weighting=BM25F())
@@ -189,14 +198,19 @@ class SearchIndex:
                 count = searcher.doc_count_all()
                 reader = searcher.reader()
                 if count:
-                    ids = self._leaf_ids_for(reader)
-                    if len(ids) != count:
+                    # Segment by segment: the lists are kept (and stored,
+                    # see _load_docids) for the searches to come.
+                    self._load_docids()
+                    if sum(len(self._leaf_ids_for(leaf.reader())) for _, leaf in _leaves(searcher)) != count:
                         raise ValueError("id column does not match the documents")
+                    # The first term of a few fields and its postings'
+                    # record: enough to tell a garbled term file, in a
+                    # constant time (most_frequent_terms read every term
+                    # starting with "a": 0.2 s a field at 10,000 papers).
                     for name in ("title", "abstract", "tldr"):
-                        for _ in zip(range(1), reader.lexicon(name)):
-                            pass
-                        list(reader.most_frequent_terms(name, number=1, prefix="a"))
-                expected = self._read_manifest().get("docs")
+                        for term in islice(reader.lexicon(name), 1):
+                            reader.term_info(name, term).doc_frequency()
+                expected = manifest.get("docs")
                 if expected is not None and expected != searcher.doc_count():
                     raise ValueError(f"holds {searcher.doc_count()} papers, its record says {expected}")
             except Exception:
@@ -204,7 +218,7 @@ class SearchIndex:
                 raise
         self._ix = ix
         self._searcher = searcher
-        self._manifest = self._read_manifest()
+        self._manifest = manifest
         return True
 
     def _create(self) -> None:
@@ -230,6 +244,7 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._mutex:
+            self._save_docids()
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
@@ -278,14 +293,50 @@ class SearchIndex:
             self._closing = True
         self._cancel.set()
 
+    def covers(self, stats: dict[str, tuple[str, int, int]]) -> bool:
+        """Whether the index holds exactly these files (path -> (real
+        path, size, mtime_ns)) as they are now: no update() needed."""
+        with self._mutex:
+            files = self._manifest.get("files", {})
+            if files.keys() != stats.keys() or self._searcher is None:
+                return False
+            return all(rec[0] == stats[path][1] and rec[1] == stats[path][2] for path, rec in files.items())
+
+    def attach(self, papers, words: dict[str, int] | None = None) -> None:
+        """Search with ``papers`` (a Mapping of id -> Paper, such as the
+        loader's PaperStore that reads them on demand) for the checks
+        against the papers' text, without an update(): for an index that
+        ``covers`` the library.  ``words``: the library's surface words
+        and counts (``vocabulary_counts``), kept from an earlier call, so
+        that prefixes and fuzzy words need not read every title.  No
+        typing table is built (as-you-type searches of 1-2 letters need an
+        update())."""
+        with self._mutex:
+            self._papers = papers
+            self._order = None
+            self._prefixes = None
+            self._words = (papers, Vocabulary(words)) if words is not None else None
+
+    def vocabulary_counts(self) -> dict[str, int] | None:
+        """The surface words of the attached papers and their counts (what
+        ``attach`` takes back)."""
+        vocabulary = self._vocabulary()
+        return None if vocabulary is None else vocabulary.counts
+
     def _stop_requested(self) -> bool:
         return self._cancel.is_set()
 
-    def update(self, library, progress: Progress | None = None) -> UpdateReport:
+    def update(self, library, progress: Progress | None = None,
+               phase: Callable[[str], None] | None = None) -> UpdateReport:
         """Bring the index in line with ``library`` (see the package docs).
-        Updates from several threads run one after the other."""
+        Updates from several threads run one after the other.  ``phase``,
+        when given, is told what the update does next, where ``progress``
+        cannot count it: "newest day", "writing the index files" (the
+        workers flush their segments once every paper is counted),
+        "merging segments", "typing table"."""
         with self._updating:
             started = time.perf_counter()
+            self._phase = phase or (lambda name: None)
             try:
                 return self._update(library, progress, started)
             except _Cancelled:
@@ -293,6 +344,8 @@ class SearchIndex:
                 self._refresh()
                 return report
             finally:
+                with self._mutex:
+                    self._save_docids()
                 if not self._closing:
                     self._cancel.clear()
 
@@ -344,15 +397,19 @@ class SearchIndex:
         def advance(n: int) -> None:
             nonlocal done
             with counting:
+                before = done
                 done += n
                 if progress:
                     progress(min(done, total), total)
+                if before < total <= done:
+                    self._phase("writing the index files")
 
         def record(files: Iterable) -> None:
             for f in files:
                 old_files[f.path] = [f.size, f.mtime_ns, f.digest, list(f.ids)]
 
         if not affected:
+            self._phase("typing table")
             self._typing_table()
             if changed or removed:
                 for path in removed:
@@ -378,9 +435,12 @@ class SearchIndex:
             if first:
                 first_ids = {p.id for p in first}
                 self._check_cancel()
+                self._phase("newest day")
                 self._commit(delete={pid for pid in affected if pid in first_ids}, papers=first, progress=advance)
                 report.searchable_after = time.perf_counter() - started
+                self._phase("typing table")
                 self._typing_table()  # what the first keystroke needs
+                self._phase("indexing")
                 # Record only the newest day's files: the others are redone if we stop here.
                 record(f for f in changed if f.date == newest and set(f.ids) <= first_ids)
                 self._manifest["files"] = old_files
@@ -398,6 +458,7 @@ class SearchIndex:
             old_files.pop(path, None)
         self._manifest["files"] = old_files
         self._write_manifest()
+        self._phase("typing table")
         self._typing_table()
         report.added = total
         report.removed = len([pid for pid in affected if pid not in papers])
@@ -502,6 +563,7 @@ class SearchIndex:
                 if segment is not None and segment.segment_id() in drop:
                     ids.extend(self._live_ids(reader))
         papers = self._papers
+        self._phase("merging segments")
         self._commit(delete=set(), papers=[papers[pid] for pid in ids if pid in papers],
                      progress=lambda n: None, drop=drop)
 
@@ -534,7 +596,9 @@ class SearchIndex:
         segment = reader.segment() if hasattr(reader, "segment") else None
         key = segment.segment_id() if segment is not None else None
         if key is not None and key in self._docids:
-            return self._docids[key]
+            ids = self._docids[key]
+            if len(ids) == reader.doc_count_all():
+                return ids
         if not reader.has_column("id"):
             ids = [""] * reader.doc_count_all()
         else:
@@ -542,7 +606,33 @@ class SearchIndex:
             ids = [v.decode("utf-8") if isinstance(v, bytes) else v for v in column]
         if key is not None:
             self._docids[key] = ids
+            self._docids_dirty = True
         return ids
+
+    # Each segment's paper ids, kept beside the index: Whoosh reads a column
+    # one value at a time (0.4 s of CPU for 75,000 ids, on every open of a
+    # command); a segment's documents never change (deletions are kept
+    # apart), and its id is random, so a list stored under it stays right.
+
+    def _load_docids(self) -> None:
+        try:
+            data = marshal.loads((self.directory / DOCIDS).read_bytes())
+        except Exception:  # noqa: BLE001 - missing or damaged: read the columns
+            return
+        if isinstance(data, dict):
+            for key, ids in data.items():
+                if isinstance(key, str) and isinstance(ids, list) and key not in self._docids:
+                    self._docids[key] = ids
+
+    def _save_docids(self) -> None:
+        if not self._docids_dirty or self.read_only or self._searcher is None:
+            return
+        self._docids_dirty = False
+        with contextlib.suppress(Exception):  # only ever a cache: never fail a close or an update
+            segments = (leaf.reader().segment() for _, leaf in _leaves(self._searcher))
+            live = {segment.segment_id() for segment in segments if segment is not None}
+            data = {key: ids for key, ids in self._docids.items() if key in live}
+            write_atomic(self.directory / DOCIDS, marshal.dumps(data))
 
     def _live_ids(self, reader) -> list[str]:
         """The paper ids of one segment's documents that are not deleted."""

@@ -42,6 +42,8 @@ It never merges other segments into itself (commit with ``merge=False``).
 
 from __future__ import annotations
 
+import sys
+import types
 from array import array
 from collections.abc import Callable
 from itertools import chain
@@ -49,7 +51,41 @@ from operator import sub, truediv
 from pickle import dumps
 from struct import Struct
 
-import whoosh
+# Whoosh without urllib.request.  ``whoosh.compat`` does ``from
+# urllib.request import urlretrieve`` for a download helper this project
+# never calls; that one line pulls in http.client, ssl and email: a third
+# of what a ``tui-reader search`` process spent importing (~30 of ~100 ms
+# CPU).  While ``whoosh.compat`` is imported, ``urllib.request`` is a
+# stand-in whose ``urlretrieve`` imports the real module when called;
+# afterwards the stand-in leaves ``sys.modules``, so a later
+# ``import urllib.request`` gets the real module.  (The package imports
+# this module first, before anything else imports Whoosh.)
+def _urlretrieve(*args, **kwargs):
+    import urllib.request
+
+    return urllib.request.urlretrieve(*args, **kwargs)
+
+
+def _import_whoosh_compat() -> None:
+    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
+        return
+    stand_in = types.ModuleType("urllib.request")
+    stand_in.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
+    sys.modules["urllib.request"] = stand_in
+    try:
+        import whoosh.compat  # noqa: F401
+    finally:
+        if sys.modules.get("urllib.request") is stand_in:
+            del sys.modules["urllib.request"]
+        import urllib
+
+        if getattr(urllib, "request", None) is stand_in:
+            del urllib.request
+
+
+_import_whoosh_compat()
+
+import whoosh  # noqa: E402 - after the stand-in above
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte

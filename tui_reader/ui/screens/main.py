@@ -57,6 +57,7 @@ SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past 
 SIMILAR_LIMIT = 50
 SUGGESTED_LIMIT = 100
 NEWEST_DAY_WAIT = 10.0  # seconds the load waits for the newest day's index at most
+_clock = time.monotonic  # the index status's seconds (tests move it)
 
 
 def view_of(library: Library, store: StateStore | None = None) -> LibraryView:
@@ -91,6 +92,9 @@ class MainScreen(Screen[None]):
         self.index_ready = False
         self._index_opening = threading.Lock()
         self._newest_indexed = threading.Event()  # see _show_newest_day
+        # What the index status shows: (phase, done, total, when the phase began).
+        self._index_progress: tuple[str, int, int, float] | None = None
+        self._index_ticker: Timer | None = None  # a 1 s timer: the status moves through every phase
         # Search: the query typed, and its results once they come.  One
         # search at a time (see start_search): ``_searching`` from starting
         # one until its SearchDone is handled; the query typed meanwhile.
@@ -766,7 +770,8 @@ class MainScreen(Screen[None]):
                     # Searchable at once with what the index already holds.
                     self.post_message(IndexReady(index, None))
             # A second update (the whole library after its newest day) waits for the first.
-            report = index.update(library, progress=lambda done, total: self.post_message(IndexProgress(done, total)))
+            report = index.update(library, progress=lambda done, total: self.post_message(IndexProgress(done, total)),
+                                  phase=lambda name: self.post_message(IndexProgress(-1, -1, name)))
         except Exception as error:  # noqa: BLE001 - never take the reader down with the index
             self.post_message(IndexReady(None, None, f"{type(error).__name__}: {error}"))
             return
@@ -918,12 +923,44 @@ class MainScreen(Screen[None]):
         self.build_index(library)
 
     def on_index_progress(self, message: IndexProgress) -> None:
-        if message.total:
-            percent = int(100 * message.done / message.total)
-            self._set_status("index", f"indexing {percent}%")
+        now = _clock()
+        phase, done, total, since = self._index_progress or ("indexing", 0, 0, now)
+        if message.phase is not None:
+            phase, since = message.phase, now
+        else:
+            if message.done == 0:  # an update begins (the whole library after its newest day)
+                phase, since = "indexing", now
+            done, total = message.done, message.total
+        self._index_progress = (phase, done, total, since)
+        if self._index_ticker is None:
+            self._index_ticker = self.set_interval(1.0, self._show_index_progress)
+        self._show_index_progress()
+
+    def _show_index_progress(self) -> None:
+        """The index status: the phase, its counts where it has some, and
+        the seconds it has taken so far, so that no phase (a long final
+        flush of the index files) shows a figure that stands still."""
+        if self._index_progress is None:
+            return
+        phase, done, total, since = self._index_progress
+        seconds = f"{int(_clock() - since)} s"
+        if phase == "indexing" and total:
+            text = f"indexing {done:,}/{total:,} papers · {seconds}"
+        elif phase == "newest day":
+            text = f"indexing the newest day · {seconds}"
+        else:
+            text = f"indexing: {phase} · {seconds}"
+        self._set_status("index", text)
+
+    def _stop_index_progress(self) -> None:
+        if self._index_ticker is not None:
+            self._index_ticker.stop()
+            self._index_ticker = None
+        self._index_progress = None
 
     def on_index_ready(self, message: IndexReady) -> None:
         if message.error or message.index is None:
+            self._stop_index_progress()
             self._set_status("index", "search unavailable")
             self.notify(f"Search index failed: {message.error}", severity="error", markup=False)
             return
@@ -934,12 +971,16 @@ class MainScreen(Screen[None]):
                 self.notify(notice, severity="warning", markup=False, timeout=8)
         report = message.report
         if report is not None and report.cancelled:
+            self._stop_index_progress()
             return  # stopped on the way out; the next start indexes the rest
         if report is None or message.partial:
-            if not self.index_ready:
+            if message.partial:
+                self._stop_index_progress()  # the rest waits for the library (its own status moves)
+            if not self.index_ready and self._index_progress is None:
                 self._set_status("index", "indexing…")
         else:
             self.index_ready = True
+            self._stop_index_progress()
             self._set_status("index", "read-only index" if self.index.read_only else None)
         self.refresh_discovery()
         self.refresh_suggested()
