@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import EMBEDDED, SHARED_SAMPLES
+from tests.support import EMBEDDED, SHARED_SAMPLES, settle
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +45,10 @@ def databranch() -> Path:
 @pytest.fixture
 def embedded_samples() -> Path:
     return EMBEDDED
+
+
+@pytest.fixture
+def settled():
+    """``await settled(pilot)``: wait for every worker of the app (and the
+    messages they posted) instead of polling; see tests.support.settle."""
+    return settle

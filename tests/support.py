@@ -4,6 +4,7 @@ built), never a fixed pause."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from tui_reader.ui.screens.main import MainScreen
@@ -53,6 +54,29 @@ def titles(screen: MainScreen) -> list[str]:
     return [p.title for p in screen.paper_list.papers]
 
 
+
+
+async def settle(pilot, timeout: float = 60.0) -> None:
+    """Await every worker the app has started (loading, indexing, searching,
+    discovery) and then the messages they posted, until no worker runs:
+    what a test waits for after a key that starts background work, instead
+    of polling a condition.  Raises TimeoutError after ``timeout`` seconds.
+    Also the ``settled`` fixture (tests/conftest.py)."""
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    quiet = 0  # looks in a row that found no worker running
+    while quiet < 3:  # a worker may start from a message or timer a moment later
+        await pilot.pause(0.02 if quiet else 0)
+        running = [worker for worker in app.workers if worker.is_running]
+        if not running:
+            quiet += 1
+            continue
+        quiet = 0
+        left = deadline - loop.time()
+        if left <= 0:
+            raise TimeoutError(f"workers still running after {timeout} s: {running}")
+        await asyncio.wait_for(app.workers.wait_for_complete(running), left)
 
 
 class Remote:

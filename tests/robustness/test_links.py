@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.robustness.waiting import select, until
-from tests.support import wait_ready
+from tests.robustness.waiting import select
 from tui_reader.core import links
 from tui_reader.core.model import Paper
 from tui_reader.core.state import Bookmark, Snapshot
@@ -87,23 +86,25 @@ def _hostile_library(folder: Path) -> Path:
     return folder
 
 
-async def test_open_and_copy_only_pass_safe_links(tmp_path: Path, monkeypatch) -> None:
+async def test_open_and_copy_only_pass_safe_links(tmp_path: Path, monkeypatch, settled) -> None:
     app = make_app([str(_hostile_library(tmp_path / "lib"))])
     opened: list[str] = []
     copied: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     monkeypatch.setattr(app, "copy_to_clipboard", lambda text: copied.append(text))
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await wait_ready(pilot)
+        await settled(pilot)  # loaded and indexed: no polling
+        screen = pilot.app.screen
+        assert screen.library is not None and screen.index_ready
         await select(pilot, screen, "2601.00001")
         await pilot.press("o", "O", "y")
-        assert await until(pilot, lambda: len(opened) == 2 and len(copied) == 1, 5)
+        await settled(pilot)
         assert opened == ["https://arxiv.org/abs/2601.00001", "https://arxiv.org/pdf/2601.00001"]
         assert copied == ["https://arxiv.org/abs/2601.00001"]
         assert "etc/shadow" not in screen.detail.text
         await select(pilot, screen, "2601.00002")
         await pilot.press("y")
-        assert await until(pilot, lambda: len(copied) == 2, 5)
+        await settled(pilot)
         assert copied[-1] == "https://arxiv.org/abs/2601.00002"
 
 

@@ -32,8 +32,10 @@ def _filled(path: Path, bookmarks: int = 3, reads: int = 0) -> None:
 def test_a_missing_table_is_damage_not_a_crash_and_the_rest_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     _filled(path, bookmarks=3, reads=2)
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP TABLE prefs")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE prefs")
+    conn.commit()
+    conn.close()
     with StateStore.open(path) as store:  # crashed at every start before
         assert not store.read_only
         assert "damaged" in store.notices[0] and "prefs" in store.notices[0]
@@ -47,9 +49,11 @@ def test_a_missing_table_is_damage_not_a_crash_and_the_rest_is_kept(tmp_path: Pa
 def test_a_store_from_a_newer_version_is_read_only_but_shows_its_bookmarks(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     _filled(path, bookmarks=2)
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE future_things (x)")
-        conn.execute(f"PRAGMA user_version = {migrations_module.SCHEMA_VERSION + 5}")
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE future_things (x)")
+    conn.execute(f"PRAGMA user_version = {migrations_module.SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()  # checkpointed into the file, as a newer tui-reader leaves it
     before = path.read_bytes()
     with StateStore.open(path) as store:
         assert store.read_only and "newer tui-reader" in store.notices[0]

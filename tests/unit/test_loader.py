@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import marshal
 import os
-import pathlib
 import shutil
 from pathlib import Path
 
@@ -216,14 +215,14 @@ def test_unreadable_file_chmod(tmp_path: Path) -> None:
 def test_unreadable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(FIXTURES / "multiday", tmp_path / "lib")
     locked = tmp_path / "lib" / "2026-01-21.md"
-    real_read_bytes = pathlib.Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: pathlib.Path) -> bytes:
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def fake_open(path, flags, *args, **kwargs):
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", fake_open)
     library = load(tmp_path / "lib")
     assert [(p.file, p.line, p.message) for p in library.problems] == [
         (str(locked), 0, "cannot read: Permission denied")

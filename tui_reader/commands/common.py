@@ -50,7 +50,8 @@ def writable_cache_dir() -> Path | None:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt():
-    """Inside, SIGTERM raises KeyboardInterrupt in the main thread, so
+    """Inside, SIGTERM and SIGHUP (the terminal closed) raise
+    KeyboardInterrupt in the main thread, so
     ``finally`` blocks run: the index build stops its worker processes and
     releases its lock instead of dying and leaving orphans that keep
     writing into the index (and hold the caller's pipes open)."""
@@ -58,12 +59,18 @@ def sigterm_as_interrupt():
     def handler(signum, frame):
         raise KeyboardInterrupt
 
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except (ValueError, OSError):  # not the main thread
-        previous = None
+    previous = {}
+    for signum in _STOP_SIGNALS:
+        try:
+            previous[signum] = signal.signal(signum, handler)
+        except (ValueError, OSError):  # not the main thread
+            pass
     try:
         yield
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+# What ends a command the way Ctrl+C does: kill, and the terminal closing.
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))

@@ -11,6 +11,7 @@ from rich.text import Text
 from tui_reader.commands.common import library_paths, stdout_console
 from tui_reader.core import paths
 from tui_reader.core.config import load_config
+from tui_reader.core.text import clean
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,16 +42,19 @@ def run(args: argparse.Namespace) -> int:
     table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("config file", Text(f"{config.path}" + ("" if config.exists else "  (not created; defaults in use)")))
-    table.add_row("library", Text("\n".join(effective["library"]) + f"  ({effective['library_source']})"))
-    table.add_row("language", Text(effective["language"]))
-    table.add_row("theme", Text(effective["theme"]))
-    table.add_row("keys", Text(", ".join(f"{k} = {v}" for k, v in settings.keys.items()) or "(defaults; see ? in the app)"))
-    table.add_row("commands", Text("\n".join(f"{c.key}: {c.name}  ({' '.join(c.argv)}; {c.input} on stdin)"
-                                             for c in settings.commands) or "(none)"))
-    table.add_row("cache dir", Text(effective["cache_dir"]))
-    table.add_row("data dir", Text(effective["data_dir"]))
+    # Every value is cleaned before it is printed: paths and names come from
+    # the environment and the file, and may hold escape sequences.
+    table.add_row("config file", Text(clean(f"{config.path}") + ("" if config.exists else "  (not created; defaults in use)")))
+    table.add_row("library", Text(clean("\n".join(effective["library"])) + f"  ({effective['library_source']})"))
+    table.add_row("language", Text(clean(effective["language"])))
+    table.add_row("theme", Text(clean(effective["theme"])))
+    table.add_row("keys", Text(clean(", ".join(f"{k} = {v}" for k, v in settings.keys.items()))
+                               or "(defaults; see ? in the app)"))
+    table.add_row("commands", Text(clean("\n".join(f"{c.key}: {c.name}  ({' '.join(c.argv)}; {c.input} on stdin)"
+                                                    for c in settings.commands)) or "(none)"))
+    table.add_row("cache dir", Text(clean(effective["cache_dir"])))
+    table.add_row("data dir", Text(clean(effective["data_dir"])))
     console.print(table)
     for error in config.errors:
-        console.print(Text(error, style="red"), soft_wrap=True)  # file:line stays on one line
+        console.print(Text(clean(error), style="red"), soft_wrap=True)  # file:line stays on one line
     return 1 if config.errors else 0

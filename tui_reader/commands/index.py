@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
         return 130
     try:
         line = Text()
-        if report.skipped:
+        if report.error:
+            line.append(report.error, style="yellow")
+        elif report.skipped:
             line.append(f"index is {report.skipped}: not updated", style="yellow")
         else:
             line.append(f"{report.added}", style="bold")
@@ -75,4 +77,4 @@ def run(args: argparse.Namespace) -> int:
         stdout_console().print(line)
     finally:
         index.close()
-    return 0
+    return 1 if report.error else 0

@@ -30,10 +30,12 @@ def _utf8_terminal() -> str | None:
 
 
 def _quit_on_sigterm(app, received: list[int]):
-    """SIGTERM (``kill``, a closing session manager) quits like ``q``: the
-    session is saved and the terminal leaves the alternate screen, mouse
-    mode and raw mode.  Python's default would die on the spot and leave
-    the terminal unusable.  Returns the previous handler, or None."""
+    """SIGTERM (``kill``, a closing session manager) and SIGHUP (the
+    terminal closed) quit like ``q``: the session is saved, the index
+    build stops, and the terminal leaves the alternate screen, mouse mode
+    and raw mode.  Python's default would die on the spot (leaving the
+    index workers running and the session unsaved).  Returns the previous
+    handlers ({signal: handler})."""
 
     def handler(signum, frame) -> None:
         received.append(signum)
@@ -42,10 +44,16 @@ def _quit_on_sigterm(app, received: list[int]):
             raise SystemExit(128 + signum)
         loop.call_soon_threadsafe(lambda: loop.create_task(app.action_quit()))
 
-    try:
-        return signal.signal(signal.SIGTERM, handler)
-    except (ValueError, OSError):  # not the main thread
-        return None
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, handler)
+        except (ValueError, OSError):  # not the main thread
+            pass
+    return previous
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,9 +68,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
     if received:
-        print("tui-reader: stopped by SIGTERM; the session was saved.", file=sys.stderr)
-        return 128 + signal.SIGTERM
+        name = signal.Signals(received[0]).name
+        try:
+            print(f"tui-reader: stopped by {name}; the session was saved.", file=sys.stderr)
+        except OSError:
+            pass  # the terminal is gone (SIGHUP)
+        return 128 + received[0]
     return app.return_code or 0

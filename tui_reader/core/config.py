@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tui_reader.core import paths
 from tui_reader.core.follow import is_git_url
+from tui_reader.core.text import clean
 
 KNOWN_KEYS = ("library", "language", "theme", "mark_read", "mark_read_delay", "keys", "commands")
 MARK_READ = ("open", "highlight", "manual")
@@ -49,6 +50,23 @@ class Config:
     exists: bool
     settings: Settings
     errors: list[str] = field(default_factory=list)
+    key_lines: dict[str, int] = field(default_factory=dict)  # binding id -> line of its override
+
+    def where(self, binding_id: str) -> str:
+        """``file:line`` of a key override, for messages."""
+        return f"{self.path}:{self.key_lines.get(binding_id, 1)}"
+
+
+def _unsafe(value: str) -> bool:
+    """Control characters or escape sequences (a title change, a clipboard
+    write): such a value is never used, and never printed as it is."""
+    return clean(value) != value or "\n" in value
+
+
+def shown(value: object) -> str:
+    """A config value as it may be printed: repr-escaped when unsafe."""
+    text = str(value)
+    return text if not _unsafe(text) else repr(text)
 
 
 def _line_of(error: tomllib.TOMLDecodeError) -> int:
@@ -85,21 +103,26 @@ def load_config(path: Path | None = None) -> Config:
 
     for key in data:
         if key not in KNOWN_KEYS:
-            bad(key, f"unknown setting {key!r} ignored (known: {', '.join(KNOWN_KEYS)})")
+            bad(key, f"unknown setting {shown(key)!r} ignored (known: {', '.join(KNOWN_KEYS)})")
     library = data.get("library")
     if isinstance(library, str):
         library = [library]
     if library is not None:
         if isinstance(library, list) and all(isinstance(p, str) for p in library):
-            settings.library = [str(Path(p).expanduser()) for p in library if not is_git_url(p)]
-            settings.follow = [p.strip() for p in library if is_git_url(p)]
+            if any(_unsafe(p) for p in library):
+                bad("library", "'library' holds control characters; ignored")
+            else:
+                settings.library = [str(Path(p).expanduser()) for p in library if not is_git_url(p)]
+                settings.follow = [p.strip() for p in library if is_git_url(p)]
         else:
             bad("library", "'library' must be a path or a list of paths; ignored")
     for key in ("language", "theme"):
         value = data.get(key)
         if value is None:
             continue
-        if isinstance(value, str):
+        if isinstance(value, str) and _unsafe(value):
+            bad(key, f"{key!r} holds control characters ({shown(value)}); ignored")
+        elif isinstance(value, str):
             setattr(settings, key, value)
         else:
             bad(key, f"{key!r} must be a string; ignored")
@@ -124,7 +147,11 @@ def load_config(path: Path | None = None) -> Config:
     if keys is not None:
         if isinstance(keys, dict):
             for binding_id, key_value in keys.items():
-                if isinstance(key_value, str) and key_value.strip():
+                config.key_lines[binding_id] = _line_of_key(text, binding_id)
+                if _unsafe(binding_id) or (isinstance(key_value, str) and _unsafe(key_value)):
+                    bad(binding_id, f"key override {shown(binding_id)} = {shown(key_value)} holds control "
+                                    "characters; ignored")
+                elif isinstance(key_value, str) and key_value.strip():
                     settings.keys[binding_id] = key_value.strip()
                 else:
                     bad(binding_id, f"key for {binding_id!r} must be a non-empty string; ignored")

@@ -4,6 +4,7 @@ file parsed once (cached by path, size and mtime), entries merged per paper.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 from tui_reader.core import memory
 from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.model import Entry, Paper, Problem
-from tui_reader.core.reader import FileResult, read_file
+from tui_reader.core.reader import FileResult, kind_of_file, read_file
 from tui_reader.core.text import date_from_name
 
 CACHE_VERSION = 8  # bump whenever the parsers' output changes
@@ -68,7 +69,8 @@ class Library:
     @property
     def key(self) -> str:
         """A stable name for this library (its resolved roots)."""
-        joined = "\n".join(sorted(str(Path(r).resolve()) for r in self.roots))
+        # realpath, not Path.resolve(): that raises on a symlink loop given as PATH.
+        joined = "\n".join(sorted(os.path.realpath(r) for r in self.roots))
         return hashlib.blake2b(joined.encode(), digest_size=8).hexdigest()
 
     def sorted_papers(self) -> list[Paper]:
@@ -110,6 +112,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
     folders: dict[str, str] = {}
     for raw in paths:
         path = os.path.abspath(os.fspath(raw))
+        if os.path.lexists(path) and not os.path.exists(path):
+            problems.append(Problem(path, 0, _not_a_file(path)))
+            continue
         if os.path.isdir(path):
             walked: list[str] = []
             for root, dirs, files in os.walk(path, onerror=lambda e: problems.append(
@@ -124,10 +129,31 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
             continue
         for candidate in candidates:
             real = _realpath(candidate, folders)
-            if real not in seen and os.path.isfile(candidate):
-                seen.add(real)
-                found.append(candidate)
+            if real in seen:
+                continue
+            if not os.path.isfile(candidate):
+                problems.append(Problem(candidate, 0, _not_a_file(candidate)))
+                continue
+            seen.add(real)
+            found.append(candidate)
     return found, problems
+
+
+def _not_a_file(path: str) -> str:
+    """Why ``path`` (found, yet not a regular file) is not read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop; skipped"
+        if os.path.islink(path):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            return f"dangling symbolic link (to {target}); skipped"
+        return f"cannot read: {error.strerror or error}"
+    return f"{kind_of_file(mode)}, not a digest; skipped"
 
 
 def _stat_all(files: list[str], problems: list[Problem]) -> dict[str, tuple[str, int, int]]:
@@ -189,6 +215,7 @@ def _pack(result: FileResult) -> bytes:
             result.digest,
             [e.to_tuple() for e in result.entries],
             [(p.line, p.message) for p in result.problems],
+            result.failed,
         )
     ), 1)
 
@@ -196,7 +223,7 @@ def _pack(result: FileResult) -> bytes:
 def _unpack(payload: bytes, path: str) -> FileResult:
     if payload[:1] == b"\x78":  # a zlib stream; a marshalled tuple starts otherwise
         payload = zlib.decompress(payload)
-    kind, date, language, digest, entries, problems = marshal.loads(payload)
+    kind, date, language, digest, entries, problems, failed = marshal.loads(payload)
     return FileResult(
         path=path,
         kind=kind,
@@ -205,6 +232,7 @@ def _unpack(payload: bytes, path: str) -> FileResult:
         digest=digest,
         entries=[Entry.from_tuple(t) for t in entries],
         problems=[Problem(path, line, message) for line, message in problems],
+        failed=failed,
     )
 
 
@@ -295,6 +323,7 @@ def _load_library(
     todo = [(p, *stats[p]) for p in first + rest if p not in cached]
     parsed = _parse_all(todo, parallel)  # yields in the order of ``todo``
     done = 0
+    failures: list[str] = []
 
     def result_of(path: str) -> FileResult:
         nonlocal done
@@ -316,9 +345,11 @@ def _load_library(
         else:
             _path, payload = next(parsed)
         if result is None:
-            if cache_dir is not None:
-                _write_cache(cache_dir, real, marshal.dumps(_header(real, size, mtime_ns)), payload)
             result = _unpack(payload, path)
+            if result.failed:
+                failures.append(path)  # a read error is not the file's content: never cached
+            elif cache_dir is not None:
+                _write_cache(cache_dir, real, marshal.dumps(_header(real, size, mtime_ns)), payload)
         done += 1
         if progress:
             progress(done, total)
@@ -342,7 +373,7 @@ def _load_library(
         # for the workers, and a SIGTERM (KeyboardInterrupt) in a finalizer
         # is printed and ignored instead of stopping the command.
         parsed.close()
-    if cache_dir is not None:
+    if cache_dir is not None and not failures:
         _write_library_cache(cache_dir, library, fingerprint, len(library.problems) - len(problems))
     return library
 
@@ -700,11 +731,39 @@ def ensure_resource_tracker() -> None:
 def background_priority() -> None:
     """In a worker process: yield the CPU to the reader's own process, so
     keys, paints and the newest day's indexing stay quick on a busy
-    machine while the rest of the library is parsed or indexed."""
+    machine while the rest of the library is parsed or indexed; and end
+    with the process that started it (:func:`watch_parent`)."""
     try:
         os.nice(BACKGROUND_NICE)
     except (AttributeError, OSError):
         pass  # no nice() here (Windows) or not allowed: run at normal priority
+    watch_parent()
+
+
+def watch_parent() -> None:
+    """In a worker process: exit at once when the process that started it
+    is gone (``kill -9`` of ``tui-reader index``, a closed terminal), so no
+    worker (nor multiprocessing's resource tracker, which lives as long as
+    any of them) keeps writing into the index for minutes.  The parent is
+    the one multiprocessing knows (its pid and sentinel come from the
+    parent itself): a worker still starting up when its parent died would
+    otherwise take init for its parent and watch it for ever."""
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return  # not a multiprocessing child
+    if os.getppid() != parent.pid:
+        os._exit(1)  # already gone
+
+    def watch() -> None:
+        from multiprocessing.connection import wait
+
+        wait([parent.sentinel])  # readable once the parent has ended
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _parse_all(todo: list[tuple[str, str, int, int]], parallel: bool) -> Iterable[tuple[str, bytes]]:

@@ -25,11 +25,38 @@ def looks_like_jsonl(text: str) -> bool:
     """JSON objects one a line: most of the first few non-blank lines open
     one (so neither a damaged first line of a JSONL file nor a stray ``{``
     at the top of a Markdown digest decides the format alone)."""
-    lines = [line.strip() for line in text[:20000].split("\n") if line.strip()][:20]
+    lines = first_lines(text, 20)
     if not lines:
         return False
     objects = sum(1 for line in lines if line.startswith("{"))
     return objects * 2 >= len(lines)
+
+
+def first_lines(text: str, count: int, width: int = 200) -> list[str]:
+    """The first ``count`` non-blank lines of ``text``, each cut to its first
+    ``width`` characters: a long junk first line must not hide the lines
+    after it (as ``text[:20000]`` did)."""
+    lines: list[str] = []
+    start = 0
+    while len(lines) < count and start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        line = text[start:min(end, start + width)].strip()
+        if line:
+            lines.append(line)
+        start = end + 1
+    return lines
+
+
+def _title(value: object) -> str | None:
+    """A title is text (a number or a list of text pieces at a push); None
+    for anything else (an object, a list of objects): never a Python repr."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return _text(" ".join(value))
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return _text(value)
+    return None
 
 
 def _text(value: object) -> str:
@@ -40,7 +67,8 @@ def _text(value: object) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, list):
-        return clean("\n".join(str(v) for v in value if v is not None).strip())
+        return clean("\n".join(str(v) for v in value if isinstance(v, (str, int, float))
+                               and not isinstance(v, bool)).strip())
     return ""
 
 
@@ -67,9 +95,11 @@ def reflow(text: str) -> str:
 
 def _names(value: object) -> list[str]:
     if isinstance(value, str):
-        return [clean(n.strip()) for n in value.split(",") if n.strip()]
+        names = (" ".join(clean(n).split()) for n in value.split(","))
+        return [n for n in names if n]
     if isinstance(value, list):
-        return [clean(" ".join(str(n).split())) for n in value if isinstance(n, (str, int)) and str(n).strip()]
+        names = (" ".join(clean(str(n)).split()) for n in value if isinstance(n, (str, int)) and not isinstance(n, bool))
+        return [n for n in names if n]
     return []
 
 
@@ -124,7 +154,12 @@ def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Ent
             problems.append(Problem(path, number, "paper has no arXiv id; skipped"))
             continue
         arxiv_id, version = ident
-        title = " ".join(_text(record.get("title")).split())
+        raw_title = _title(record.get("title"))
+        if raw_title is None:
+            kind = type(record.get("title")).__name__
+            problems.append(Problem(path, number, f"{arxiv_id}: the title is a JSON {kind}, not text; skipped"))
+            continue
+        title = " ".join(raw_title.split())
         if not title:
             problems.append(Problem(path, number, f"{arxiv_id} has no title; skipped"))
             continue

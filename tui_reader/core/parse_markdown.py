@@ -16,6 +16,7 @@ from tui_reader.core.placeholders import scrub
 from tui_reader.core.text import clean, detect_language
 
 _HEADER = re.compile(r"^###\s*\[(\d+)\]\s*\[")
+_HEADER_ANYWHERE = re.compile(r"^###\s*\[\d+\]\s*\[", re.MULTILINE)
 _SECTION_HEADING = re.compile(r"^#\s+(\S+)\s+\[\[Back\]\]")
 _TOC_LINE = re.compile(r"^-\s*\[([^\]]+)\]\(#[^)]*\)\s*\[Total:\s*(\d+)\]")
 _MAIN_CATEGORY = "Main category:"
@@ -36,7 +37,10 @@ _SUMMARY_ATTRS = ("tldr", "motivation", "method", "result", "conclusion")
 
 def looks_like_markdown_digest(text: str) -> bool:
     head = text[:20000]
-    return "### [" in head or "<div id=toc>" in head or "# Table of Contents" in head
+    if "### [" in head or "<div id=toc>" in head or "# Table of Contents" in head:
+        return True
+    # A long junk first line must not hide the digest after it.
+    return _HEADER_ANYWHERE.search(text, 0, 4 * 1024 * 1024) is not None
 
 
 @lru_cache(maxsize=256)
@@ -114,7 +118,7 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             # (2601.1880 for 2601.18800), so nothing of this paper is trusted.
             problems.append(Problem(path, paper.line, f"{where} is cut off inside its header; skipped"))
             return
-        title = clean(" ".join(paper.title.split()))
+        title = " ".join(clean(paper.title).split())  # cleaned first: controls between spaces left " " (fuzzing)
         if not title:
             problems.append(Problem(path, paper.line, f"{where} ({arxiv_id}) has no title; skipped"))
             return
@@ -241,7 +245,7 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
                 continue
         if current.authors is None and field is None and stripped.startswith("*") and stripped.endswith("*"):
             names = stripped.strip("*")
-            current.authors = [clean(n.strip()) for n in names.split(",") if n.strip()]
+            current.authors = [n for n in (" ".join(clean(name).split()) for name in names.split(",")) if n]
             continue
         if first == "#" and _SECTION_HEADING.match(line):
             heading = _SECTION_HEADING.match(line)

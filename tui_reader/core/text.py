@@ -43,6 +43,18 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+def more(count: int, what: str = "characters") -> str:
+    """The marker put where text was cut: ``… (1,234 more characters)``."""
+    return f"… ({count:,} more {what})"
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` up to ``limit`` characters, then a :func:`more` marker."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + " " + more(len(text) - limit)
+
+
 def one_line(text: str) -> str:
     """Collapse whitespace (newlines included) to single spaces."""
     return " ".join(text.split())
@@ -103,6 +115,15 @@ def detect_language(text: str) -> str:
 # --- dates ----------------------------------------------------------------
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def impossible_date_in_name(name: str) -> str:
+    """A ``YYYY-MM-DD`` in a file name that is no real date (``2026-02-30``),
+    when the name holds no real one; else ``""``."""
+    if date_from_name(name):
+        return ""
+    match = _DATE_IN_NAME.search(name)
+    return match[0] if match else ""
 
 
 def date_from_name(name: str) -> str:

@@ -32,6 +32,7 @@ class ReaderApp(App[None]):
         super().__init__()
         self.context = context
         self.main_screen = MainScreen(context)
+        self._quitting = False  # q was pressed: later keys are swallowed (see run_action)
 
     def on_mount(self) -> None:
         # Loading and indexing threads share the GIL with the event loop: hand
@@ -46,8 +47,34 @@ class ReaderApp(App[None]):
         elif theme:
             self.context.notices.append(f"Unknown theme {theme!r}; using the default.")
         if self.context.config.settings.keys:
-            self.set_keymap(self.context.config.settings.keys)
+            keys, errors = self.checked_keymap(self.context.config.settings.keys)
+            self.context.notices.extend(errors)
+            self.set_keymap(keys)
         self.push_screen(self.main_screen)
+
+    def checked_keymap(self, overrides: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+        """The ``[keys]`` overrides that work, and why the others were ignored
+        (``file:line: ...``, see ui.keymap)."""
+        from tui_reader.ui.keymap import Scope, check_keymap
+        from tui_reader.ui.screens.main import MainScreen
+        from tui_reader.ui.widgets.category_tree import CategoryTree
+        from tui_reader.ui.widgets.detail import DetailView
+        from tui_reader.ui.widgets.paper_list import PaperList
+        from tui_reader.ui.widgets.search_bar import SearchBar
+
+        def scope(cls) -> Scope:
+            merged = cls._merge_bindings().key_to_bindings.values()
+            return Scope(cls.__name__, tuple(b for group in merged for b in group))
+
+        scopes = [scope(cls) for cls in (MainScreen, PaperList, DetailView, CategoryTree, SearchBar)]
+        return check_keymap(overrides, scopes, scope(type(self)), self.context.config.where)
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        # Once quitting, keys typed right after q (e, t, x...) would act on
+        # widgets being torn down (NoMatches): they are swallowed instead.
+        if self._quitting:
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def on_unmount(self) -> None:
         release()  # the library frozen out of the garbage collector's sight
@@ -109,6 +136,9 @@ class ReaderApp(App[None]):
                 )
 
     async def action_quit(self) -> None:
+        if self._quitting:
+            return
+        self._quitting = True
         if self.context.follows:
             from tui_reader.core.follow import stop_all
 

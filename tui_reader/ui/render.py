@@ -11,9 +11,14 @@ from rich.text import Text
 from tui_reader.core.latex import readable
 from tui_reader.core.model import SUMMARY_FIELDS, SUMMARY_LABELS, Paper, language_marker
 from tui_reader.core.signals import signals_of
-from tui_reader.core.text import clean, one_line
+from tui_reader.core.text import clean, cut, more, one_line
 
 Spans = Callable[[str], list[tuple[int, int]]]
+# What the detail view shows of one field at most (the parsers keep more, for
+# search): a 50 MB title must not cost seconds per key.
+DISPLAY_TITLE = 12_000
+DISPLAY_FIELD = 20_000
+DISPLAY_AUTHORS = 2_000
 MATCH_STYLE = "bold reverse"
 
 
@@ -98,7 +103,7 @@ def signals_block(paper: Paper) -> Text:
         out.append("\n")
     if paper.comment:
         out.append("comment ", style="dim")
-        out.append_text(safe(paper.comment))
+        out.append_text(safe(cut(paper.comment, DISPLAY_FIELD)))
         out.append("\n")
     if not paper.summaries:
         out.append("⚠ " if paper.failed else "∅ ", style="bold yellow")
@@ -124,6 +129,13 @@ def badges(paper: Paper) -> str:
     return " ".join(parts)
 
 
+def _shown(text: str) -> str:
+    """A long field, readable, cut at DISPLAY_FIELD characters."""
+    if len(text) <= DISPLAY_FIELD:
+        return readable(text)
+    return readable(text[:DISPLAY_FIELD]) + " " + more(len(text) - DISPLAY_FIELD)
+
+
 def language_switch(paper: Paper, shown: str) -> Text:
     """``中文 | EN`` with the shown language marked."""
     text = Text()
@@ -141,10 +153,16 @@ def language_switch(paper: Paper, shown: str) -> Text:
 def detail_text(paper: Paper, state: DetailState) -> Text:
     spans = state.spans
     out = Text()
-    out.append_text(_highlighted(one_line(readable(paper.title)), spans, "bold"))
+    title = one_line(readable(paper.title[:DISPLAY_TITLE]))
+    if len(paper.title) > DISPLAY_TITLE:
+        title += " " + more(len(paper.title) - DISPLAY_TITLE)
+    out.append_text(_highlighted(title, spans, "bold"))
     out.append("\n")
     if paper.authors:
-        out.append_text(_highlighted(", ".join(paper.authors), spans, "italic"))
+        authors = ", ".join(paper.authors[:DISPLAY_AUTHORS])
+        if len(paper.authors) > DISPLAY_AUTHORS:
+            authors += " " + more(len(paper.authors) - DISPLAY_AUTHORS, "authors")
+        out.append_text(_highlighted(cut(authors, DISPLAY_FIELD * 2), spans, "italic"))
         out.append("\n")
     out.append("\n")
 
@@ -200,7 +218,7 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
             header.append("   a: summary", style="dim")
         out.append_text(header)
         out.append("\n")
-        out.append_text(_highlighted(readable(paper.abstract) or "(no abstract)", spans))
+        out.append_text(_highlighted(_shown(paper.abstract) or "(no abstract)", spans))
         out.append("\n")
         return out
 
@@ -217,6 +235,6 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
         out.append("\n")
         out.append(SUMMARY_LABELS[name], style="bold")
         out.append("\n")
-        out.append_text(_highlighted(readable(value), spans))
+        out.append_text(_highlighted(_shown(value), spans))
         out.append("\n")
     return out

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import errno
+import hashlib
 import json
 import marshal
 import os
@@ -64,6 +67,7 @@ class UpdateReport:
     files_removed: int = 0
     seconds: float = 0.0
     searchable_after: float | None = None  # seconds until the newest day was searchable
+    error: str = ""  # why the update stopped (a full disk...): what was committed before stays searchable
     processes: int = 0  # worker processes used
     skipped: str = ""  # why nothing was done (read-only index)
     cancelled: bool = False  # cancel() stopped it: what was committed stays
@@ -87,6 +91,49 @@ class SearchResult:
 
 class _Cancelled(Exception):
     """cancel() was called: unwinds update() (which returns a report)."""
+
+
+TEMPORARY_PREFIX = "tui-reader-index-"
+STALE_UNLOCKED = 3600.0  # seconds: a temporary index without a lock file (older versions) this old is gone
+
+
+def remove_stale_temporary(root: str | None = None) -> int:
+    """Remove temporary indexes (``/tmp/tui-reader-index-*``) whose owner
+    process is gone (killed: its lock is free); returns how many."""
+    removed = 0
+    try:
+        candidates = list(Path(root or tempfile.gettempdir()).glob(TEMPORARY_PREFIX + "*"))
+    except OSError:
+        return 0
+    for directory in candidates:
+        try:
+            if not directory.is_dir() or directory.is_symlink():
+                continue
+            lock_path = directory / OWNER_LOCK
+            if lock_path.exists():
+                lock = FileLock(lock_path)
+                if not lock.acquire(blocking=False):
+                    continue  # its owner is alive
+                try:
+                    shutil.rmtree(directory, ignore_errors=True)
+                finally:
+                    lock.release()
+            elif time.time() - directory.stat().st_mtime > STALE_UNLOCKED:
+                shutil.rmtree(directory, ignore_errors=True)
+            else:
+                continue
+        except OSError:
+            continue
+        removed += 1
+    return removed
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class SearchIndex:
@@ -123,7 +170,15 @@ class SearchIndex:
     @classmethod
     def open(cls, library_key: str, cache_dir: Path) -> SearchIndex:
         notices: list[str] = []
+        remove_stale_temporary()
         directory = Path(cache_dir) / "index" / library_key
+        for path in (directory.parent, directory):
+            if os.path.lexists(path) and not path.is_dir():
+                try:  # a file (or a dangling link) where the index belongs: ours to replace
+                    path.unlink()
+                    notices.append(f"{path} was a file, not the search index: replaced it")
+                except OSError:
+                    pass
         if not dir_writable(directory):
             notices.append(
                 f"cannot write the search index under {directory}; using a temporary index for this session"
@@ -144,8 +199,12 @@ class SearchIndex:
 
     @classmethod
     def _temporary(cls, notices: list[str]) -> SearchIndex:
-        directory = Path(tempfile.mkdtemp(prefix="tui-reader-index-"))
+        directory = Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX))
+        lock = FileLock(directory / OWNER_LOCK)
+        lock.acquire(blocking=False)  # tells remove_stale_temporary() its owner lives
+        atexit.register(shutil.rmtree, directory, True)  # also when the app exits without close()
         self = cls(directory, False, notices, temporary=True)
+        self._lock = lock
         self._create()
         return self
 
@@ -161,6 +220,11 @@ class SearchIndex:
                 self.notices.append("the search index format changed: rebuilding it")
             else:
                 self.notices.append("the search index had no record of its files: rebuilding it")
+            self._create()
+            return
+        damage = self._disk_damage(manifest)
+        if exists and damage:
+            self.notices.append(f"the search index was damaged ({damage}): rebuilding it")
             self._create()
             return
         if exists:
@@ -343,6 +407,15 @@ class SearchIndex:
                 report = UpdateReport(cancelled=True, seconds=time.perf_counter() - started)
                 self._refresh()
                 return report
+            except OSError as error:
+                # A full disk (or a quota, an I/O error): what was committed
+                # stays searchable; the next update picks up the rest.
+                why = "the disk is full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else _describe(error)
+                message = f"the search index could not be updated: {why}; searching what it already holds"
+                self.notices.append(message)
+                with contextlib.suppress(Exception):
+                    self._refresh()
+                return UpdateReport(error=message, seconds=time.perf_counter() - started)
             finally:
                 with self._mutex:
                     self._save_docids()
@@ -462,7 +535,8 @@ class SearchIndex:
         self._typing_table()
         report.added = total
         report.removed = len([pid for pid in affected if pid not in papers])
-        self._compact()  # after the manifest: stopping here loses nothing
+        if self._compact():  # after the manifest: stopping here loses nothing
+            self._write_manifest()  # the files on disk changed
         report.seconds = time.perf_counter() - started
         return report
 
@@ -511,6 +585,58 @@ class SearchIndex:
     def _after_commit(self) -> None:
         self._refresh()
         self._manifest["docs"] = self.doc_count
+        self._manifest["disk"] = self._disk_record(self._manifest.get("disk") or {})
+
+    # --- what the index's own files were when last committed -----------------------
+
+    def _index_files(self) -> list[Path]:
+        # Whoosh's own files only (MAIN_<segment>.<ext>, _MAIN_<generation>.toc):
+        # caches kept beside them (docids.bin) are rewritten by design.
+        prefixes = (f"{INDEXNAME}_", f"_{INDEXNAME}_")
+        return [p for p in self.directory.iterdir()
+                if p.name.startswith(prefixes) and "LOCK" not in p.name.upper() and p.is_file()]
+
+    def _disk_record(self, old: dict) -> dict:
+        """name -> [size, mtime_ns, checksum] of every index file; a file
+        whose size and mtime are unchanged keeps its recorded checksum
+        (Whoosh never rewrites a file, so only new ones are read)."""
+        record = {}
+        for path in self._index_files():
+            try:
+                info = path.stat()
+                previous = old.get(path.name)
+                if previous and previous[0] == info.st_size and previous[1] == info.st_mtime_ns:
+                    record[path.name] = previous
+                else:
+                    record[path.name] = [info.st_size, info.st_mtime_ns, _checksum(path)]
+            except OSError:
+                continue  # deleted meanwhile by the commit's clean-up
+        return record
+
+    def _disk_damage(self, manifest: dict) -> str:
+        """What is wrong with the index files the manifest records ("" when
+        nothing): a file missing, of another size, or (when its mtime moved)
+        of another checksum.  A truncated postings file otherwise drops
+        results silently on every later search."""
+        record = manifest.get("disk")
+        if not isinstance(record, dict):
+            return ""  # an index from before the record: checked as before
+        for name, entry in record.items():
+            path = self.directory / name
+            try:
+                size, mtime_ns, checksum = entry
+                info = path.stat()
+            except (OSError, ValueError, TypeError):
+                return f"{name} is missing"
+            if info.st_size != size:
+                return f"{name} is {info.st_size} bytes, it was {size}"
+            if info.st_mtime_ns != mtime_ns:
+                try:
+                    if _checksum(path) != checksum:
+                        return f"{name} changed since it was written"
+                except OSError as error:
+                    return f"{name} cannot be read ({error.strerror or error})"
+        return ""
 
     def _commit_here(self, delete: set[str], papers: list, progress: Callable[[int], None],
                      drop: frozenset[str] = frozenset()) -> int:
@@ -542,7 +668,7 @@ class SearchIndex:
                     if pid in ids:
                         writer.delete_document(offset + docnum)
 
-    def _compact(self) -> None:
+    def _compact(self) -> bool:
         """Past MAX_SEGMENTS segments (an update adds one or two), the
         smallest become one, leaving about MAX_SEGMENTS / 2: their papers
         are indexed again into a new segment and they leave in the same
@@ -552,7 +678,7 @@ class SearchIndex:
         segment a day that every query reads.  Cancellable like the rest."""
         segments = whoosh_compat.index_segments(self._ix)
         if len(segments) <= MAX_SEGMENTS or self._papers is None:
-            return
+            return False
         ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
         drop = frozenset(segment.segment_id() for segment in ordered[: len(segments) - MAX_SEGMENTS // 2 + 1])
         ids: list[str] = []
@@ -566,6 +692,7 @@ class SearchIndex:
         self._phase("merging segments")
         self._commit(delete=set(), papers=[papers[pid] for pid in ids if pid in papers],
                      progress=lambda n: None, drop=drop)
+        return True
 
     def _refresh(self) -> None:
         with self._mutex:

@@ -10,9 +10,12 @@ Guarantees
   the previous state intact.
 * A corrupt or foreign file at the store's path is renamed to
   ``state.sqlite3.corrupt-YYYYmmdd-HHMMSS`` (or ``.foreign-...``), never
-  deleted or overwritten, and ``notices`` says where it went.
-* An unwritable data dir (or a store from a newer tui-reader) opens the
-  store read-only: reads work, ``read_only`` is True, ``notices`` says why,
+  deleted or overwritten, and ``notices`` says where it went.  A damaged
+  store of ours (failed integrity check, or tables/columns missing for
+  its version) has every row that can still be read copied into the new
+  store.  Read-only opens never create ``-wal``/``-shm`` files.
+* An unwritable data dir (or a store from a newer tui-reader, when the
+  tables this version reads are there) opens the store read-only: reads work, ``read_only`` is True, ``notices`` says why,
   and changes raise :class:`ReadOnlyError`.
 * State is keyed by arXiv id without version (``paper_key``): any method
   taking an id accepts ``"2601.12345v2"`` too.

@@ -5,6 +5,7 @@ through :func:`~tui_reader.core.text.clean`; nothing here touches the store
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 from collections.abc import Mapping
@@ -65,6 +66,9 @@ def _parse_json(text: str) -> ParsedImport:
     except ValueError as error:
         result.error = f"not valid JSON: {error}"
         return result
+    except RecursionError:
+        result.error = "JSON nested too deeply to be a bookmarks export; nothing imported"
+        return result
     if isinstance(data, dict):
         if data.get("format") not in (None, EXPORT_FORMAT):
             result.error = f"JSON of another kind ({_short(str(data.get('format')))}), not a tui-reader export"
@@ -104,7 +108,7 @@ def _parse_json(text: str) -> ParsedImport:
         result.add(
             Bookmark(
                 found,
-                clean(added_at) if isinstance(added_at, str) and _ISO.match(added_at) else "",
+                valid_timestamp(added_at),
                 normalize_tags(record.get("tags")),
                 clean(note) if isinstance(note, str) else "",
                 snapshot,
@@ -116,6 +120,27 @@ def _parse_json(text: str) -> ParsedImport:
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$")
+FIRST_YEAR = 1991  # arXiv's first year: no bookmark is older
+
+
+def valid_timestamp(value: object) -> str:
+    """``value`` as our ``YYYY-MM-DDTHH:MM:SSZ`` (UTC) when it is a real
+    moment between arXiv's start and tomorrow; else ``""`` (the import
+    then stamps the bookmark with the time of the import)."""
+    if not isinstance(value, str) or not _ISO.match(value.strip()):
+        return ""
+    text = value.strip().replace(" ", "T")
+    try:
+        moment = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.timezone.utc)
+    moment = moment.astimezone(_dt.timezone.utc)
+    now = _dt.datetime.now(_dt.timezone.utc)
+    if moment.year < FIRST_YEAR or moment > now + _dt.timedelta(days=1):
+        return ""
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 # --- BibTeX ---------------------------------------------------------------------------------
 

@@ -973,6 +973,8 @@ class MainScreen(Screen[None]):
         if report is not None and report.cancelled:
             self._stop_index_progress()
             return  # stopped on the way out; the next start indexes the rest
+        if report is not None and report.error:  # a full disk: what was committed stays searchable
+            self.notify(report.error, severity="warning", markup=False, timeout=10)
         if report is None or message.partial:
             if message.partial:
                 self._stop_index_progress()  # the rest waits for the library (its own status moves)

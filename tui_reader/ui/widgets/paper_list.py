@@ -293,7 +293,7 @@ class PaperList(ScrollView, can_focus=True):
         return strip.crop_extend(0, width, row_style)
 
     def _title_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:
-        title = one_line(readable(paper.title))
+        title = one_line(readable(paper.title[:2000]))  # a row shows a few hundred cells at most
         spans = self.title_spans(title) if self.title_spans else []
         if cell_len(title) > width:
             title = set_cell_size(title, max(0, width - 1)) + "…"
