@@ -21,7 +21,12 @@ _ACCEPTED = re.compile(
 )
 # Where a venue phrase stops: a sentence end, a page count, a parenthesis
 # that is not the venue's own acronym, a semicolon.
-_VENUE_END = re.compile(r"(?:[.!](?=\s+[A-Z][a-z]{2,}\b(?!\.))|[.!]\s*$|[.!]\s+[a-z]|;|\s*[,(]?\s*\d+\s*(?:pages|pp\.|figures)|\s+-\s+|\s+\(?(?i:oral|poster|spotlight|highlight)\b)")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_VENUE_END = re.compile(
+    r"(?:[.!](?=\s+[A-Z][a-z]{2,}\b(?!\.))|[.!]\s*$|[.!]\s+[a-z]|;|,\s+(?=[a-z])"
+    r"|\s*[,(]?\s*\d+\s*(?:pages|pp\.|figures)|\s+-\s+|\s*\(?(?i:oral|poster|spotlight|highlight)\b"
+    rf"|\s+(?:and|which|where|under|with|as|on|in)\s+(?=[a-z]|(?:{_MONTHS})\b))"
+)
 _LEADING_ACRONYM = re.compile(r"^\s*(?P<venue>[A-Z][A-Za-z]*[A-Z]{2,}[A-Za-z]*\s*'?(?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -39,10 +44,19 @@ def venue_of(comment: str) -> str:
     match = _ACCEPTED.search(text)
     if match:
         venue = match["venue"]
+        # "the 2026 IEEE International Conference on X, Y, and Z (SMC 2026)":
+        # the acronym in parentheses is what a reference list shows.
+        named = re.match(r"^[^.;()]{0,160}\(([A-Z][A-Za-z]*[A-Z]\w*\s*(?:19|20)\d{2})\)", venue)
+        if named:
+            return named[1]
         end = _VENUE_END.search(venue)
         if end:
             venue = venue[: end.start()]
-        venue = venue.strip(" ,:;!.-").strip()
+        venue = venue.strip(" ,:;!.-/").strip()
+        # "IROS 2025 (IEEE/RSJ International Conference on ...)": the short name.
+        short = re.match(r"^(\S.{0,40}?(?:19|20)\d{2})\s+\(", venue)
+        if short:
+            venue = short[1]
         # "the 2026 IEEE International Conference on X (SMC 2026)": the
         # acronym in parentheses is what a reference list shows.
         inner = re.search(r"\(([A-Z][A-Za-z]*[A-Z]\w*\s*(?:19|20)\d{2})\)$", venue)

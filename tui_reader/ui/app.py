@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui_reader.core.memory import release
+from tui_reader.core.user_commands import stop_all
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.screens.help import HelpScreen, bindings_of
 from tui_reader.ui.screens.main import MainScreen
@@ -77,6 +78,7 @@ class ReaderApp(App[None]):
         return await super().run_action(action, default_namespace, namespaces)
 
     def on_unmount(self) -> None:
+        stop_all()  # [[commands]] programs still running end with the reader
         release()  # the library frozen out of the garbage collector's sight
         if self.context.follows:
             from tui_reader.core.follow import stop_all
@@ -108,6 +110,8 @@ class ReaderApp(App[None]):
             ("Reading", bindings_of(screen, keymap, display, prefix="reader.")),
             ("Bookmarks and read marks", bindings_of(screen, keymap, display, prefix="state.")),
             ("Discovery", bindings_of(screen, keymap, display, prefix="discover.")),
+            ("Select, export, digest", bindings_of(screen, keymap, display, prefix="share.")),
+            ("Your commands (config.toml)", bindings_of(screen, keymap, display, prefix="commands.")),
             ("Paper list", bindings_of(screen.paper_list, keymap, display)),
             ("Detail view", bindings_of(screen.detail, keymap, display)),
             ("Category tree", bindings_of(screen.tree, keymap, display)),

@@ -27,7 +27,7 @@ from tui_reader.core.memory import long_lived
 from tui_reader.core.model import Paper
 from tui_reader.core.state import StateError, StateStore
 from tui_reader.core.views import ALL, INTERESTS, LIKE_PREFIX, NEW, QUEUE, SAVED_PREFIX, SUGGESTED, LibraryView
-from tui_reader.ui.actions import discover, forks, loop, marks, reading
+from tui_reader.ui.actions import discover, forks, loop, marks, reading, share
 from tui_reader.ui.actions.discover import RuleEditor
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.messages import (
@@ -71,7 +71,7 @@ def view_of(library: Library, store: StateStore | None = None) -> LibraryView:
 
 
 class MainScreen(Screen[None]):
-    BINDINGS = [*loop.BINDINGS, *reading.BINDINGS, *marks.BINDINGS, *discover.BINDINGS]
+    BINDINGS = [*loop.BINDINGS, *reading.BINDINGS, *marks.BINDINGS, *discover.BINDINGS, *share.BINDINGS]
 
     def __init__(self, context: ReaderContext) -> None:
         super().__init__()
@@ -122,6 +122,7 @@ class MainScreen(Screen[None]):
         # Followed forks (ui.actions.forks): reading the library again, new days seen.
         self.reloading = False
         self.fork_days: list[str] = []
+        self.selected: dict[str, None] = {}  # paper ids selected (space, V), in the order chosen
 
     # --- layout -----------------------------------------------------------------
 
@@ -174,6 +175,8 @@ class MainScreen(Screen[None]):
         self._apply_layout(self.size.width, self.size.height)
         self.load()
         forks.start(self)
+        for problem in share.bind_user_commands(self, self.context.config.settings.commands):
+            self.notify(problem, severity="warning", markup=False, timeout=8)
 
     def on_resize(self, event) -> None:
         self._apply_layout(event.size.width, event.size.height)
@@ -291,6 +294,21 @@ class MainScreen(Screen[None]):
     def action_trends(self) -> None:
         discover.trends(self)
 
+    def action_toggle_select(self) -> None:
+        share.toggle_select(self)
+
+    def action_select_all(self) -> None:
+        share.select_all(self)
+
+    def action_export(self) -> None:
+        share.export(self)
+
+    def action_digest(self) -> None:
+        share.digest(self)
+
+    def action_user_command(self, index: int) -> None:
+        share.run_user_command(self, self.context.config.settings.commands[index])
+
     def action_day(self, step: int) -> None:
         """``[`` / ``]``: the previous / next day (the same category of it on
         a category of a day).  From a node that is not a day, go to the day
@@ -324,7 +342,7 @@ class MainScreen(Screen[None]):
             self._status_parts[key] = text
         else:
             self._status_parts.pop(key, None)
-        order = ("load", "library", "node", "index", "search", "fork", "problems", "store")
+        order = ("load", "library", "node", "selection", "index", "search", "fork", "problems", "store")
         line = "  ·  ".join(self._status_parts[k] for k in order if k in self._status_parts)
         if line != self._status_line:
             self._status_line = line

@@ -41,6 +41,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--interest",
         "paper-list--muted",
         "paper-list--empty",
+        "paper-list--selected",
     }
 
     BINDINGS = [
@@ -90,6 +91,7 @@ class PaperList(ScrollView, can_focus=True):
         self.muted: set[str] | dict = set()  # ids hidden by a mute rule, shown dimmed when revealed
         self.reason: Callable[[Paper], str] | None = None  # which interest matched, where
         self.title_spans: Spans | None = None
+        self.selected: set[str] = set()  # ids selected for export, a digest or a command
         self.day = ""  # a day's digest: rows dated by it, papers first seen earlier marked as repeats
         self._cache: dict[tuple, Strip] = {}
 
@@ -120,6 +122,12 @@ class PaperList(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, cursor - self.size.height // 2), animate=False, immediate=True)
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
+
+    def set_selected(self, selected: set[str]) -> None:
+        """Papers selected (space, V): a mark column shows while any is."""
+        self.selected = selected
+        self._cache.clear()
+        self.refresh()
 
     def set_marks(self, bookmarked: set[str], read: set[str]) -> None:
         self.bookmarked = bookmarked
@@ -215,7 +223,7 @@ class PaperList(ScrollView, can_focus=True):
         paper = self.papers[index]
         key = (index, width, index == self.cursor and self.has_focus, index == self.cursor,
                paper.id in self.bookmarked, paper.id in self.read, paper.id in self.matched,
-               paper.id in self.muted, self.reason)
+               paper.id in self.muted, self.reason, bool(self.selected), paper.id in self.selected)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(paper, index, width, base)
@@ -239,6 +247,13 @@ class PaperList(ScrollView, can_focus=True):
         read = paper.id in self.read
         mark_style = row_style + self.get_component_rich_style("paper-list--mark")
         segments: list[Segment] = []
+        used = 3
+        if self.selected:
+            # One cell for the selection, only while there is one, so the
+            # rows of a reader who never selects stay as they were.
+            segments.append(Segment("✓" if paper.id in self.selected else " ",
+                                    mark_style + self.get_component_rich_style("paper-list--selected")))
+            used += 1
         marks = ("★" if paper.id in self.bookmarked else " ") + (" " if read else "•")
         matched = paper.id in self.matched
         muted = paper.id in self.muted
@@ -248,7 +263,6 @@ class PaperList(ScrollView, can_focus=True):
             marks = marks[0] + "⊘"
             row_style = row_style + self.get_component_rich_style("paper-list--muted")
         segments.append(Segment(marks + " ", mark_style))
-        used = 3
         show_date = width >= 50
         show_category = width >= 64
         show_author = width >= 96
