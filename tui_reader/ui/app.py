@@ -81,9 +81,9 @@ class ReaderApp(App[None]):
         stop_all()  # [[commands]] programs still running end with the reader
         release()  # the library frozen out of the garbage collector's sight
         if self.context.follows:
-            from tui_reader.core.follow import stop_all
+            from tui_reader.core import follow
 
-            stop_all()
+            follow.stop_all()  # a fork's git fetch still running ends with the reader
 
     def watch_theme(self, theme: str) -> None:
         store = self.context.store
@@ -144,9 +144,9 @@ class ReaderApp(App[None]):
             return
         self._quitting = True
         if self.context.follows:
-            from tui_reader.core.follow import stop_all
+            from tui_reader.core import follow
 
-            stop_all()  # a fetch still running ends with the reader
+            follow.stop_all()  # a fork's git fetch still running ends with the reader
         self.main_screen.save_session()
         index = self.main_screen.building_index or self.main_screen.index
         if index is not None:
