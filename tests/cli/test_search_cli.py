@@ -54,3 +54,28 @@ def test_search_json_carries_the_facets(databranch, capsys):
     assert (rows["2510.07041"]["code_url"], rows["2510.07041"]["code_from"], rows["2510.07041"]["pages"]) == (
         "https://github.com/FengheTan9/U-Bench", "comment", 54)
     assert rows["2510.07316"]["summary"] == "ok" and rows["2510.07316"]["languages"] == ["Chinese"]
+
+
+def test_the_command_line_ranks_as_the_index_does_after_enter(shared_samples, capsys, tmp_path):
+    """`tui-reader search` and the search box after Enter make the same call
+    (as_you_type=False): the same ids in the same order for judged queries."""
+    from tui_reader.commands.common import library_paths
+    from tui_reader.commands.index import open_index
+
+    queries = ["gaussian splatting", "text-to-image", 'author:"Y. Jo"', "difusion~", "世界模型", "Yohan Jo"]
+    cli = {}
+    for query in queries:
+        assert main(["search", query, str(shared_samples), "--json", "--limit", "10"]) == 0
+        cli[query] = [r["id"] for r in json.loads(capsys.readouterr().out)]
+    library, index, _ = open_index(library_paths([str(shared_samples)]), quiet=True)
+    try:
+        for query in queries:
+            assert index.search(query, limit=10).ids == cli[query], query
+    finally:
+        index.close()
+
+
+def test_no_results_say_did_you_mean(shared_samples, capsys):
+    assert main(["search", "3D gaussian splating", str(shared_samples)]) == 0
+    out = capsys.readouterr().out
+    assert "0 results" in out and "did you mean: 3D gaussian splatting" in out

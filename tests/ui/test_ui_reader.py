@@ -187,6 +187,8 @@ async def test_help_lists_live_bindings_including_remapped_keys(tmp_path):
         sections = dict(app.help_sections())
         reading = dict((desc, keys) for keys, desc in sections["Reading"])
         assert reading["Abstract/summary"] == "z"
+        search = dict((desc, keys) for keys, desc in sections["Search box"])
+        assert search["Search here/everywhere"] == "^g" and search["Did you mean…"] == "^y"
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
         assert app.screen is screen
@@ -270,8 +272,19 @@ async def test_search_as_you_type_enter_escape_and_bad_queries():
             await pilot.pause(0.02)
             if screen.search_query == "diffusion" and screen.search_result is not None:
                 break
+        # a search from a day is limited to it, and says so; ctrl+g widens it
+        assert [p.id for p in screen.paper_list.papers] == []
+        message = str(screen.search_bar.query_one("#search-message").render())
+        assert "only in 2026-03-03 (ctrl+g: everywhere)" in message
+        await pilot.press("ctrl+g")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if [p.id for p in screen.paper_list.papers]:
+                break
         # results replace the list, best match first, detail follows
         assert [p.id for p in screen.paper_list.papers] == ["2603.10003"]
+        message = str(screen.search_bar.query_one("#search-message").render())
+        assert "everywhere (ctrl+g: only in 2026-03-03)" in message
         await pilot.pause(0.1)
         assert "Diffusion Models for Image Synthesis" in screen.detail.text
         await pilot.press("enter")

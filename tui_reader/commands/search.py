@@ -101,6 +101,8 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
         ids = result.ids
     papers = [paper for pid in ids if (paper := papers_by_id.get(pid)) is not None]
     if args.json:
+        if result.suggestion:
+            stderr_console().print(Text(f"did you mean: {result.suggestion}", style="yellow"))
         rows = [
             {
                 "id": p.id,
@@ -135,4 +137,8 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
     console = stdout_console()
     console.print(table)
     console.print(Text(f"{len(papers)} results in {result.seconds * 1000:.0f} ms", style="dim"))
+    for note in result.notes:
+        console.print(Text(note, style="dim"))
+    if result.suggestion:
+        console.print(Text(f"did you mean: {result.suggestion}", style="yellow"))
     return 0

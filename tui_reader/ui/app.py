@@ -115,7 +115,8 @@ class ReaderApp(App[None]):
             ("Paper list", bindings_of(screen.paper_list, keymap, display)),
             ("Detail view", bindings_of(screen.detail, keymap, display)),
             ("Category tree", bindings_of(screen.tree, keymap, display)),
-            ("Search box", bindings_of(screen.search_bar, keymap, display)),
+            ("Search box", bindings_of(screen.search_bar, keymap, display)
+             + bindings_of(screen, keymap, display, prefix="search.")),
             ("Everywhere", bindings_of(self, keymap, display)),
         ]
         return [(title, rows) for title, rows in sections if rows]
@@ -148,9 +149,10 @@ class ReaderApp(App[None]):
 
             follow.stop_all()  # a fork's git fetch still running ends with the reader
         self.main_screen.save_session()
-        index = self.main_screen.building_index or self.main_screen.index
-        if index is not None:
+        screen = self.main_screen
+        for index in {id(i): i for i in (screen.building_index, screen.index) if i is not None}.values():
             # A build in progress stops between batches and keeps what it
-            # committed; the next start indexes the rest.
+            # committed; the next start indexes the rest.  A search under
+            # way stops too: quitting never waits for one.
             index.cancel(for_good=True)
         self.exit()

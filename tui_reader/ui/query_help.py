@@ -6,7 +6,9 @@ QUERY_HELP = """Search (press / and type; results follow as you type)
   "exact phrase"   words next to each other
   diffus*          prefix          difusion~   fuzzy, for typos
   a OR b   NOT c   ( … )         boolean operators and grouping
+  chain-of-thought               hyphenated or spaced, as a phrase; titles first
   title: author: abstract: tldr: method: result: id:
+  author:"J. Yu"  Jingyi Yu      a person's name in order; initials work
   cat:cs.LG  cat:cs.*            category (any of a paper's categories)
   date:2026-03   date:2026-01-01..2026-01-31
   is:bookmarked  is:unread  tag:NAME
@@ -16,4 +18,6 @@ QUERY_HELP = """Search (press / and type; results follow as you type)
   is:accepted  is:failed               accepted somewhere; the producer's summary failed
   has:summary  no:summary              an AI summary, or none (dropped or failed)
   lang:Chinese  lang:ja                a summary in that language
-  enter: go to the results   escape: clear and return"""
+  enter: go to the results   escape: clear and return
+  ctrl+g: search everywhere / only the day, category or view searched from
+  ctrl+y: run "did you mean …"   (few or no results)"""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -21,7 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_reader.core import paths as app_paths
 from tui_reader.core.discovery import INTEREST, MUTE, Discovery, compute
-from tui_reader.core.listing import Listing, ListState, SearchShown, Sources, listing, new_papers
+from tui_reader.core.listing import Listing, ListState, SearchShown, Sources, listing, new_papers, node_papers
 from tui_reader.core.loader import Library, LoadCancelled, load_library, read_library_head
 from tui_reader.core.memory import long_lived
 from tui_reader.core.model import Paper
@@ -70,8 +71,21 @@ def view_of(library: Library, store: StateStore | None = None) -> LibraryView:
     return view
 
 
+SEARCH_BINDINGS = [
+    Binding("ctrl+g", "toggle_scope", "Search here/everywhere", show=False, id="search.scope"),
+    Binding("ctrl+y", "use_suggestion", "Did you mean…", show=False, id="search.suggestion"),
+]
+
+
+def node_label(key: str) -> str:
+    """A tree node's key as the reader reads it (2026-06-22 / cs.CV)."""
+    label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
+    return label.replace("saved:", "saved search ").replace("like:", "like ")
+
+
 class MainScreen(Screen[None]):
-    BINDINGS = [*loop.BINDINGS, *reading.BINDINGS, *marks.BINDINGS, *discover.BINDINGS, *share.BINDINGS]
+    BINDINGS = [*loop.BINDINGS, *reading.BINDINGS, *marks.BINDINGS, *discover.BINDINGS, *share.BINDINGS,
+                *SEARCH_BINDINGS]
 
     def __init__(self, context: ReaderContext) -> None:
         super().__init__()
@@ -102,7 +116,13 @@ class MainScreen(Screen[None]):
         self.search_result: SearchResult | None = None
         self._pending_search: str | None = None  # typed before the index opened
         self._searching = False
-        self._next_search: str | None = None
+        self._next_search: tuple[str, bool] | None = None  # (text, as you type)
+        self._search_generation = 0  # a newer search stops the one under way
+        # A search started from a day, category or view is limited to it
+        # (search_scope: its node key) until ctrl+g widens it to everything.
+        self.search_scope: str | None = None
+        self._scope_ids: frozenset[str] | None = None
+        self._scope_widened = False
         # Discovery, computed in workers.
         self.discovery = Discovery()
         self.discovery_ready = False
@@ -607,28 +627,67 @@ class MainScreen(Screen[None]):
             return
         if not self.search_query:
             loop.remember(self)
+            self._set_scope()
         self.search_query = query
         if self.index is None:
             self._pending_search = query
             self.search_bar.show_message("the search index is opening; results follow in a moment")
             return
-        self.start_search(query)
+        # The text as typed: a space after the last word makes it a word.
+        self.start_search(message.query)
 
-    def start_search(self, query: str) -> None:
+    def start_search(self, query: str, typing: bool = True) -> None:
         """Search for ``query`` now, or as soon as the search under way is
         done: one search at a time, and only the newest waiting query runs
-        next (keys faster than searches skip the words in between).  Each
-        key searches, with no pause to wait for the next: the last key's
-        results come one search after it."""
+        next (keys faster than searches skip the words in between; the
+        search under way is told to stop).  Each key searches, with no pause
+        to wait for the next: the last key's results come one search after
+        it.  ``typing``: the last word may still grow (as you type); after
+        Enter it is a word, ranked as the command line ranks it."""
+        self._search_generation += 1
         if self._searching:
-            self._next_search = query
+            self._next_search = (query, typing)
             return
         self._searching = True
-        self.run_search(query)
+        self.run_search(query, typing, self._search_generation, self._scope_ids)
 
     @on(SearchBar.Submitted)
     def on_search_submitted(self, message: SearchBar.Submitted) -> None:
+        query = message.query.strip()
+        if query and self.index is not None and query == self.search_query:
+            self.start_search(query, typing=False)
         self.paper_list.focus()
+
+    def _set_scope(self) -> None:
+        """Limit the search to the node shown (anything but All papers),
+        unless the reader widened it."""
+        key = self.state.node
+        if key == ALL or self.view is None or self._scope_widened:
+            self.search_scope = None if key == ALL or self.view is None else key
+            self._scope_ids = None
+            return
+        self.search_scope = key
+        self._scope_ids = frozenset(p.id for p in node_papers(key, self.sources()))
+
+    def action_toggle_scope(self) -> None:
+        """ctrl+g: a search limited to a day, category or view searches
+        everything, and back."""
+        if not self.search_query or self.search_scope is None:
+            self.app.bell()
+            return
+        self._scope_widened = not self._scope_widened
+        self._set_scope()
+        self.start_search(self.search_bar.value or self.search_query, typing=False)
+
+    def action_use_suggestion(self) -> None:
+        """ctrl+y: search for the "did you mean" suggestion."""
+        suggestion = getattr(self.search_result, "suggestion", None)
+        if not suggestion:
+            self.app.bell()
+            return
+        self.search_bar.set_value(suggestion)
+        self.search_query = suggestion
+        self.start_search(suggestion, typing=False)
 
     @on(SearchBar.Cleared)
     def on_search_cleared(self, message: SearchBar.Cleared) -> None:
@@ -643,6 +702,10 @@ class MainScreen(Screen[None]):
         self.search_result = None
         self._pending_search = None
         self._next_search = None
+        self._search_generation += 1
+        self.search_scope = None
+        self._scope_ids = None
+        self._scope_widened = False
         self._set_status("search", None)
         self.search_bar.show_message(None)
         if self.search_bar.value:
@@ -655,14 +718,16 @@ class MainScreen(Screen[None]):
     def on_search_done(self, message: SearchDone) -> None:
         self._searching = False
         waiting, self._next_search = self._next_search, None
-        if waiting is not None and waiting == self.search_query:
-            self.start_search(waiting)
-        if message.query != self.search_query or self.view is None:
+        if waiting is not None and waiting[0].strip() == self.search_query:
+            self.start_search(*waiting)
+        if message.query.strip() != self.search_query or self.view is None:
             return  # a newer query is on its way
         result = message.result
         if isinstance(result, Exception):
             self.search_bar.show_message(f"search failed: {result}", error=True)
             return
+        if getattr(result, "cancelled", False):
+            return  # stopped for a newer search
         if result.error:
             self.search_bar.show_message(result.error, error=True)
             return
@@ -673,15 +738,26 @@ class MainScreen(Screen[None]):
         sort = "relevance" if self.state.sort == "date" else self.state.sort
         # New results start at the best match; only a search restored from
         # the last session goes back to the paper the reader was on.
-        keep = self._restore.pop("paper", None) if self._restore.get("search") == message.query else None
-        self.show(self.state.with_(search=SearchShown(message.query, tuple(result.ids)), sort=sort),
+        keep = self._restore.pop("paper", None) if self._restore.get("search") == message.query.strip() else None
+        self.show(self.state.with_(search=SearchShown(message.query.strip(), tuple(result.ids)), sort=sort),
                   keep=keep, keep_current=False)
         shown = len(self.paper_list.papers)
         count = f"{shown}+" if len(result.ids) >= SEARCH_LIMIT else str(shown)
         note = "" if self.index_ready else " (index still building)"
         noun = "result" if count == "1" else "results"
-        self.search_bar.show_message(f"{count} {noun} in {message.seconds * 1000:.0f} ms{note}")
-        self._set_status("search", f"search: {count}")
+        parts = [f"{count} {noun} in {message.seconds * 1000:.0f} ms{note}"]
+        if self.search_scope is not None:
+            label = node_label(self.search_scope)
+            if self._scope_ids is not None:
+                parts.append(f"only in {label} (ctrl+g: everywhere)")
+            else:
+                parts.append(f"everywhere (ctrl+g: only in {label})")
+        if result.suggestion:
+            parts.append(f"did you mean: {result.suggestion}? (ctrl+y)")
+        parts.extend(result.notes)
+        self.search_bar.show_message(" · ".join(parts))
+        scope = " here" if self._scope_ids is not None else ""
+        self._set_status("search", f"search{scope}: {count}")
 
     def _spans_function(self):
         result = self.search_result
@@ -799,14 +875,16 @@ class MainScreen(Screen[None]):
         self.post_message(IndexReady(index, report, partial=partial))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="searching")
-    def run_search(self, query: str) -> None:
+    def run_search(self, query: str, typing: bool = True, generation: int = 0,
+                   within: frozenset[str] | None = None) -> None:
         """Only through start_search; a SearchDone always follows."""
         index = self.index
         started = time.perf_counter()
         try:
             if index is None:
                 raise RuntimeError("the search index is not open")
-            result = index.search(query, as_you_type=True, limit=SEARCH_LIMIT, state=self.store)
+            result = index.search(query, as_you_type=typing, limit=SEARCH_LIMIT, state=self.store, within=within,
+                                  cancelled=lambda: self._search_generation != generation)
         except Exception as error:  # noqa: BLE001 - the index promises not to raise; belt and braces
             self.post_message(SearchDone(query, error, time.perf_counter() - started))
             return
