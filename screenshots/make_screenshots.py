@@ -67,6 +67,9 @@ async def main() -> None:
                     node="day:2026-06-19", select="2606.19617")
         # A wide list: titles with 80+ cells, authors last.
         await shoot("wide-list", [], paths=[str(DATABRANCH)], size=(200, 50), node="day:2026-06-19")
+    # The producer's signals: badges, the signals block, With code / Accepted.
+    await shoot("signals", [], paths=[str(REPO / "tests" / "fixtures" / "signals")], size=(160, 36),
+                select="2603.05001")
     # Triage with its progress line: on a real day of the data branch when it
     # is beside this checkout, else on the embedded samples.
     databranch = REPO.parent / "shared" / "samples" / "databranch"

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stderr_console, stdout_console, writable_cache_dir
 from tui_reader.core.fsutil import write_atomic
+from tui_reader.core.signals import facet_fields
 from tui_reader.core.text import clean, one_line
 
 
@@ -110,6 +111,7 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
                 "categories": list(p.categories),
                 "dates": list(p.dates),
                 "score": round(result.scores.get(p.id, 0.0), 4),
+                **facet_fields(p),
             }
             for p in papers
         ]

@@ -81,6 +81,10 @@ class ReaderApp(App[None]):
     def on_unmount(self) -> None:
         stop_all()  # [[commands]] programs still running end with the reader
         release()  # the library frozen out of the garbage collector's sight
+        if self.context.follows:
+            from tui_reader.core import follow
+
+            follow.stop_all()  # a fork's git fetch still running ends with the reader
 
     def watch_theme(self, theme: str) -> None:
         store = self.context.store
@@ -147,6 +151,10 @@ class ReaderApp(App[None]):
         if self._quitting:
             return
         self._quitting = True
+        if self.context.follows:
+            from tui_reader.core import follow
+
+            follow.stop_all()  # a fork's git fetch still running ends with the reader
         self.main_screen.save_session()
         screen = self.main_screen
         for index in {id(i): i for i in (screen.building_index, screen.index) if i is not None}.values():

@@ -15,6 +15,7 @@ from rich.text import Text
 from tui_reader.core.latex import readable
 from tui_reader.core.model import SUMMARY_FIELDS, SUMMARY_LABELS, Paper, language_marker
 from tui_reader.core.text import cell_width, clean, cut, more, one_line, wrap_offsets
+from tui_reader.core.signals import signals_of
 
 Spans = Callable[[str], list[tuple[int, int]]]
 # What the detail view shows of one field at most (the parsers keep more, for
@@ -52,6 +53,85 @@ class DetailState:
     interests: str = ""  # which interests match, where
     muted: str = ""  # the mute rules that hide it
     all_authors: bool = False  # unfolded (A)
+
+
+def missing_summary_text(paper: Paper) -> str:
+    if paper.failed:
+        return "summary failed: the producer's LLM call failed for this paper"
+    return "no AI summary (dropped by the producer)"
+
+
+def signals_block(paper: Paper) -> Text:
+    """What the producer's fields and the authors' comment say: venue and
+    acceptance, code (stars, last update), project page, counts, links,
+    the comment itself, and a summary that failed or is missing.  A block
+    of its own, so the detail's first screen can place it."""
+    found = signals_of(paper)
+    out = Text()
+    if found.venue or found.accepted:
+        line = Text()
+        if found.accepted:
+            line.append("✓ accepted", style="bold green")
+        if found.venue:
+            if found.accepted:
+                line.append("  ")
+            line.append(found.venue, style="bold")
+        out.append_text(line)
+        out.append("\n")
+    if found.code_url:
+        out.append("code ", style="dim")
+        out.append(found.code_url, style="underline")
+        if found.stars is not None:
+            out.append(f"  ★ {found.stars}")
+        if found.code_updated:
+            out.append(f"  · updated {found.code_updated}", style="dim")
+        if found.code_from in ("comment", "abstract"):
+            out.append(f"  (from the {found.code_from})", style="dim")
+        out.append("   c: open", style="dim")
+        out.append("\n")
+    if found.project_url:
+        out.append("project ", style="dim")
+        out.append(found.project_url, style="underline")
+        out.append("   W: open", style="dim")
+        out.append("\n")
+    for link in found.links:
+        out.append("link ", style="dim")
+        out.append(link, style="underline")
+        out.append("\n")
+    counts = []
+    if found.pages is not None:
+        counts.append(f"{found.pages} pages")
+    if found.figures is not None:
+        counts.append(f"{found.figures} figures" if found.figures != 1 else "1 figure")
+    if counts:
+        out.append("  ·  ".join(counts), style="dim")
+        out.append("\n")
+    if paper.comment:
+        out.append("comment ", style="dim")
+        out.append_text(safe(cut(paper.comment, DISPLAY_FIELD)))
+        out.append("\n")
+    if not paper.summaries:
+        out.append("⚠ " if paper.failed else "∅ ", style="bold yellow")
+        out.append(missing_summary_text(paper) + "; the abstract is shown", style="yellow")
+        out.append("\n")
+    return out
+
+
+def badges(paper: Paper) -> str:
+    """The list row's compact signals: venue, ★ stars or a code mark
+    (``CVPR'26 ★120``, ``ICLR'26 </>``); "" when there are none."""
+    found = signals_of(paper)
+    parts = []
+    if found.venue_name:
+        name = found.venue_name if len(found.venue_name) <= 9 else found.venue_name[:8] + "…"
+        name = f"{name}'{found.year % 100:02d}" if found.year else name
+        parts.append(name + ("W" if found.venue.endswith("Workshop") else ""))
+    if found.stars is not None:
+        stars = found.stars
+        parts.append(f"★{stars}" if stars < 1000 else f"★{stars / 1000:.1f}k".replace(".0k", "k"))
+    elif found.code_url:
+        parts.append("</>")
+    return " ".join(parts)
 
 
 def _shown(text: str) -> str:
@@ -129,10 +209,14 @@ def meta_section(paper: Paper, state: DetailState) -> Text:
     if code is not None:
         meta.append(" ")
         meta.append("code" if code.kind == "code" else "page", style=_link_style(code.url))
-        if paper.code_stars is not None:
-            meta.append(f" ★{paper.code_stars}")
     meta.append("\n")
     return meta
+
+
+def signals_section(paper: Paper, state: DetailState) -> Text | None:
+    """Venue, acceptance, stars (core.signals)."""
+    text = signals_block(paper)
+    return text if text.plain else None
 
 
 def authors_section(paper: Paper, state: DetailState) -> Text | None:
@@ -187,7 +271,7 @@ def body_section(paper: Paper, state: DetailState) -> Text:
     if state.mode == "abstract" or chosen is None:
         header = Text("Abstract", style="bold underline")
         if chosen is None and state.mode != "abstract":
-            header.append("  (no AI summary for this paper)", style="dim")
+            header.append("  (summary failed)" if paper.failed else "  (no AI summary)", style="dim")
         elif chosen is not None:
             header.append("   a: summary", style="dim")
         out.append_text(header)
@@ -246,6 +330,7 @@ def links_section(paper: Paper, state: DetailState) -> Text:
 SECTIONS: list[Callable[[Paper, DetailState], Text | None]] = [
     title_section,
     meta_section,
+    signals_section,
     authors_section,
     state_section,
     body_section,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from tui_reader.core.listing import SORTS
+from tui_reader.core.signals import signals_of
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.main import MainScreen
@@ -21,6 +22,7 @@ BINDINGS = [
     Binding("right_square_bracket", "day(1)", "Next day", show=False, id="reader.next_day"),
     Binding("o", "open_link('abs')", "Open abs page", show=False, id="reader.open_abs"),
     Binding("O", "open_link('pdf')", "Open PDF", show=False, id="reader.open_pdf"),
+    Binding("W", "open_link('project')", "Open project page", show=False, id="reader.open_project"),
     Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
     Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="reader.copy_bibtex"),
     Binding("r", "random", "Random paper", show=False, id="reader.random"),
@@ -78,7 +80,13 @@ def open_link(screen: MainScreen, which: str) -> None:
     paper = screen.paper_list.current
     if paper is None:
         return
-    url = paper.pdf_link if which == "pdf" else paper.abs_link
+    if which == "project":
+        url = signals_of(paper).project_url
+        if not url:
+            screen.notify("This paper has no project page.", markup=False, timeout=3)
+            return
+    else:
+        url = paper.pdf_link if which == "pdf" else paper.abs_link
     screen.app.open_url(url)
     screen.notify(f"Opening {url}", markup=False, timeout=3)
 

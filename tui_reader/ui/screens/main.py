@@ -28,17 +28,19 @@ from tui_reader.core.memory import long_lived
 from tui_reader.core.model import Paper
 from tui_reader.core.state import StateError, StateStore
 from tui_reader.core.views import ALL, INTERESTS, LIKE_PREFIX, NEW, QUEUE, SAVED_PREFIX, SUGGESTED, LibraryView
-from tui_reader.ui.actions import discover, loop, marks, reading, share
+from tui_reader.ui.actions import discover, forks, loop, marks, reading, share
 from tui_reader.ui.actions.discover import RuleEditor
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.messages import (
     DiscoveryReady,
+    ForkFetched,
     HeadLoaded,
     IndexProgress,
     IndexReady,
     LibraryLoaded,
     LoadProgress,
     SearchDone,
+    SignalsCounted,
     SimilarDone,
     SuggestedReady,
 )
@@ -141,6 +143,9 @@ class MainScreen(Screen[None]):
         self._restore: dict = {}
         self.split = ""  # one of reading.SPLITS (W)
         self.authors_open: str | None = None  # the paper whose authors are unfolded (A)
+        # Followed forks (ui.actions.forks): reading the library again, new days seen.
+        self.reloading = False
+        self.fork_days: list[str] = []
         self.selected: dict[str, None] = {}  # paper ids selected (space, V), in the order chosen
 
     # --- layout -----------------------------------------------------------------
@@ -194,6 +199,7 @@ class MainScreen(Screen[None]):
         self._apply_layout(self.size.width, self.size.height)
         reading.restore_view(self)
         self.load()
+        forks.start(self)
         for problem in share.bind_user_commands(self, self.context.config.settings.commands):
             self.notify(problem, severity="warning", markup=False, timeout=8)
 
@@ -370,7 +376,7 @@ class MainScreen(Screen[None]):
             self._status_parts[key] = text
         else:
             self._status_parts.pop(key, None)
-        order = ("load", "library", "node", "selection", "index", "search", "problems", "store")
+        order = ("load", "library", "node", "selection", "index", "search", "fork", "problems", "store")
         line = "  ·  ".join(self._status_parts[k] for k in order if k in self._status_parts)
         if line != self._status_line:
             self._status_line = line
@@ -802,11 +808,12 @@ class MainScreen(Screen[None]):
         self.notify(f"{what} failed: {type(error).__name__}: {error}", severity="error", markup=False, timeout=8)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="reading the library")
-    def load(self) -> None:
+    def load(self, reload: bool = False) -> None:
         started = time.perf_counter()
-        head = read_library_head(self.context.paths, self.context.cache_dir)
-        if head:
-            self.post_message(HeadLoaded(head))
+        if not reload:
+            head = read_library_head(self.context.paths, self.context.cache_dir)
+            if head:
+                self.post_message(HeadLoaded(head))
         worker = get_current_worker()
         # No garbage collection pauses while the library is built (see core.memory).
         with long_lived():
@@ -815,7 +822,7 @@ class MainScreen(Screen[None]):
                     self.context.paths,
                     self.context.cache_dir,
                     progress=lambda done, total: self.post_message(LoadProgress(done, total)),
-                    head=self._show_newest_day,
+                    head=None if reload else self._show_newest_day,
                     cancelled=lambda: worker.is_cancelled,
                 )
             except LoadCancelled:
@@ -823,6 +830,18 @@ class MainScreen(Screen[None]):
             view = view_of(library, self.store)
         self._refresh_snapshots(library)
         self.post_message(LibraryLoaded(library, time.perf_counter() - started, view))
+        # After the library is shown: every comment read once (core.signals,
+        # ~20 us a paper), for the With code / Accepted counts, badges, facets.
+        if not worker.is_cancelled:
+            view.count_signals()
+            self.post_message(SignalsCounted(view))
+
+    def on_signals_counted(self, message: SignalsCounted) -> None:
+        if message.view is self.view:
+            self.rebuild_tree()
+
+    def on_fork_fetched(self, message: ForkFetched) -> None:
+        forks.fetched(self, message)
 
     def _refresh_snapshots(self, library: Library) -> None:
         """In the load worker: bookmarks pick up new dates and summaries of
@@ -953,6 +972,11 @@ class MainScreen(Screen[None]):
             self._set_status("load", f"reading {message.done}/{message.total} files…")
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
+        if self.reloading and self.library is not None:
+            self.reloading = False
+            forks.reloaded(self, message)
+            return
+        self.reloading = False
         library = message.library
         browsed = self.partial and (self.state.node != ALL or self.paper_list.cursor > 0)
         self.partial = False

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from tui_reader.core.latex import readable
 from tui_reader.core.model import Paper
 from tui_reader.core.text import clean, one_line, wrap_offsets
+from tui_reader.ui.render import badges
 
 Spans = Callable[[str], list[tuple[int, int]]]
 
@@ -110,6 +111,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--repeat",
         "paper-list--category",
         "paper-list--author",
+        "paper-list--badge",
         "paper-list--read",
         "paper-list--mark",
         "paper-list--match",
@@ -431,6 +433,10 @@ class PaperList(ScrollView, can_focus=True):
             reason = one_line(clean(self.reason(paper))) if paper.id in self.matched else ""
             after.append(Part("reason", reason, row_style + component("paper-list--interest"),
                               steps=((6, KEEP_REASON - 1), (0, KEEP_REASON)), width=REASON_WIDTH))
+        badge = badges(paper)  # venue, stars, code mark (core.signals)
+        if badge:
+            after.append(Part("badges", one_line(clean(badge)), row_style + component("paper-list--badge"),
+                              steps=((0, KEEP_BADGES),), width=min(cell_len(badge), 18)))
         author = one_line(clean(paper.first_author_et_al()))
         after.append(Part("authors", author, row_style + component("paper-list--author"),
                           steps=((10, KEEP_AUTHORS - 1), (0, KEEP_AUTHORS)), width=AUTHORS_WIDTH))
