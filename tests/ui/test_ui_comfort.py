@@ -82,19 +82,19 @@ async def test_d_switches_to_two_line_rows_and_back(databranch):
         assert app.context.store.get_pref("rows") == 2
 
 
-async def test_W_cycles_a_wider_list_and_a_wider_detail(databranch):
+async def test_equals_cycles_a_wider_list_and_a_wider_detail(databranch):
     app = make_app([str(databranch)], mark_read_after=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await wait_ready(pilot)
         pane = screen.query_one("#list-pane")
         normal = pane.size.height
-        await pilot.press("W")
+        await pilot.press("equals_sign")
         assert screen.has_class("-list-wide")
         assert await until(pilot, lambda: pane.size.height > normal, 10)
-        await pilot.press("W")
+        await pilot.press("equals_sign")
         assert screen.has_class("-detail-wide")
         assert await until(pilot, lambda: pane.size.height < normal, 10)
-        await pilot.press("W")
+        await pilot.press("equals_sign")
         assert await until(pilot, lambda: pane.size.height == normal, 10)
         assert app.context.store.get_pref("split") == ""
 
@@ -179,8 +179,8 @@ async def test_help_opens_at_the_top_and_g_G_slash_move_in_it(databranch):
         await pilot.pause(0.05)
         syntax = app.screen.query_one("#help-search")
         assert body.scroll_y > 0
-        # The whole search syntax is in view.
-        assert body.region.y <= syntax.region.y and syntax.region.bottom <= body.region.bottom
+        # The search syntax starts at the top of the view.
+        assert body.region.y <= syntax.region.y <= body.region.y + 1
 
 
 async def test_rows_with_emoji_fillers_and_soft_hyphens_are_as_wide_as_the_terminal_draws_them(tmp_path):

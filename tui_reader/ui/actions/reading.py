@@ -29,11 +29,11 @@ BINDINGS = [
     Binding("s", "cycle_sort", "Sort", show=False, id="reader.sort"),
     Binding("p", "problems", "Problems", show=False, id="reader.problems"),
     Binding("backslash", "toggle_tree", "Show/hide tree", show=False, id="reader.toggle_tree"),
-    Binding("W", "cycle_split", "Wider list / wider detail", show=False, id="reader.split"),
+    Binding("equals_sign", "cycle_split", "Wider list / wider detail", show=False, id="reader.split"),
     Binding("z", "zoom", "Zoom the detail", show=False, id="reader.zoom"),
     Binding("A", "toggle_authors", "All authors / fold", show=False, id="reader.authors"),
 ]
-SPLITS = ("", "-list-wide", "-detail-wide")  # W cycles: as it was, a wider list, a wider detail
+SPLITS = ("", "-list-wide", "-detail-wide")  # = cycles: as it was, a wider list, a wider detail
 SPLIT_NAMES = {"": "List and detail as they were.", "-list-wide": "Wider list.", "-detail-wide": "Wider detail."}
 
 
@@ -121,7 +121,7 @@ def toggle_tree(screen: MainScreen) -> None:
         screen.paper_list.focus()
 
 
-# --- the layout: W, z, d (the list's own key) ---------------------------------------
+# --- the layout: =, z, d (the list's own key) ---------------------------------------
 
 def restore_view(screen: MainScreen) -> None:
     """The split and the row height the reader chose last time."""

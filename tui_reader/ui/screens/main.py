@@ -141,7 +141,7 @@ class MainScreen(Screen[None]):
         self._status_parts: dict[str, str] = {}
         self._status_line = ""
         self._restore: dict = {}
-        self.split = ""  # one of reading.SPLITS (W)
+        self.split = ""  # one of reading.SPLITS (=)
         self.authors_open: str | None = None  # the paper whose authors are unfolded (A)
         # Followed forks (ui.actions.forks): reading the library again, new days seen.
         self.reloading = False
