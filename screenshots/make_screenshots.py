@@ -17,6 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 FIXTURE = REPO / "tests" / "fixtures" / "ui"
+DATABRANCH = REPO.parent / "shared" / "samples" / "databranch"  # real days of the producer's data branch
 
 
 async def wait_ready(pilot, index: bool = True) -> None:
@@ -31,12 +32,16 @@ async def wait_ready(pilot, index: bool = True) -> None:
 
 
 async def shoot(name: str, keys: list[str], paths: list[str] | None = None, size=(140, 40),
-                select: str | None = None, pause: float = 0.4) -> None:
+                select: str | None = None, pause: float = 0.4, node: str | None = None) -> None:
     from tui_reader.ui.factory import make_app
 
     app = make_app(paths, mark_read_after=3600)
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot)
+        if node:  # a tree node, e.g. "day:2026-06-22"
+            app.screen.tree.select_key(node)
+            app.screen.show_node(node)
+            await pilot.pause(0.2)
         if select:
             app.screen.paper_list.select_id(select)
             await pilot.pause(0.2)
@@ -56,6 +61,15 @@ async def main() -> None:
     await shoot("help", ["question_mark"], size=(120, 45))
     await shoot("language-toggle", ["l"], paths=[str(FIXTURE)], size=(120, 36), select="2603.10001")
     await shoot("narrow-80x24", ["j"], size=(80, 24))
+    if DATABRANCH.is_dir():
+        # A Chinese summary at 80x24: wrapped between characters, TL;DR on the first screen.
+        await shoot("chinese-detail-80x24", [], paths=[str(DATABRANCH)], size=(80, 24),
+                    node="day:2026-06-19", select="2606.19617")
+        # A wide list: titles with 80+ cells, authors last.
+        await shoot("wide-list", [], paths=[str(DATABRANCH)], size=(200, 50), node="day:2026-06-19")
+    # The producer's signals: badges, the signals block, With code / Accepted.
+    await shoot("signals", [], paths=[str(REPO / "tests" / "fixtures" / "signals")], size=(160, 36),
+                select="2603.05001")
     # Triage with its progress line: on a real day of the data branch when it
     # is beside this checkout, else on the embedded samples.
     databranch = REPO.parent / "shared" / "samples" / "databranch"

@@ -77,3 +77,40 @@ async def settle(pilot, timeout: float = 60.0) -> None:
         if left <= 0:
             raise TimeoutError(f"workers still running after {timeout} s: {running}")
         await asyncio.wait_for(app.workers.wait_for_complete(running), left)
+
+
+class Remote:
+    """A local bare git repository standing in for a fork (no network):
+    ``publish`` commits files to its ``data`` branch, ``rewrite`` force-pushes."""
+
+    def __init__(self, base: Path, branch: str = "data") -> None:
+        import subprocess
+
+        self._run = lambda *args, cwd=None: subprocess.run(
+            ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
+            cwd=cwd, check=True, capture_output=True, text=True)
+        self.bare = base / "fork.git"
+        self.work = base / "fork-work"
+        self.branch = branch
+        self._run("init", "--quiet", "--bare", "-b", branch, str(self.bare))
+        self._run("init", "--quiet", "-b", branch, str(self.work))
+        self._run("remote", "add", "origin", str(self.bare), cwd=self.work)
+
+    @property
+    def url(self) -> str:
+        return self.bare.as_uri()
+
+    def publish(self, *files: Path, message: str = "day") -> None:
+        import shutil
+
+        (self.work / "data").mkdir(exist_ok=True)
+        for path in files:
+            shutil.copy(path, self.work / "data" / path.name)
+        self._run("add", "data", cwd=self.work)
+        self._run("commit", "--quiet", "-m", message, cwd=self.work)
+        self._run("push", "--quiet", "origin", self.branch, cwd=self.work)
+
+    def rewrite(self, message: str = "squashed") -> None:
+        """A force-push: the tip replaced by a commit that is not its descendant."""
+        self._run("commit", "--quiet", "--amend", "-m", message, cwd=self.work)
+        self._run("push", "--quiet", "--force", "origin", self.branch, cwd=self.work)

@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "search": ("tui_reader.commands.search", "search a library from the command line"),
     "config": ("tui_reader.commands.config", "show the config file's path and the settings in effect"),
     "bookmarks": ("tui_reader.commands.bookmarks", "list, tag, annotate, remove, export (BibTeX, RIS, CSL-JSON, CSV, Markdown, JSON) and import bookmarks"),
+    "follow": ("tui_reader.commands.follow", "follow a fork's data branch: a shallow clone kept up to date"),
     "stats": ("tui_reader.commands.stats", "papers per day and category, frequent title terms, a term over time"),
     "serve": ("tui_reader.commands.serve", "the reader in a browser (needs the 'web' extra: textual-serve)"),
     "digest": ("tui_reader.commands.digest", "a handout (Markdown or HTML) of a day's or a week's picks"),

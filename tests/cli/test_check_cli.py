@@ -15,7 +15,8 @@ import pytest
 from tests.support import FIXTURES
 from tui_reader.cli import main
 
-KEYS = ["files", "entries", "papers", "categories", "languages", "problems"]
+KEYS = ["files", "entries", "papers", "categories", "languages", "problems",
+        "no_summary", "summary_failed", "days", "repeated_days"]
 
 
 @pytest.fixture(autouse=True)
@@ -203,3 +204,30 @@ def test_json_output_has_no_raw_control_bytes(capsys, evil_library: Path, tmp_pa
     files = {p["file"] for p in report["problems"]}
     assert str(evil_library / bad_name) in files  # round-trips to the real name
     assert str(evil_library / "[bold red]name[reverse]\x1b[2J.md") in files
+
+
+def test_json_reports_missing_failed_and_repeated_days(capsys, databranch: Path) -> None:
+    """The real data-branch slice: 2025-10-09 has 44 papers only in the raw
+    file and 2 with the producer's failure placeholders; 2026-06-20..22 are
+    copies of 2026-06-19's digest (a weekend)."""
+    code, report = check_json(capsys, str(databranch))
+    assert code == 0
+    assert_schema(report)
+    assert (report["no_summary"], report["summary_failed"]) == (44, 2)
+    # The placeholders are not counted as a language.
+    assert report["languages"] == {"Chinese": report["papers"] - 44 - 2}
+    days = {d["date"]: d for d in report["days"]}
+    assert list(days) == ["2025-10-09", "2026-06-19", "2026-06-20", "2026-06-21", "2026-06-22"]
+    assert days["2025-10-09"] == {"date": "2025-10-09", "papers": 227, "no_summary": 44,
+                                  "summary_failed": 2, "repeats": None}
+    assert days["2026-06-19"]["repeats"] is None
+    assert report["repeated_days"] == [{"date": d, "repeats": "2026-06-19"}
+                                       for d in ("2026-06-20", "2026-06-21", "2026-06-22")]
+
+
+def test_text_report_names_repeated_days(capsys, databranch: Path) -> None:
+    code, out, _ = check(capsys, str(databranch))
+    assert code == 0
+    assert "Papers per day" in out
+    assert "44 papers without an AI summary (dropped by the producer), 2 whose summary failed" in out
+    assert "3 day(s) repeat an earlier digest: 2026-06-20, 2026-06-21, 2026-06-22" in out

@@ -6,6 +6,9 @@ import json
 
 from tui_reader.cli import main
 
+FACETS = {"venue", "year", "accepted", "code_url", "code_from", "stars", "code_updated", "project_url",
+          "pages", "figures", "summary", "languages"}
+
 
 def test_index_then_search_json(shared_samples, capsys):
     assert main(["index", str(shared_samples)]) == 0
@@ -14,7 +17,7 @@ def test_index_then_search_json(shared_samples, capsys):
     assert main(["search", "鲁棒性", str(shared_samples), "--json", "--limit", "3"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert 0 < len(rows) <= 3
-    assert set(rows[0]) == {"id", "title", "authors", "categories", "dates", "score"}
+    assert set(rows[0]) == {"id", "title", "authors", "categories", "dates", "score", *FACETS}
     assert rows == sorted(rows, key=lambda r: -r["score"])
 
 
@@ -37,3 +40,42 @@ def test_bare_fuzzy_allows_two_edits_on_long_words(shared_samples, capsys):
     assert ids("superconformal") != []
     assert ids("superconformall~") == ids("superconformal")
     assert ids("superconformall~1") == []  # an explicit ~1 still means one edit
+
+
+def test_search_json_carries_the_facets(databranch, capsys):
+    """Each row says what the producer's fields and the comment hold."""
+    assert main(["search", "id:2510.06559 OR id:2510.07316 OR id:2510.07041", str(databranch), "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == {"2510.06559", "2510.07316", "2510.07041"}
+    assert rows["2510.06559"]["summary"] == "failed" and rows["2510.06559"]["languages"] == []
+    assert (rows["2510.07316"]["venue"], rows["2510.07316"]["year"], rows["2510.07316"]["accepted"]) == (
+        "NeurIPS 2025", 2025, True)
+    assert rows["2510.07316"]["project_url"] == "https://pixel-perfect-depth.github.io/"
+    assert (rows["2510.07041"]["code_url"], rows["2510.07041"]["code_from"], rows["2510.07041"]["pages"]) == (
+        "https://github.com/FengheTan9/U-Bench", "comment", 54)
+    assert rows["2510.07316"]["summary"] == "ok" and rows["2510.07316"]["languages"] == ["Chinese"]
+
+
+def test_the_command_line_ranks_as_the_index_does_after_enter(shared_samples, capsys, tmp_path):
+    """`tui-reader search` and the search box after Enter make the same call
+    (as_you_type=False): the same ids in the same order for judged queries."""
+    from tui_reader.commands.common import library_paths
+    from tui_reader.commands.index import open_index
+
+    queries = ["gaussian splatting", "text-to-image", 'author:"Y. Jo"', "difusion~", "世界模型", "Yohan Jo"]
+    cli = {}
+    for query in queries:
+        assert main(["search", query, str(shared_samples), "--json", "--limit", "10"]) == 0
+        cli[query] = [r["id"] for r in json.loads(capsys.readouterr().out)]
+    library, index, _ = open_index(library_paths([str(shared_samples)]), quiet=True)
+    try:
+        for query in queries:
+            assert index.search(query, limit=10).ids == cli[query], query
+    finally:
+        index.close()
+
+
+def test_no_results_say_did_you_mean(shared_samples, capsys):
+    assert main(["search", "3D gaussian splating", str(shared_samples)]) == 0
+    out = capsys.readouterr().out
+    assert "0 results" in out and "did you mean: 3D gaussian splatting" in out

@@ -109,6 +109,9 @@ def test_fields_are_capped_at_parse_time_and_on_display(tmp_path: Path) -> None:
     paper = Paper(id=GOOD_ID, title="T" * 30_000, abstract="a" * 50_000, authors=[f"N{i}" for i in range(5000)])
     text = detail_text(paper, DetailState(mode="abstract")).plain
     assert "… (18,000 more characters)" in text and "… (30,000 more characters)" in text
+    assert "… and 4997 more" in text  # folded to three by default
+    assert len(text) < 80_000
+    text = detail_text(paper, DetailState(mode="abstract", all_authors=True)).plain  # A unfolds: capped
     assert "… (3,000 more authors)" in text
     assert len(text) < 80_000
 

@@ -1,8 +1,9 @@
 """The same reader in a real headless browser (``tui-reader serve`` +
 Debian's Chromium through Selenium): the page loads and draws, a key
 press moves the list, search works.  What the reader did is read back from
-its state store: a paper counts as read once it has been highlighted for a
-moment, so the read marks say which paper the cursor reached."""
+its state store: with ``mark_read = "highlight"`` a paper the cursor is
+moved to counts as read after a moment, and Enter marks the one opened,
+so the read marks say which paper the cursor reached."""
 
 from __future__ import annotations
 
@@ -47,23 +48,30 @@ def until_read(paper_id: str, timeout: float = 45) -> bool:
     return False
 
 
-def test_reader_in_a_headless_browser(library: Path, tmp_path: Path) -> None:
+def test_reader_in_a_headless_browser(library: Path, tmp_path: Path, isolated_dirs) -> None:
     why = browser.missing()
     if why:
         pytest.skip(why)
+    config = isolated_dirs["config"] / "tui-reader" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('mark_read = "highlight"\nmark_read_delay = 0.3\n', encoding="utf-8")
     with browser.served([str(library)], dict(os.environ)) as url:
         driver = browser.chrome()
         try:
             browser.open_reader(driver, url)
             assert "tui-reader" in driver.page_source
-            # The first paper is highlighted and, a moment later, read.
-            assert until_read("2603.00011"), "the reader never showed its first paper"
-            assert "2603.00012" not in read_ids()
+            time.sleep(2)  # the library shown
             before = driver.get_screenshot_as_png()
             browser.press(driver, "j")
             assert until_read("2603.00012"), "j did not move the list"
+            assert "2603.00011" not in read_ids()
             assert driver.get_screenshot_as_png() != before
-            browser.press(driver, "/Quantum\n")
+            time.sleep(4)  # the index built in the background
+            browser.press(driver, "/Quantum")
+            time.sleep(3)
+            browser.press(driver, "\n")  # to the results
+            time.sleep(1)
+            browser.press(driver, "\n")  # open the first result
             assert until_read("2603.00014"), "search did not bring up the matching paper"
             assert "2603.00013" not in read_ids()  # the cursor jumped there, not down the list
             browser.save_screenshot(driver, tmp_path / "browser.png")

@@ -48,3 +48,50 @@ def test_language_toggle_on_a_two_language_paper(snap_compare):
 
     assert snap_compare(make_app([str(FIXTURE)], mark_read_after=3600), press=["l"], terminal_size=(120, 36),
                         run_before=select_then_ready)
+
+
+# --- real days from the producer's data branch (reading comfort) --------------------
+
+def _on_day(day: str, paper: str | None = None, keys: tuple[str, ...] = ()):
+    async def run_before(pilot) -> None:
+        from tests.support import choose_node
+
+        await ready(pilot)
+        screen = pilot.app.screen
+        await choose_node(pilot, screen, f"day:{day}")
+        if paper is not None:
+            assert screen.paper_list.select_id(paper)
+        await pilot.pause(0.1)
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause(0.2)
+
+    return run_before
+
+
+def test_day_at_80x24_title_meta_and_tldr_on_the_first_screen(snap_compare, databranch):
+    """No date column in a day view; the detail's first screen reaches the TL;DR."""
+    assert snap_compare(make_app([str(databranch)], mark_read_after=3600), terminal_size=(80, 24),
+                        run_before=_on_day("2026-06-19", "2606.19617"))
+
+
+def test_many_authors_fold_at_80x24(snap_compare, databranch):
+    assert snap_compare(make_app([str(databranch)], mark_read_after=3600), terminal_size=(80, 24),
+                        run_before=_on_day("2026-06-19", "2606.19348"))
+
+
+def test_chinese_detail_zoomed_at_120x36(snap_compare, databranch):
+    """Chinese wraps between characters, never a line starting with ，or 。."""
+    assert snap_compare(make_app([str(databranch)], mark_read_after=3600), terminal_size=(120, 36),
+                        run_before=_on_day("2026-06-19", keys=("z",)))
+
+
+def test_two_line_rows_at_120x36(snap_compare, databranch):
+    assert snap_compare(make_app([str(databranch)], mark_read_after=3600), terminal_size=(120, 36),
+                        run_before=_on_day("2026-06-20", keys=("d",)))
+
+
+def test_wide_list_at_200x50(snap_compare, databranch):
+    """Side by side: the list's titles keep 80+ cells, authors last."""
+    assert snap_compare(make_app([str(databranch)], mark_read_after=3600), terminal_size=(200, 50),
+                        run_before=_on_day("2026-06-19"))

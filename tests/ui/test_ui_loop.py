@@ -56,7 +56,8 @@ async def test_a_day_in_digest_order_repeats_marked_and_hidden(databranch):
         first = screen.paper_list.papers[0]
         # The Markdown's first section (cs.CV) and its [1].
         assert first.id == "2606.19617" and first.main_category == "cs.CV"
-        assert "2026-06-19" in row_text(screen, 0) and "seen" not in row_text(screen, 0)
+        # A day view has no date column (the tree and the header say the day).
+        assert "2026-06-19" not in row_text(screen, 0) and "seen" not in row_text(screen, 0)
         assert header(screen).startswith("2026-06-19  1/243")
         await pilot.press("j", "j")
         assert header(screen).startswith("2026-06-19  3/243")
@@ -174,7 +175,9 @@ async def test_triage_a_day_keep_skip_later_undo_and_summary(databranch):
         assert store.is_read(ids[1]) and not store.is_bookmarked(ids[1])
         assert store.queue_ids() == (ids[2],) and not store.is_read(ids[2])
         await pilot.press("n")
-        assert "about" in progress() and "left at your pace" in progress()
+        # The estimate's wording depends on how fast the keys came (a wall
+        # clock); tests/unit/test_triage.py checks the figures with a fixed one.
+        assert "left at your pace" in progress()
         # Several levels of undo: skip, later, then keep taken back.
         await pilot.press("u", "u")
         assert "3 / 243 · 1 kept · 0 later" in progress()

@@ -83,13 +83,16 @@ def test_summaries_are_in_the_chosen_language(libraries: dict) -> None:
     for name in ("md", "jsonl"):
         library = _load(libraries[name])
         for paper in library.papers.values():
+            if paper.failed:
+                # The producer's placeholders are no summary (core.placeholders).
+                assert not paper.summaries, paper.id
+                continue
             if not paper.summaries and name == "jsonl":
                 continue  # only in raw files (see the next test)
             assert list(paper.summaries) == [language], (paper.id, list(paper.summaries))
             summary = paper.summaries[language]
             assert all(summary.as_tuple()), paper.id
-            if summary.tldr == FAILED_TLDR:
-                continue
+            assert summary.tldr != FAILED_TLDR, paper.id
             if language == "Chinese":
                 assert len(HAN.findall(summary.tldr)) >= 40, summary.tldr
             else:

@@ -238,3 +238,35 @@ def test_lone_surrogates_are_dropped() -> None:
     (entry,), problems = parse_jsonl(line, "s.jsonl")
     assert problems == [] and entry.title == "abc" and entry.authors == ["X"]
     entry.title.encode("utf-8")  # printable
+
+
+def test_failure_placeholders_are_no_summary(databranch: Path) -> None:
+    """2025-10-09's enhanced file holds two papers whose LLM call failed:
+    placeholder text in every AI field, in a Chinese file."""
+    result = read_file(str(databranch / "2025-10-09_AI_enhanced_Chinese.jsonl"))
+    failed = {e.id: e for e in result.entries if e.failed}
+    assert set(failed) == {"2510.06559", "2510.07178"}
+    for entry in failed.values():
+        assert entry.summary is None and entry.failed == "Chinese"
+    assert all(e.summary is not None for e in result.entries if not e.failed)
+
+
+def test_placeholders_in_other_languages_and_partial_ones() -> None:
+    lines = [
+        {"id": "2601.00001", "title": "A", "AI": {"tldr": "摘要生成失败", "motivation": "动机分析不可用",
+                                                  "method": "方法提取失败", "result": "结果分析不可用",
+                                                  "conclusion": "结论提取失败"}},
+        {"id": "2601.00002", "title": "B", "AI": {"tldr": "要約の生成に失敗しました", "method": "手法の抽出に失敗しました"}},
+        {"id": "2601.00003", "title": "C", "AI": {"tldr": "A real summary.", "motivation": "Motivation analysis unavailable"}},
+        {"id": "2601.00004", "title": "D", "code_url": "https://github.com/a/b", "code_stars": 7,
+         "code_last_update": "2026-05-04T10:00:00Z"},
+    ]
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
+    entries, problems = parse_jsonl(text, "2026-01-01_AI_enhanced_Japanese.jsonl", "Japanese")
+    assert not problems
+    by_id = {e.id: e for e in entries}
+    assert by_id["2601.00001"].summary is None and by_id["2601.00001"].failed == "Japanese"
+    assert by_id["2601.00002"].summary is None and by_id["2601.00002"].failed
+    assert by_id["2601.00003"].summary.tldr == "A real summary."
+    assert by_id["2601.00003"].summary.motivation == "" and not by_id["2601.00003"].failed
+    assert (by_id["2601.00004"].code_stars, by_id["2601.00004"].code_updated) == (7, "2026-05-04")

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stdout_console, writable_cache_dir
+from tui_reader.core.days import repeats_previous
 from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.loader import Library, cached_fingerprint, load_library
 from tui_reader.core.model import Problem
@@ -43,9 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def summarize(library: Library) -> dict:
     categories: Counter[str] = Counter()
     languages: Counter[str] = Counter()
+    no_summary = failed = 0
     for paper in library.papers.values():
         categories.update(paper.categories)
-        languages.update(list(paper.summaries))
+        languages.update(list(paper.summaries))  # failure placeholders are no summary (core.placeholders)
+        no_summary += paper.summary_missing
+        failed += paper.summary_failed
+    days = per_day(library)
     return {
         "files": len(library.files),
         "entries": library.entries,
@@ -53,7 +58,44 @@ def summarize(library: Library) -> dict:
         "categories": dict(sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))),
         "languages": dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
         "problems": [p.as_dict() for p in library.problems],
+        "no_summary": no_summary,
+        "summary_failed": failed,
+        "days": days,
+        "repeated_days": [{"date": d["date"], "repeats": d["repeats"]} for d in days if d["repeats"]],
     }
+
+
+def per_day(library: Library) -> list[dict]:
+    """Oldest day first: how many papers the day lists, how many of them
+    have no AI summary (the producer dropped them from its enhanced file)
+    and how many have a failed one, and the earlier day whose digest it
+    repeats (every paper of the day was in the day before: a weekend or
+    holiday, when arXiv announces nothing and the producer runs anyway)."""
+    ids_by_day: dict[str, dict[str, None]] = {}
+    for source in library.files:
+        if source.date:
+            ids_by_day.setdefault(source.date, {}).update(dict.fromkeys(source.ids))
+    days: list[dict] = []
+    previous: dict[str, None] = {}
+    previous_day = ""
+    original = ""  # the first day of a run of repeats
+    for day in sorted(ids_by_day):
+        ids = ids_by_day[day]
+        papers = [library.papers[i] for i in ids if i in library.papers]
+        repeats = previous_day and repeats_previous(ids, previous)
+        if repeats:
+            original = original or previous_day
+        else:
+            original = ""
+        days.append({
+            "date": day,
+            "papers": len(papers),
+            "no_summary": sum(p.summary_missing for p in papers),
+            "summary_failed": sum(p.summary_failed for p in papers),
+            "repeats": original if repeats else None,
+        })
+        previous, previous_day = ids, day
+    return days
 
 
 def _report_key(fingerprint: str) -> str:
@@ -142,6 +184,7 @@ def print_report(report: dict, cached_files: int) -> None:
         for name, count in report["languages"].items():
             table.add_row(Text(name), str(count))
         console.print(table)
+    print_days(console, report)
     if report["problems"]:
         count = len(report["problems"])
         console.print(Text(f"{count} problem{'s' if count != 1 else ''}:", style="bold red"))
@@ -149,3 +192,29 @@ def print_report(report: dict, cached_files: int) -> None:
             console.print(Text(_printable(str(Problem(**problem)))), soft_wrap=True)
     else:
         console.print(Text("no problems", style="green"))
+
+
+def print_days(console, report: dict) -> None:
+    """Per day: papers, no summary, failed, and repeats of an earlier day."""
+    if not report["days"]:
+        return
+    table = Table(title="Papers per day", title_justify="left", show_edge=False)
+    table.add_column("day", no_wrap=True)
+    table.add_column("papers", justify="right")
+    table.add_column("no AI summary", justify="right")
+    table.add_column("summary failed", justify="right")
+    table.add_column("note")
+    for day in report["days"]:
+        note = Text(f"repeats {day['repeats']}", style="yellow") if day["repeats"] else Text("")
+        table.add_row(Text(day["date"]), str(day["papers"]), str(day["no_summary"] or ""),
+                      str(day["summary_failed"] or ""), note)
+    console.print(table)
+    line = Text()
+    line.append(f"{report['no_summary']}", style="bold")
+    line.append(" papers without an AI summary (dropped by the producer), ")
+    line.append(f"{report['summary_failed']}", style="bold")
+    line.append(" whose summary failed")
+    if report["repeated_days"]:
+        line.append(f"; {len(report['repeated_days'])} day(s) repeat an earlier digest: ")
+        line.append(", ".join(d["date"] for d in report["repeated_days"]))
+    console.print(line)

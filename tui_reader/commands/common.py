@@ -22,15 +22,18 @@ def stderr_console() -> Console:
 
 
 def library_paths(given: list[str]) -> list[str]:
-    """PATHs on the command line, else the configured library, else the
-    embedded samples: the same choice the app makes."""
+    """PATHs on the command line, else the configured library and the
+    followed forks' copies (see ``tui-reader follow``), else the embedded
+    samples: the same choice the app makes."""
     if given:
         return given
     from tui_reader.core.config import load_config
+    from tui_reader.core.follow import resolve_library
 
     config = load_config()
-    if config.settings.library:
-        return list(config.settings.library)
+    paths, follows, _problems = resolve_library(config.settings)
+    if paths or follows:
+        return paths
     return [str(app_paths.samples_dir())]
 
 

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stderr_console, stdout_console, writable_cache_dir
 from tui_reader.core.fsutil import write_atomic
+from tui_reader.core.signals import facet_fields
 from tui_reader.core.text import clean, one_line
 
 
@@ -100,6 +101,8 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
         ids = result.ids
     papers = [paper for pid in ids if (paper := papers_by_id.get(pid)) is not None]
     if args.json:
+        if result.suggestion:
+            stderr_console().print(Text(f"did you mean: {result.suggestion}", style="yellow"))
         rows = [
             {
                 "id": p.id,
@@ -108,6 +111,7 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
                 "categories": list(p.categories),
                 "dates": list(p.dates),
                 "score": round(result.scores.get(p.id, 0.0), 4),
+                **facet_fields(p),
             }
             for p in papers
         ]
@@ -133,4 +137,8 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
     console = stdout_console()
     console.print(table)
     console.print(Text(f"{len(papers)} results in {result.seconds * 1000:.0f} ms", style="dim"))
+    for note in result.notes:
+        console.print(Text(note, style="dim"))
+    if result.suggestion:
+        console.print(Text(f"did you mean: {result.suggestion}", style="yellow"))
     return 0

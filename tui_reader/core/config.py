@@ -3,7 +3,7 @@
 A broken file never stops the app: the problem is reported with its line
 and the defaults are used.  Example::
 
-    library = ["~/arxiv-digests/data"]
+    library = ["~/arxiv-digests/data"]   # folders, or git URLs of forks to follow
     language = "English"        # summary language shown first
     theme = "gruvbox"
     mark_read = "open"          # when a paper counts as read: "open", "highlight", "manual"
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core import paths
+from tui_reader.core.follow import is_git_url
 from tui_reader.core.text import clean
 
 KNOWN_KEYS = ("library", "language", "theme", "mark_read", "mark_read_delay", "keys", "commands")
@@ -34,6 +35,7 @@ MARK_READ = ("open", "highlight", "manual")
 @dataclass
 class Settings:
     library: list[str] = field(default_factory=list)
+    follow: list[str] = field(default_factory=list)  # library entries that name a git URL (core.follow)
     language: str = ""
     theme: str = ""
     mark_read: str = "open"
@@ -110,7 +112,8 @@ def load_config(path: Path | None = None) -> Config:
             if any(_unsafe(p) for p in library):
                 bad("library", "'library' holds control characters; ignored")
             else:
-                settings.library = [str(Path(p).expanduser()) for p in library]
+                settings.library = [str(Path(p).expanduser()) for p in library if not is_git_url(p)]
+                settings.follow = [p.strip() for p in library if is_git_url(p)]
         else:
             bad("library", "'library' must be a path or a list of paths; ignored")
     for key in ("language", "theme"):

@@ -5,6 +5,7 @@ understood is left as written, so nothing is ever lost."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SYMBOLS: dict[str, str] = {
     # Greek
@@ -29,8 +30,6 @@ _SYMBOLS: dict[str, str] = {
     "%": "%", "&": "&", "_": "_", "#": "#", "$": "$", "{": "{", "}": "}", ",": " ", ";": " ",
     "quad": " ", "qquad": "  ",
 }
-_BLACKBOARD = {c: chr(0x1D538 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
-_BLACKBOARD.update({"C": "ℂ", "H": "ℍ", "N": "ℕ", "P": "ℙ", "Q": "ℚ", "R": "ℝ", "Z": "ℤ"})
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 _SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _SCRIPT_SAFE_SUP = set("0123456789+-=()n")
@@ -39,10 +38,32 @@ _SCRIPT_SAFE_SUB = set("0123456789+-=()")
 # Text-style commands whose argument is shown as is.
 _STYLE_COMMANDS = (
     "textit|textbf|emph|mathrm|mathbf|mathit|mathsf|mathtt|text|textrm|texttt|textsf|"
-    "operatorname|boldsymbol|bm|mathcal|mathscr|mathfrak|underline|overline|hat|tilde|bar|vec|widetilde|widehat"
+    "operatorname|boldsymbol|bm|underline"
 )
+# Accents over one letter become the letter with a combining mark (\bar{q}
+# → q̄); over more letters, a bar or line goes over each, other accents
+# stay as written.
+_ACCENTS = {
+    "bar": "\u0304", "overline": "\u0305", "hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303",
+    "widetilde": "\u0303", "vec": "\u20d7", "dot": "\u0307", "ddot": "\u0308", "check": "\u030c",
+    "breve": "\u0306", "acute": "\u0301", "grave": "\u0300",
+}
+_OVER_EACH = {"bar", "overline"}
+_ACCENT = re.compile(r"\\(" + "|".join(sorted(_ACCENTS, key=len, reverse=True)) + r")\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))")
+# Text accents in names and words: \"o → ö, \'e → é, \c{c} → ç.
+_TEXT_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+                 ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328"}
+_TEXT_ACCENT = re.compile(r"\\([\"'`^~=.]|[uvHck](?=\s*\{))\s*(?:\{\\?([A-Za-z])\}|([A-Za-z]))")
+_LETTER_STYLES = {
+    # \mathcal / \mathscr: script capitals; \mathfrak: Fraktur; \mathbb: double-struck.
+    "mathcal": (0x1D49C, {"B": "ℬ", "E": "ℰ", "F": "ℱ", "H": "ℋ", "I": "ℐ", "L": "ℒ", "M": "ℳ", "R": "ℛ"}),
+    "mathscr": (0x1D49C, {"B": "ℬ", "E": "ℰ", "F": "ℱ", "H": "ℋ", "I": "ℐ", "L": "ℒ", "M": "ℳ", "R": "ℛ"}),
+    "mathfrak": (0x1D504, {"C": "ℭ", "H": "ℌ", "I": "ℑ", "R": "ℜ", "Z": "ℨ"}),
+    "mathbb": (0x1D538, {"C": "ℂ", "H": "ℍ", "N": "ℕ", "P": "ℙ", "Q": "ℚ", "R": "ℝ", "Z": "ℤ"}),
+}
+_LETTERS = re.compile(r"\\(mathcal|mathscr|mathfrak|mathbb)\s*(?:\{([A-Za-z0-9 ]*)\}|([A-Za-z]))")
+_DASHES = re.compile(r"(?<![-!<])-{2,3}(?![->])")
 _STYLE = re.compile(r"\\(?:" + _STYLE_COMMANDS + r")\s*\{([^{}]*)\}")
-_MATHBB = re.compile(r"\\mathbb\s*\{([A-Za-z])\}")
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
 _COMMAND = re.compile(r"\\([A-Za-z]+|[%&_#${},;])")
@@ -60,12 +81,47 @@ def _script(match: re.Match[str], safe: set[str], table: dict[int, str], mark: s
     return f"{mark}{body}" if len(body) == 1 else f"{mark}({body})"
 
 
+def _letters(match: re.Match[str]) -> str:
+    body = match[2] if match[2] is not None else match[3]
+    start, holes = _LETTER_STYLES[match[1]]
+    out = []
+    for char in body:
+        if char in holes:
+            out.append(holes[char])
+        elif "A" <= char <= "Z":
+            out.append(chr(start + ord(char) - ord("A")))
+        elif match[1] == "mathbb" and char.isdigit():
+            out.append(chr(0x1D7D8 + int(char)))
+        elif char == " ":
+            continue
+        else:
+            return match[0]  # lower case and the rest: as written
+    return "".join(out)
+
+
+def _accent(match: re.Match[str]) -> str:
+    body = match[2] if match[2] is not None else match[3]
+    body = _COMMAND.sub(lambda m: _SYMBOLS.get(m[1], m[0]), body.strip())
+    mark = _ACCENTS[match[1]]
+    if len(body) == 1:
+        return body + mark
+    if match[1] in _OVER_EACH and body and "\\" not in body:
+        return "".join(c + mark for c in body)
+    return match[0]
+
+
+def _text_accent(match: re.Match[str]) -> str:
+    letter = match[2] or match[3]
+    return unicodedata.normalize("NFC", letter + _TEXT_ACCENTS[match[1]])
+
+
 def _math(body: str) -> str:
     for _ in range(3):  # nested simple constructs
         before = body
         body = _STYLE.sub(r"\1", body)
         body = _OLD_STYLE.sub(r"\1", body)
-        body = _MATHBB.sub(lambda m: _BLACKBOARD.get(m[1], m[1]), body)
+        body = _LETTERS.sub(_letters, body)
+        body = _ACCENT.sub(_accent, body)
         body = _SUP.sub(lambda m: _script(m, _SCRIPT_SAFE_SUP, _SUPERSCRIPTS, "^"), body)
         body = _SUB.sub(lambda m: _script(m, _SCRIPT_SAFE_SUB, _SUBSCRIPTS, "_"), body)
         body = _FRAC.sub(lambda m: f"{m[1]}/{m[2]}" if len(m[1]) + len(m[2]) < 8 else f"({m[1]})/({m[2]})", body)
@@ -86,15 +142,34 @@ def _math_or_money(match: re.Match[str]) -> str:
     return match[0]
 
 
+def _text_mode(text: str) -> str:
+    """Outside math: text accents, styles, accents, dashes."""
+    if "\\" in text:
+        text = _TEXT_ACCENT.sub(_text_accent, text)
+        for _ in range(2):
+            before = text
+            text = _STYLE.sub(r"\1", text)
+            text = _LETTERS.sub(_letters, text)
+            text = _ACCENT.sub(_accent, text)
+            if text == before:
+                break
+    if "--" in text:
+        text = _DASHES.sub(lambda m: "—" if len(m[0]) == 3 else "–", text)
+    return text
+
+
 def readable(text: str) -> str:
     """Make simple LaTeX in ``text`` readable; leave the rest untouched."""
-    if "$" not in text and "\\" not in text:
+    if "$" not in text and "\\" not in text and "--" not in text:
         return text
-    text = _MATH.sub(_math_or_money, text)
-    # Text-mode commands outside math.
-    for _ in range(2):
-        before = text
-        text = _STYLE.sub(r"\1", text)
-        if text == before:
-            break
-    return text
+    if "$" not in text:
+        return _text_mode(text)
+    # Math is made readable on its own; dashes and text commands only outside it.
+    out = []
+    position = 0
+    for match in _MATH.finditer(text):
+        out.append(_text_mode(text[position:match.start()]))
+        out.append(_math_or_money(match))
+        position = match.end()
+    out.append(_text_mode(text[position:]))
+    return "".join(out)

@@ -22,7 +22,9 @@ from tui_reader.core.days import repeats_previous
 from tui_reader.core.discovery import Discovery
 from tui_reader.core.loader import newest_first
 from tui_reader.core.model import Paper
+from tui_reader.core.signals import signals_of
 from tui_reader.core.views import (
+    ACCEPTED,
     ALL,
     BOOKMARKS,
     INTERESTS,
@@ -32,12 +34,13 @@ from tui_reader.core.views import (
     SAVED_PREFIX,
     SUGGESTED,
     UNREAD,
+    WITH_CODE,
 )
 
 if TYPE_CHECKING:
     from tui_reader.core.views import LibraryView
 
-SORTS = ("date", "title", "interests", "relevance")
+SORTS = ("date", "title", "interests", "relevance", "stars", "code recency")
 # Nodes whose papers muting never hides: what the reader kept on purpose.
 KEPT = (BOOKMARKS, "tag:", QUEUE)
 
@@ -182,7 +185,8 @@ def empty_text(key: str, src: Sources) -> str:
 
 def node_label(key: str) -> str:
     labels = {ALL: "All papers", NEW: "New since last time", QUEUE: "Later", UNREAD: "Unread",
-              BOOKMARKS: "Bookmarks", INTERESTS: "Interests", SUGGESTED: "Suggested"}
+              BOOKMARKS: "Bookmarks", INTERESTS: "Interests", SUGGESTED: "Suggested",
+              WITH_CODE: "With code", ACCEPTED: "Accepted"}
     if key in labels:
         return labels[key]
     label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
@@ -199,7 +203,23 @@ def sort_papers(papers: list[Paper], sort: str, found: Discovery, ranked: bool) 
         return found.interest_rank(papers)
     if sort == "date" and ranked:
         return sorted(papers, key=newest_first)
+    if sort in ("stars", "code recency"):
+        return by_code(papers, sort)
     return papers
+
+
+def by_code(papers: list[Paper], sort: str) -> list[Paper]:
+    """Most starred code first ("stars"), or most recently updated code
+    ("code recency"); papers without stars (or a date) follow in their
+    order.  (A reverse sort keeps equal papers in their order too.)"""
+    if sort == "stars":
+        have = [p for p in papers if signals_of(p).stars is not None]
+        have.sort(key=lambda p: signals_of(p).stars, reverse=True)
+    else:
+        have = [p for p in papers if signals_of(p).code_updated]
+        have.sort(key=lambda p: signals_of(p).code_updated, reverse=True)
+    chosen = {p.id for p in have}
+    return have + [p for p in papers if p.id not in chosen]
 
 
 def listing(state: ListState, src: Sources) -> Listing:

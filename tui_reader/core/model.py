@@ -114,6 +114,8 @@ class Entry:
     language: str = ""  # summary language, "" when the record has no summary
     summary: Summary | None = None
     line: int = 0  # 1-based line where the record starts
+    code_updated: str = ""  # code_last_update: the code's last commit, YYYY-MM-DD
+    failed: str = ""  # language of a summary the producer failed to write (placeholders only)
 
     # Compact form for the parse cache (marshal only takes builtins).
     def to_tuple(self) -> tuple:
@@ -132,6 +134,8 @@ class Entry:
             self.language,
             self.summary.as_tuple() if self.summary is not None else None,
             self.line,
+            self.code_updated,
+            self.failed,
         )
 
     @classmethod
@@ -152,6 +156,8 @@ class Entry:
             data[11],
             summary,
             data[13],
+            data[14],
+            data[15],
         )
 
 
@@ -175,6 +181,21 @@ class Paper:
     summaries: dict[str, Summary] = field(default_factory=dict)  # language -> summary
     sources: list[str] = field(default_factory=list)  # files it was read from
     order: int = 0  # position in the library's newest-first order (set by the loader)
+    code_updated: str = ""  # last commit of the code (code_last_update), YYYY-MM-DD
+    failed: list[str] = field(default_factory=list)  # languages whose summary the producer failed to write
+    signals: object = field(default=None, repr=False, compare=False)  # core.signals.Signals, computed on demand
+
+    @property
+    def summary_failed(self) -> bool:
+        """The producer tried and failed (placeholder text), and no other
+        language has a real summary."""
+        return bool(self.failed) and not self.summaries
+
+    @property
+    def summary_missing(self) -> bool:
+        """No summary and no failed attempt: the producer dropped the paper
+        from its enhanced file (or never enhanced it)."""
+        return not self.summaries and not self.failed
 
     @property
     def main_category(self) -> str:
@@ -231,7 +252,7 @@ class Paper:
             self.abstract, self.abs_url, self.pdf_url, self.comment, self.code_url, self.code_stars,
             tuple(self.dates), self.undated,
             tuple((language, summary.as_tuple()) for language, summary in self.summaries.items()),
-            tuple(self.sources), self.order,
+            tuple(self.sources), self.order, self.code_updated, tuple(self.failed),
         )
 
     @classmethod
@@ -240,7 +261,7 @@ class Paper:
             data[0], data[1], data[2], list(data[3]), list(data[4]), data[5], data[6], data[7],
             data[8], data[9], data[10], list(data[11]), data[12],
             {language: Summary(*fields) for language, fields in data[13]},
-            list(data[14]), data[15],
+            list(data[14]), data[15], data[16], list(data[17]),
         )
 
     def add_entry(self, entry: Entry, date: str, source: str) -> None:
@@ -267,6 +288,10 @@ class Paper:
             self.code_url = entry.code_url
         if entry.code_stars is not None:
             self.code_stars = max(self.code_stars or 0, entry.code_stars)
+        if entry.code_updated > self.code_updated:
+            self.code_updated = entry.code_updated
+        if entry.failed and entry.failed not in self.failed:
+            self.failed.append(entry.failed)
         if entry.summary is not None and not entry.summary.is_empty():
             language = entry.language or "Other"
             existing = self.summaries.get(language)

@@ -6,6 +6,7 @@ import json
 import re
 
 from tui_reader.core.model import Entry, Problem, Summary, split_arxiv_id
+from tui_reader.core.placeholders import scrub
 from tui_reader.core.text import clean, detect_language
 
 _LANGUAGE_IN_NAME = re.compile(r"_AI_enhanced_([A-Za-z][A-Za-z\-]*)", re.IGNORECASE)
@@ -112,6 +113,18 @@ def _stars(value: object) -> int | None:
     return None
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(value: object) -> str:
+    """code_last_update: a YYYY-MM-DD date (a longer timestamp is cut to its day)."""
+    if isinstance(value, str):
+        match = _DAY.match(value.strip())
+        if match:
+            return match[0]
+    return ""
+
+
 def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Entry], list[Problem]]:
     """Parse one JSONL file; a bad line becomes a problem, the rest loads."""
     entries: list[Entry] = []
@@ -153,11 +166,15 @@ def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Ent
 
         summary = None
         language = ""
+        failed = ""
         ai = record.get("AI")
         if isinstance(ai, dict):
             values = [_text(ai.get(key)) for key in ("tldr", "motivation", "method", "result", "conclusion")]
             if not values[0]:
                 values[0] = _text(ai.get("task"))
+            values, did_fail = scrub(values)
+            if did_fail:
+                failed = name_language or "unknown"
             if any(values):
                 summary = Summary(*values)
                 language = name_language
@@ -189,6 +206,8 @@ def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Ent
                 language=language,
                 summary=summary,
                 line=number,
+                code_updated=_day(record.get("code_last_update")),
+                failed=failed,
             )
         )
     if not entries and not problems:

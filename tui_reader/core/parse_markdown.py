@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from tui_reader.core.model import Entry, Problem, Summary, split_arxiv_id
+from tui_reader.core.placeholders import scrub
 from tui_reader.core.text import clean, detect_language
 
 _HEADER = re.compile(r"^###\s*\[(\d+)\]\s*\[")
@@ -131,7 +132,7 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             absent = [label.rstrip(":") for label, name in _LABELS if name not in paper.fields]
             problems.append(Problem(path, paper.line, f"{where} ({arxiv_id}) has no {', '.join(absent)}"))
         fields = {name: clean(_join(lines)) for name, lines in paper.fields.items()}
-        summary_values = [fields.get(name, "") for name in _SUMMARY_ATTRS]
+        summary_values, failed = scrub([fields.get(name, "") for name in _SUMMARY_ATTRS])
         summary = Summary(*summary_values) if any(summary_values) else None
         language = ""
         if summary is not None:
@@ -156,6 +157,7 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
                 language=language,
                 summary=summary,
                 line=paper.line,
+                failed="unknown" if failed else "",
             )
         )
 

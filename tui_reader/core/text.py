@@ -6,6 +6,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
+
+from rich.cells import cell_len as _cell_len
+from rich.cells import chop_cells
+import unicodedata
+
+from uniseg.linebreak import line_break
 
 # Terminal escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
 # DCS/SOS/PM/APC strings, and two-character ESC sequences.
@@ -22,8 +29,14 @@ _ESCAPES = re.compile(
 # C0 controls except tab and newline, DEL, C1 controls, and invisible
 # format characters that reorder or hide text (bidi overrides, zero width),
 # and lone surrogates (JSON "\\ud800" escapes), which cannot be printed.
+# Also the invisible characters whose width terminals disagree on, so that
+# a row measured here is as wide as the terminal draws it (a border never
+# shifts): the soft hyphen (0 or 1 cell), the Hangul fillers (0 or 2),
+# variation selectors (an emoji with VS16 is 1 or 2 cells) and emoji skin
+# tone modifiers (drawn on their own by terminals that do not join them).
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u115f\u1160\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+    "\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U0001f3fb-\U0001f3ff]"
 )
 _NEEDS_CLEANING = re.compile(_CONTROLS.pattern + "|\t")
 
@@ -135,3 +148,161 @@ def date_from_name(name: str) -> str:
         except ValueError:
             continue
     return ""
+
+
+# --- widths and line breaking -------------------------------------------------
+
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: wide CJK 2, combining marks 0, an emoji
+    2.  Rich's table, which is the one Textual lays rows out with (and agrees
+    with wcwidth, the table terminals follow, on all that ``clean`` keeps)."""
+    return _cell_len(text)
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Where to cut ``text`` into lines at most ``width`` cells wide, as
+    ``(start, end)`` offsets into it (the spaces a line ends with are left
+    out).  Newlines end lines.  Breaks follow Unicode line breaking (UAX #14,
+    from ``uniseg``): Chinese and Japanese break between characters but never
+    before ``，。、；：！？）」』`` or after ``（「『`` (kinsoku), Latin words
+    stay whole unless longer than a line, and mixed text breaks where the
+    script changes.  Cached per text and width."""
+    return list(_wrap_offsets(text, max(1, width)))
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """``text`` as lines at most ``width`` cells wide (see ``wrap_offsets``)."""
+    return [text[start:end] for start, end in _wrap_offsets(text, max(1, width))]
+
+
+@lru_cache(maxsize=8192)
+def _wrap_offsets(text: str, width: int) -> tuple[tuple[int, int], ...]:
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for paragraph in text.split("\n"):
+        end = start + len(paragraph)
+        if _cell_len(paragraph) <= width:
+            lines.append((start, start + len(paragraph.rstrip(" "))))
+        else:
+            lines.extend(_wrap_paragraph(paragraph, start, width))
+        start = end + 1
+    return tuple(lines)
+
+
+# Unicode line breaking (UAX #14).  The classes come from uniseg's tables
+# (current Unicode); the rules are UAX #14's pair table, applied here in
+# one pass because uniseg's own rule engine costs ~140 µs a character
+# (200 ms for one abstract), too slow for a keypress.  The unit tests hold
+# these breaks against uniseg's full algorithm on real digests.
+_NO_BREAK_BEFORE = frozenset("CL CP EX IS SY NS CJ BA HY GL WJ ZW IN PO CM ZWJ".split())
+_NO_BREAK_AFTER = frozenset("OP GL WJ PR BB ZW".split())
+_NOT_AFTER_SPACE = frozenset("CL CP EX IS SY WJ ZW GL".split())
+_ALNUM = frozenset("AL HL NU AI XX SA".split())
+_class_cache: dict[str, str] = {}
+
+
+def _break_class(char: str) -> str:
+    cls = _class_cache.get(char)
+    if cls is None:
+        cls = line_break(char).name
+        if cls == "QU":  # quotation marks: an opening one never ends a line, a closing one never starts one
+            category = unicodedata.category(char)
+            cls = "OP" if category == "Pi" else "CL" if category == "Pf" else "QU"
+        elif cls in ("H2", "H3", "JL", "JV", "JT", "EB", "EM"):
+            cls = "ID"
+        elif cls == "OP" and unicodedata.east_asian_width(char) in "FW":
+            cls = "OPW"  # a wide opening bracket: a word before it may end a line (LB30)
+        elif cls == "CP" and unicodedata.east_asian_width(char) in "FW":
+            cls = "CL"
+        _class_cache[char] = cls
+    return cls
+
+
+def break_points(text: str) -> list[int]:
+    """Offsets where a line may begin (UAX #14 with kinsoku), 0 excluded."""
+    points: list[int] = []
+    before = ""  # the class of the last character that is not a space
+    space = False
+    for index, char in enumerate(text):
+        cls = _break_class(char)
+        if cls == "SP":
+            space = bool(before)
+            continue
+        if cls in ("CM", "ZWJ") and before:
+            continue  # combining marks go with their base
+        if before:
+            if space:
+                allowed = cls not in _NOT_AFTER_SPACE and before not in ("OP", "OPW")
+            elif cls in _NO_BREAK_BEFORE or cls == "QU" or before in _NO_BREAK_AFTER or before in ("OPW", "QU"):
+                allowed = False
+            elif before in _ALNUM:
+                allowed = cls not in _ALNUM and cls not in ("OP", "PR")
+            elif before == "CP" or before == "IS":
+                allowed = cls not in _ALNUM and cls != "PR"
+            elif before == "B2":
+                allowed = cls != "B2"
+            elif before == "SY" or before == "HY":
+                allowed = cls != "NU"
+            else:
+                allowed = True
+            if allowed:
+                points.append(index)
+        before = cls
+        space = False
+    return points
+
+
+def _units(text: str) -> list[str]:
+    """``text`` cut at every break point: each piece stays on one line."""
+    units: list[str] = []
+    start = 0
+    for point in break_points(text):
+        units.append(text[start:point])
+        start = point
+    units.append(text[start:])
+    return units
+
+
+def _wrap_paragraph(paragraph: str, offset: int, width: int) -> list[tuple[int, int]]:
+    lines: list[tuple[int, int]] = []
+    line_start = offset  # where the line being filled starts
+    line_cells = 0  # its cells without trailing spaces
+    pending = 0  # its trailing spaces, kept in case another unit fits
+    position = offset
+    for unit in _units(paragraph):
+        unit_start = position
+        position += len(unit)
+        body = unit.rstrip(" ")
+        spaces = len(unit) - len(body)
+        cells = _cell_len(body)
+        if line_cells and line_cells + pending + cells <= width:
+            line_cells += pending + cells
+            pending = spaces
+            continue
+        if line_cells:
+            lines.append((line_start, line_start + _chars_for(paragraph, offset, line_start, unit_start)))
+        # The unit starts a line; a unit wider than a line (a long word, a
+        # URL) is cut where the cells run out, whole characters only.
+        line_start = unit_start
+        while cells > width:
+            piece = chop_cells(body, width)[0] or body[0]  # a wide character on a 1-cell line: alone
+            lines.append((line_start, line_start + len(piece)))
+            line_start += len(piece)
+            body = body[len(piece):]
+            cells = _cell_len(body)
+        line_cells = cells
+        pending = spaces
+        if not body:  # only spaces were left
+            line_cells = 0
+    if line_cells or not lines:
+        lines.append((line_start, line_start + _line_length(paragraph, offset, line_start)))
+    return lines
+
+
+def _chars_for(paragraph: str, offset: int, line_start: int, line_end: int) -> int:
+    """The line from ``line_start`` to ``line_end`` without its trailing spaces."""
+    return len(paragraph[line_start - offset:line_end - offset].rstrip(" "))
+
+
+def _line_length(paragraph: str, offset: int, line_start: int) -> int:
+    return len(paragraph[line_start - offset:].rstrip(" "))

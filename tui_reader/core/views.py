@@ -3,7 +3,8 @@ counts, and which papers each holds.  Plain data, no Textual.
 
 Node keys are strings: ``all``, ``day:2026-03-04``,
 ``day:2026-03-04/cat:cs.LG``, ``archive:cs``, ``cat:cs.LG``, ``undated``,
-``bookmarks``, ``tag:NAME``, ``unread``; discovery adds ``interests``,
+``bookmarks``, ``tag:NAME``, ``unread``, ``code`` (with code),
+``accepted``; discovery adds ``interests``,
 ``suggested``, ``saved:NAME`` and ``like:ID``, and the reading loop ``new``
 and ``queue`` (whose papers the caller knows: see
 :mod:`tui_reader.core.listing`).
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from tui_reader.core.days import digest_order
 from tui_reader.core.loader import Library
 from tui_reader.core.model import Paper
+from tui_reader.core.signals import signals_of
 
 ALL = "all"
 UNDATED = "undated"
@@ -25,6 +27,8 @@ UNREAD = "unread"
 INTERESTS = "interests"
 SUGGESTED = "suggested"
 SAVED = "saved"  # the parent of the saved searches
+WITH_CODE = "code"
+ACCEPTED = "accepted"
 SAVED_PREFIX = "saved:"
 LIKE_PREFIX = "like:"
 NEW = "new"  # papers that arrived since the reader was last used (core.listing)
@@ -87,6 +91,10 @@ class LibraryView:
         for category in sorted(self.by_category):
             self.archives.setdefault(archive_of(category), []).append(category)
         self._fixed: list[NodeSpec] | None = None  # see _fixed_nodes
+        # Papers with code and accepted ones, newest first: None until
+        # count_signals() ran (in a worker: it reads every comment).
+        self.with_code: list[Paper] | None = None
+        self.accepted: list[Paper] | None = None
         self._unread: dict[str, int] | None = None  # see unread_counts
         self._unread_of: frozenset[str] | None = None
 
@@ -106,6 +114,10 @@ class LibraryView:
         if key == UNREAD:
             done = read()
             return [p for p in self.papers if p.id not in done]
+        if key in (WITH_CODE, ACCEPTED):
+            if self.with_code is None:
+                self.count_signals()
+            return self.with_code if key == WITH_CODE else self.accepted
         if key == BOOKMARKS:
             wanted = set(bookmarked())
             return [p for p in self.papers if p.id in wanted]
@@ -124,6 +136,19 @@ class LibraryView:
         if key.startswith("cat:"):
             return self.by_category.get(key[4:], [])
         return []
+
+    def count_signals(self) -> None:
+        """Read every paper's signals (core.signals; ~20 µs a paper) and
+        keep the With code and Accepted lists."""
+        code: list[Paper] = []
+        accepted: list[Paper] = []
+        for paper in self.papers:
+            found = signals_of(paper)
+            if found.code_url:
+                code.append(paper)
+            if found.accepted:
+                accepted.append(paper)
+        self.with_code, self.accepted = code, accepted
 
     def papers_in(self, ids: Iterable[str]) -> list[Paper]:
         """The library's papers of ``ids``, in that order (unknown ids skipped)."""
@@ -222,6 +247,8 @@ class LibraryView:
             nodes.append(NodeSpec(QUEUE, "Later", queue_count))
         if unread_count is not None:
             nodes.append(NodeSpec(UNREAD, "Unread", unread_count))
+        nodes.append(NodeSpec(WITH_CODE, "With code", len(self.with_code) if self.with_code is not None else None))
+        nodes.append(NodeSpec(ACCEPTED, "Accepted", len(self.accepted) if self.accepted is not None else None))
         return nodes + self._fixed_nodes()
 
     def _fixed_nodes(self) -> list[NodeSpec]:

@@ -26,7 +26,8 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.commands"),
+        # The footer shows the palette's key on its own: not a second time here.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
     ]
 
     def __init__(self, context: ReaderContext) -> None:
@@ -80,6 +81,10 @@ class ReaderApp(App[None]):
     def on_unmount(self) -> None:
         stop_all()  # [[commands]] programs still running end with the reader
         release()  # the library frozen out of the garbage collector's sight
+        if self.context.follows:
+            from tui_reader.core import follow
+
+            follow.stop_all()  # a fork's git fetch still running ends with the reader
 
     def watch_theme(self, theme: str) -> None:
         store = self.context.store
@@ -111,7 +116,8 @@ class ReaderApp(App[None]):
             ("Paper list", bindings_of(screen.paper_list, keymap, display)),
             ("Detail view", bindings_of(screen.detail, keymap, display)),
             ("Category tree", bindings_of(screen.tree, keymap, display)),
-            ("Search box", bindings_of(screen.search_bar, keymap, display)),
+            ("Search box", bindings_of(screen.search_bar, keymap, display)
+             + bindings_of(screen, keymap, display, prefix="search.")),
             ("Everywhere", bindings_of(self, keymap, display)),
         ]
         return [(title, rows) for title, rows in sections if rows]
@@ -122,12 +128,18 @@ class ReaderApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands, then each of the reader's once (a binding
+        with two keys, ``j,down``, is one command, not two)."""
+        seen: set[str] = set()
+        for command in super().get_system_commands(screen):
+            seen.add(command.title.casefold())
+            yield command
         main = self.main_screen
-        for node in (main, main.paper_list):
+        for node in (main, main.paper_list, main.detail):
             for _key, binding in node._bindings:
-                if not binding.description:
+                if not binding.description or binding.description.casefold() in seen:
                     continue
+                seen.add(binding.description.casefold())
                 action = binding.action
                 yield SystemCommand(
                     binding.description,
@@ -139,10 +151,15 @@ class ReaderApp(App[None]):
         if self._quitting:
             return
         self._quitting = True
+        if self.context.follows:
+            from tui_reader.core import follow
+
+            follow.stop_all()  # a fork's git fetch still running ends with the reader
         self.main_screen.save_session()
-        index = self.main_screen.building_index or self.main_screen.index
-        if index is not None:
+        screen = self.main_screen
+        for index in {id(i): i for i in (screen.building_index, screen.index) if i is not None}.values():
             # A build in progress stops between batches and keeps what it
-            # committed; the next start indexes the rest.
+            # committed; the next start indexes the rest.  A search under
+            # way stops too: quitting never waits for one.
             index.cancel(for_good=True)
         self.exit()

@@ -26,16 +26,22 @@ def make_app(
     mark_read_after: float | None = None,
     mark_read: str | None = None,
 ) -> ReaderApp:
-    """Build the reader for ``paths``; with none, the configured library,
-    else the embedded samples."""
+    """Build the reader for ``paths``; with none, the configured library
+    and the followed forks (brought up to date in the background), else
+    the embedded samples."""
     config = load_config(config_path)
     notices = list(config.errors)
+    follows = []
     if paths:
         chosen, source = list(paths), "arguments"
-    elif config.settings.library:
-        chosen, source = list(config.settings.library), "config"
     else:
-        chosen, source = [str(app_paths.samples_dir())], "samples"
+        from tui_reader.core.follow import resolve_library
+
+        chosen, follows, problems = resolve_library(config.settings)
+        notices.extend(problems)
+        source = "config"
+        if not chosen and not follows:
+            chosen, source = [str(app_paths.samples_dir())], "samples"
     cache = _usable_dir(cache_dir or app_paths.cache_dir())
     if cache is None:
         notices.append("The cache folder is not writable: every start reads the digests again.")
@@ -54,5 +60,6 @@ def make_app(
         notices=notices,
         mark_read=mark_read or config.settings.mark_read,
         mark_read_after=config.settings.mark_read_delay if mark_read_after is None else mark_read_after,
+        follows=follows,
     )
     return ReaderApp(context)

@@ -85,3 +85,19 @@ class SuggestedReady(Message):
 
     ids: list[str]
     seconds: float
+
+
+@dataclass
+class ForkFetched(Message):
+    """A followed fork was brought up to date (or could not be): a
+    ``core.follow.FollowResult``; None once every fork was tried."""
+
+    result: Any
+
+
+@dataclass
+class SignalsCounted(Message):
+    """Every paper's signals were read: the With code and Accepted nodes
+    of this LibraryView have their counts."""
+
+    view: Any

@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from tui_reader.core.latex import readable
 from tui_reader.core.model import SUMMARY_FIELDS, SUMMARY_LABELS, Paper, language_marker
-from tui_reader.core.text import clean, cut, more, one_line
+from tui_reader.core.text import cell_width, clean, cut, more, one_line, wrap_offsets
+from tui_reader.core.signals import signals_of
 
 Spans = Callable[[str], list[tuple[int, int]]]
 # What the detail view shows of one field at most (the parsers keep more, for
@@ -47,6 +52,86 @@ class DetailState:
     spans: Spans | None = None
     interests: str = ""  # which interests match, where
     muted: str = ""  # the mute rules that hide it
+    all_authors: bool = False  # unfolded (A)
+
+
+def missing_summary_text(paper: Paper) -> str:
+    if paper.failed:
+        return "summary failed: the producer's LLM call failed for this paper"
+    return "no AI summary (dropped by the producer)"
+
+
+def signals_block(paper: Paper) -> Text:
+    """What the producer's fields and the authors' comment say: venue and
+    acceptance, code (stars, last update), project page, counts, links,
+    the comment itself, and a summary that failed or is missing.  A block
+    of its own, so the detail's first screen can place it."""
+    found = signals_of(paper)
+    out = Text()
+    if found.venue or found.accepted:
+        line = Text()
+        if found.accepted:
+            line.append("✓ accepted", style="bold green")
+        if found.venue:
+            if found.accepted:
+                line.append("  ")
+            line.append(found.venue, style="bold")
+        out.append_text(line)
+        out.append("\n")
+    if found.code_url:
+        out.append("code ", style="dim")
+        out.append(found.code_url, style="underline")
+        if found.stars is not None:
+            out.append(f"  ★ {found.stars}")
+        if found.code_updated:
+            out.append(f"  · updated {found.code_updated}", style="dim")
+        if found.code_from in ("comment", "abstract"):
+            out.append(f"  (from the {found.code_from})", style="dim")
+        out.append("   c: open", style="dim")
+        out.append("\n")
+    if found.project_url:
+        out.append("project ", style="dim")
+        out.append(found.project_url, style="underline")
+        out.append("   W: open", style="dim")
+        out.append("\n")
+    for link in found.links:
+        out.append("link ", style="dim")
+        out.append(link, style="underline")
+        out.append("\n")
+    counts = []
+    if found.pages is not None:
+        counts.append(f"{found.pages} pages")
+    if found.figures is not None:
+        counts.append(f"{found.figures} figures" if found.figures != 1 else "1 figure")
+    if counts:
+        out.append("  ·  ".join(counts), style="dim")
+        out.append("\n")
+    if paper.comment:
+        out.append("comment ", style="dim")
+        out.append_text(safe(cut(paper.comment, DISPLAY_FIELD)))
+        out.append("\n")
+    if not paper.summaries:
+        out.append("⚠ " if paper.failed else "∅ ", style="bold yellow")
+        out.append(missing_summary_text(paper) + "; the abstract is shown", style="yellow")
+        out.append("\n")
+    return out
+
+
+def badges(paper: Paper) -> str:
+    """The list row's compact signals: venue, ★ stars or a code mark
+    (``CVPR'26 ★120``, ``ICLR'26 </>``); "" when there are none."""
+    found = signals_of(paper)
+    parts = []
+    if found.venue_name:
+        name = found.venue_name if len(found.venue_name) <= 9 else found.venue_name[:8] + "…"
+        name = f"{name}'{found.year % 100:02d}" if found.year else name
+        parts.append(name + ("W" if found.venue.endswith("Workshop") else ""))
+    if found.stars is not None:
+        stars = found.stars
+        parts.append(f"★{stars}" if stars < 1000 else f"★{stars / 1000:.1f}k".replace(".0k", "k"))
+    elif found.code_url:
+        parts.append("</>")
+    return " ".join(parts)
 
 
 def _shown(text: str) -> str:
@@ -70,61 +155,99 @@ def language_switch(paper: Paper, shown: str) -> Text:
     return text
 
 
-def detail_text(paper: Paper, state: DetailState) -> Text:
-    spans = state.spans
-    out = Text()
+AUTHORS_FOLD = 8  # more authors than this fold to the first AUTHORS_SHOWN
+AUTHORS_SHOWN = 3
+META_CATEGORIES = 3  # categories in the meta row; all of them under the reading
+
+
+def _link_style(url: str) -> Style | str:
+    """A clickable link (OSC 8) only for a plain single-line https URL."""
+    if url.startswith("https://") and url.isprintable() and " " not in url and len(url) < 500:
+        return Style(underline=True, link=url)
+    return "underline"
+
+
+def _days(paper: Paper) -> str:
+    if not paper.dates:
+        return "undated" if paper.undated else ""
+    if len(paper.dates) <= 2:
+        return ", ".join(paper.dates)
+    first, last = paper.dates[0], paper.dates[-1]
+    if first[:4] == last[:4]:
+        last = last[5:]  # 2026-06-19 … 06-22
+    return f"{first} … {last} ({len(paper.dates)} days)"
+
+
+def title_section(paper: Paper, state: DetailState) -> Text:
     title = one_line(readable(paper.title[:DISPLAY_TITLE]))
     if len(paper.title) > DISPLAY_TITLE:
         title += " " + more(len(paper.title) - DISPLAY_TITLE)
-    out.append_text(_highlighted(title, spans, "bold"))
-    out.append("\n")
-    if paper.authors:
-        authors = ", ".join(paper.authors[:DISPLAY_AUTHORS])
-        if len(paper.authors) > DISPLAY_AUTHORS:
-            authors += " " + more(len(paper.authors) - DISPLAY_AUTHORS, "authors")
-        out.append_text(_highlighted(cut(authors, DISPLAY_FIELD * 2), spans, "italic"))
-        out.append("\n")
-    out.append("\n")
+    text = _highlighted(title, state.spans, "bold")
+    text.append("\n")
+    return text
 
+
+def meta_section(paper: Paper, state: DetailState) -> Text:
+    """One row: id · day(s) · categories · abs pdf code."""
     meta = Text(style="dim")
     meta.append(f"{paper.id}{paper.version}")
-    if paper.dates:
-        meta.append("  ·  seen " + ", ".join(paper.dates))
-    if paper.undated:
-        meta.append("  ·  in an undated file")
-    out.append_text(meta)
-    out.append("\n")
+    days = _days(paper)
+    if days:
+        meta.append(" · " + days)
     if paper.categories:
-        cats = Text()
-        cats.append(paper.categories[0], style="bold")
-        for category in paper.categories[1:]:
-            cats.append(f"  {category}")
-        out.append_text(cats)
-        out.append("\n")
-    out.append("abs ", style="dim")
-    out.append(paper.abs_link, style="underline")
-    out.append("   pdf ", style="dim")
-    out.append(paper.pdf_link, style="underline")
-    out.append("\n")
-    code = paper.code_link
+        meta.append(" · ")
+        meta.append(clean(paper.categories[0]), style="bold")
+        for category in paper.categories[1:META_CATEGORIES]:
+            meta.append(" " + clean(category))
+        if len(paper.categories) > META_CATEGORIES:
+            meta.append(f" +{len(paper.categories) - META_CATEGORIES}")
+    meta.append(" · ")
+    meta.append("abs", style=_link_style(paper.abs_link))
+    meta.append(" ")
+    meta.append("pdf", style=_link_style(paper.pdf_link))
+    code = paper.code_link  # only a plain https URL (core.links)
     if code is not None:
-        out.append("code " if code.kind == "code" else "project page ", style="dim")
-        out.append(code.url, style="underline")
-        if paper.code_stars is not None:
-            out.append(f"  ★ {paper.code_stars}")
-        out.append("\n")
-    if paper.comment:
-        out.append("comment ", style="dim")
-        out.append_text(safe(cut(paper.comment, DISPLAY_FIELD)))
-        out.append("\n")
+        meta.append(" ")
+        meta.append("code" if code.kind == "code" else "page", style=_link_style(code.url))
+    meta.append("\n")
+    return meta
+
+
+def signals_section(paper: Paper, state: DetailState) -> Text | None:
+    """Venue, acceptance, stars (core.signals)."""
+    text = signals_block(paper)
+    return text if text.plain else None
+
+
+def authors_section(paper: Paper, state: DetailState) -> Text | None:
+    """The authors; more than AUTHORS_FOLD fold to ``A, B, C … and 487 more``."""
+    if not paper.authors:
+        return None
+    count = len(paper.authors)
+    folded = count > AUTHORS_FOLD and not state.all_authors
+    shown = [one_line(readable(a)) for a in paper.authors[:AUTHORS_SHOWN if folded else DISPLAY_AUTHORS]]
+    text = _highlighted(cut(", ".join(shown), DISPLAY_FIELD * 2), state.spans, "italic")
+    if folded:
+        text.append(f" … and {count - AUTHORS_SHOWN} more", style="italic")
+        text.append("  (A: all)", style="dim")
+    elif count > DISPLAY_AUTHORS:
+        text.append(" " + more(count - DISPLAY_AUTHORS, "authors"), style="italic")
+    text.append("\n")
+    return text
+
+
+def state_section(paper: Paper, state: DetailState) -> Text | None:
+    """The reader's own marks: bookmark, tags, interests, mutes, note."""
+    out = Text()
     status = []
     if state.bookmarked:
         status.append("★ bookmarked")
     if state.tags:
-        status.append("tags: " + ", ".join(f"#{t}" for t in state.tags))
-    status.append("read" if state.read else "unread")
-    out.append("  ·  ".join(status), style="dim")
-    out.append("\n")
+        status.append("tags: " + ", ".join(f"#{clean(t)}" for t in state.tags))
+    if status:
+        status.append("read" if state.read else "unread")
+        out.append("  ·  ".join(status), style="dim")
+        out.append("\n")
     if state.interests:
         out.append("◆ interests: ", style="bold")
         out.append_text(safe(state.interests))
@@ -137,13 +260,18 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
         out.append("note: ", style="bold")
         out.append_text(safe(state.note))
         out.append("\n")
-    out.append("\n")
+    return out if out.plain else None
 
+
+def body_section(paper: Paper, state: DetailState) -> Text:
+    """The summary (TL;DR first) or the abstract."""
+    spans = state.spans
+    out = Text("\n")
     chosen = paper.summary(state.language)
     if state.mode == "abstract" or chosen is None:
         header = Text("Abstract", style="bold underline")
         if chosen is None and state.mode != "abstract":
-            header.append("  (no AI summary for this paper)", style="dim")
+            header.append("  (summary failed)" if paper.failed else "  (no AI summary)", style="dim")
         elif chosen is not None:
             header.append("   a: summary", style="dim")
         out.append_text(header)
@@ -158,13 +286,81 @@ def detail_text(paper: Paper, state: DetailState) -> Text:
     header.append("   a: abstract" + ("   l: language" if len(paper.summaries) > 1 else ""), style="dim")
     out.append_text(header)
     out.append("\n")
+    first = True
     for name in SUMMARY_FIELDS:
         value = getattr(summary, name)
         if not value:
             continue
-        out.append("\n")
-        out.append(SUMMARY_LABELS[name], style="bold")
-        out.append("\n")
+        if first:  # the TL;DR on the line of its label: the first screen holds more of it
+            out.append(SUMMARY_LABELS[name], style="bold")
+            out.append("  ")
+            first = False
+        else:
+            out.append("\n")
+            out.append(SUMMARY_LABELS[name], style="bold")
+            out.append("\n")
         out.append_text(_highlighted(_shown(value), spans))
         out.append("\n")
     return out
+
+
+def links_section(paper: Paper, state: DetailState) -> Text:
+    """The full links and the arXiv comment, below the reading."""
+    out = Text("\n")
+    if len(paper.categories) > META_CATEGORIES:
+        out.append("categories ", style="dim")
+        out.append(" ".join(clean(c) for c in paper.categories))
+        out.append("\n")
+    code = paper.code_link
+    code_row = ("code" if code.kind == "code" else "project page", code.url) if code is not None else ("", "")
+    for label, url in (("abs", paper.abs_link), ("pdf", paper.pdf_link), code_row):
+        if url:
+            out.append(f"{label} ", style="dim")
+            out.append(clean(url), style=_link_style(url))
+            out.append("\n")
+    if paper.comment:
+        out.append("comment ", style="dim")
+        out.append_text(safe(cut(paper.comment, DISPLAY_FIELD)))
+        out.append("\n")
+    return out
+
+
+# The detail, top to bottom.  A new block (signals: venue, acceptance,
+# stars) is one more function here; the first screen must keep the TL;DR.
+SECTIONS: list[Callable[[Paper, DetailState], Text | None]] = [
+    title_section,
+    meta_section,
+    signals_section,
+    authors_section,
+    state_section,
+    body_section,
+    links_section,
+]
+
+
+def detail_text(paper: Paper, state: DetailState) -> Text:
+    out = Text()
+    for section in SECTIONS:
+        text = section(paper, state)
+        if text is not None:
+            out.append_text(text)
+    return out
+
+
+class Wrapped:
+    """A Text drawn in lines cut where its language allows (``wrap_offsets``:
+    Chinese between characters with kinsoku, Latin at spaces), not where
+    Rich would (spaces only: a Chinese run jumped whole to the next line)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = self.text
+        for start, end in wrap_offsets(text.plain, options.max_width):
+            yield from text[start:end].render(console, end="")
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((cell_width(line) for line in self.text.plain.split("\n")), default=0)
+        return Measurement(1, min(widest, options.max_width))

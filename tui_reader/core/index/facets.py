@@ -24,4 +24,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tui_reader.core import facet_filters
+from tui_reader.core.index.query import QueryError
+
 FILTERS: dict[str, Callable[[str], Callable[[object], bool]]] = {}
+
+
+def _reader(build: Callable[[str], Callable[[object], bool]]) -> Callable[[str], Callable[[object], bool]]:
+    """A facet of core.facet_filters, its FacetError turned into QueryError."""
+
+    def read(value: str) -> Callable[[object], bool]:
+        try:
+            return build(value)
+        except facet_filters.FacetError as error:
+            raise QueryError(str(error)) from None
+
+    return read
+
+
+# has:code  no:summary  stars:>100  venue:CVPR  lang:Chinese  is:accepted (core.facet_filters)
+FILTERS.update({name: _reader(build) for name, build in facet_filters.FACETS.items()})
+FILTERS["is"] = _reader(facet_filters.is_)

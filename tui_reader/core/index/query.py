@@ -86,6 +86,13 @@ FIELDS: dict[str, Field] = {
     "date": Field(KEYWORD, "date"),
     "is": Field(STATE, "is"),
     "tag": Field(STATE, "tag"),
+    # The producer's signals (core.facet_filters, registered in facets.FILTERS).
+    "has": Field(FILTER, "has"),
+    "no": Field(FILTER, "no"),
+    "stars": Field(FILTER, "stars"),
+    "venue": Field(FILTER, "venue"),
+    "lang": Field(FILTER, "lang"),
+    "language": Field(FILTER, "language"),
 }
 STATE_VALUES = ("bookmarked", "unread", "read")
 MIN_PREFIX = 2  # letters before an explicit *

@@ -161,6 +161,7 @@ class SearchIndex:
         self._words: tuple | None = None  # (papers, Vocabulary): see _vocabulary
         self._filtered: dict = {}  # see _filter_ids
         self._cancel = threading.Event()  # see cancel()
+        self._stop_searches = threading.Event()  # closing: searches under way stop
         self._closing = False
         self._updating = threading.Lock()  # one update() at a time
         self._phase: Callable[[str], None] = lambda name: None  # see update()
@@ -307,6 +308,7 @@ class SearchIndex:
         self._keywords.clear()
 
     def close(self) -> None:
+        self._stop_searches.set()  # a search under way stops, so closing never waits for it
         with self._mutex:
             self._save_docids()
             if self._searcher is not None:
@@ -355,6 +357,7 @@ class SearchIndex:
         ``for_good`` (the reader is quitting) every later one stops too."""
         if for_good:
             self._closing = True
+            self._stop_searches.set()
         self._cancel.set()
 
     def covers(self, stats: dict[str, tuple[str, int, int]]) -> bool:
@@ -794,6 +797,15 @@ class SearchIndex:
         day, a category, a saved view); ``cancelled()`` true stops the
         search within a posting list or so (``SearchResult.cancelled``)."""
         started = time.perf_counter()
+        stop = self._stop_searches.is_set
+        if cancelled is None:
+            cancelled = stop
+        else:
+            asked = cancelled
+
+            def cancelled() -> bool:
+                return stop() or asked()
+
         try:
             result = self._search(query, limit, as_you_type, state, within, cancelled)
         except SearchCancelled:
@@ -818,6 +830,8 @@ class SearchIndex:
             tree, short = _split_short_typing(tree)
         with self._mutex:
             searcher = self._searcher
+            if searcher is None or cancelled():
+                raise SearchCancelled
             leaves = _leaves(searcher)
             names = self._docnum_ids(searcher, leaves)
             texts = field_texts = None

@@ -119,8 +119,17 @@ class Vocabulary:
     def correction(self, word: str) -> str | None:
         """The word the reader most likely meant (None: none near enough,
         or ``word`` is a word of the library already)."""
+        found = self.corrections(word)
+        return found[0] if found else None
+
+    def corrections(self, word: str, number: int = 5) -> list[str]:
+        """The nearest words to a word the library does not use, the most
+        used first among the equally near ([] for a word it uses)."""
         norm = analysis._normalize(word)
         if not norm.isalpha() or norm in self.counts:
-            return None
+            return []
         found = self.near(norm, allowed_edits(norm))
-        return found[0][0] if found else None
+        if not found:
+            return []
+        nearest = found[0][1]
+        return [w for w, d in found if d == nearest][:number]

@@ -24,7 +24,7 @@ from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
 from tui_reader.core.citation import doi_of, issued, split_name, venue_of
 from tui_reader.core.latex import _SYMBOLS as _LATEX_SYMBOLS
 from tui_reader.core.latex import readable
-from tui_reader.core.text import clean, one_line
+from tui_reader.core.text import clean, one_line, wrap_text
 
 EXPORT_FORMAT = "tui-reader-bookmarks"
 EXPORT_VERSION = 1
@@ -622,13 +622,25 @@ def markdown(bookmarks: Sequence[Bookmark], title: str = "Bookmarks") -> str:
             lines.append(" · ".join(kept))
             lines.append("")
         for language, tldr in snap.tldr.items():
-            lines.append(f"**TL;DR ({_md(language)}):** {_md(tldr)}")
+            lines.extend(_md_wrapped(f"**TL;DR ({_md(language)}):** {_md(tldr)}"))
             lines.append("")
         if bookmark.note:
             lines.extend("> " + _MD_SPECIAL.sub(r"\\\1", line) if line.strip() else ">"
                          for line in clean(bookmark.note).splitlines())
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+MD_WIDTH = 80  # Markdown paragraphs are wrapped as the reader wraps them
+_MD_LINE_START = re.compile(r"^(?:[-+=]|\d+[.)])")
+
+
+def _md_wrapped(text: str) -> list[str]:
+    """A paragraph in lines of MD_WIDTH cells, broken as its language
+    allows (Chinese between characters, never before ，。); a line that
+    would read as a list item or heading underline has its mark escaped."""
+    lines = wrap_text(text, MD_WIDTH)
+    return [lines[0]] + [_MD_LINE_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], line) for line in lines[1:]]
 
 
 def _md_url(url: str) -> str:

@@ -5,14 +5,13 @@ through papers or panes without leaving the pane the reader is in."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from tui_reader.core import links
 from tui_reader.core.listing import ListState
 from tui_reader.core.model import Paper
+from tui_reader.core.signals import signals_of
 from tui_reader.core.text import one_line
 from tui_reader.core.views import ALL, LIKE_PREFIX, NEW, QUEUE
 from tui_reader.ui.actions.marks import attempt, writable_store
@@ -136,26 +135,12 @@ def check_new_done(screen: MainScreen) -> None:
 
 # --- the code link ---------------------------------------------------------------------
 
-_URL = re.compile(r"https://[^\s<>\"'`{}|\\^\[\]]+")
-
-
 def code_link(paper: Paper) -> str | None:
-    """The paper's code: its ``code_url``, else the first code-forge (GitHub,
-    GitLab, ...) link of its comment, then its abstract, else the first
-    project page there.  Only what core.links lets through."""
-    if paper.code_url:
-        link = links.code_link(paper.code_url)
-        if link is not None:
-            return link.url
-    pages = []
-    for text in (paper.comment, paper.abstract):
-        for match in _URL.finditer(text or ""):
-            link = links.code_link(match.group(0).rstrip(".,;:)"))
-            if link is not None and link.kind == "code":
-                return link.url
-            if link is not None:
-                pages.append(link.url)
-    return pages[0] if pages else None
+    """The paper's code (core.signals: its ``code_url``, else a code-forge
+    link of its comment, then its abstract), else its project page; only
+    what core.links lets through."""
+    found = signals_of(paper)
+    return found.code_url or found.project_url or None
 
 
 def open_code(screen: MainScreen) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from tui_reader.core.listing import SORTS
+from tui_reader.core.signals import signals_of
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.main import MainScreen
@@ -21,13 +22,19 @@ BINDINGS = [
     Binding("right_square_bracket", "day(1)", "Next day", show=False, id="reader.next_day"),
     Binding("o", "open_link('abs')", "Open abs page", show=False, id="reader.open_abs"),
     Binding("O", "open_link('pdf')", "Open PDF", show=False, id="reader.open_pdf"),
+    Binding("W", "open_link('project')", "Open project page", show=False, id="reader.open_project"),
     Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
     Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="reader.copy_bibtex"),
     Binding("r", "random", "Random paper", show=False, id="reader.random"),
     Binding("s", "cycle_sort", "Sort", show=False, id="reader.sort"),
     Binding("p", "problems", "Problems", show=False, id="reader.problems"),
     Binding("backslash", "toggle_tree", "Show/hide tree", show=False, id="reader.toggle_tree"),
+    Binding("equals_sign", "cycle_split", "Wider list / wider detail", show=False, id="reader.split"),
+    Binding("z", "zoom", "Zoom the detail", show=False, id="reader.zoom"),
+    Binding("A", "toggle_authors", "All authors / fold", show=False, id="reader.authors"),
 ]
+SPLITS = ("", "-list-wide", "-detail-wide")  # = cycles: as it was, a wider list, a wider detail
+SPLIT_NAMES = {"": "List and detail as they were.", "-list-wide": "Wider list.", "-detail-wide": "Wider detail."}
 
 
 def toggle_abstract(screen: MainScreen) -> None:
@@ -73,7 +80,13 @@ def open_link(screen: MainScreen, which: str) -> None:
     paper = screen.paper_list.current
     if paper is None:
         return
-    url = paper.pdf_link if which == "pdf" else paper.abs_link
+    if which == "project":
+        url = signals_of(paper).project_url
+        if not url:
+            screen.notify("This paper has no project page.", markup=False, timeout=3)
+            return
+    else:
+        url = paper.pdf_link if which == "pdf" else paper.abs_link
     screen.app.open_url(url)
     screen.notify(f"Opening {url}", markup=False, timeout=3)
 
@@ -106,3 +119,63 @@ def toggle_tree(screen: MainScreen) -> None:
     screen.toggle_class("-tree-hidden")
     if screen.has_class("-tree-hidden") and screen.tree.has_focus:
         screen.paper_list.focus()
+
+
+# --- the layout: =, z, d (the list's own key) ---------------------------------------
+
+def restore_view(screen: MainScreen) -> None:
+    """The split and the row height the reader chose last time."""
+    store = screen.store
+    if store is None:
+        return
+    try:
+        split = store.get_pref("split", "")
+        rows = store.get_pref("rows", 1)
+    except Exception:
+        return
+    if split in SPLITS:
+        _set_split(screen, split)
+    if rows in (1, 2):
+        screen.paper_list.set_row_height(rows)
+
+
+def save_pref(screen: MainScreen, name: str, value) -> None:
+    store = screen.store
+    if store is not None and not store.read_only:
+        try:
+            store.set_pref(name, value)
+        except Exception:
+            pass
+
+
+def _set_split(screen: MainScreen, split: str) -> None:
+    for name in SPLITS:
+        if name:
+            screen.set_class(name == split, name)
+    screen.split = split
+
+
+def cycle_split(screen: MainScreen) -> None:
+    split = SPLITS[(SPLITS.index(screen.split) + 1) % len(SPLITS)]
+    _set_split(screen, split)
+    save_pref(screen, "split", split)
+    screen.notify(SPLIT_NAMES[split], timeout=2)
+
+
+def zoom(screen: MainScreen) -> None:
+    """The detail alone on the screen, and back."""
+    zoomed = not screen.has_class("-zoom")
+    screen.set_class(zoomed, "-zoom")
+    if zoomed:
+        screen.detail.focus()
+    else:
+        screen.paper_list.focus()
+
+
+def toggle_authors(screen: MainScreen) -> None:
+    """All of the highlighted paper's authors, or the first three again."""
+    paper = screen.paper_list.current
+    if paper is None:
+        return
+    screen.authors_open = None if screen.authors_open == paper.id else paper.id
+    screen.show_detail(keep_scroll=True)

@@ -61,6 +61,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("g,home", "top", "Top", show=False, id="help.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="help.bottom"),
+        Binding("ctrl+d,pagedown", "page(1)", "Page down", show=False, id="help.page_down"),
+        Binding("ctrl+u,pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("slash", "search_syntax", "Search syntax", show=False, id="help.search"),
     ]
 
     def __init__(self, sections: list[Section]) -> None:
@@ -79,8 +84,30 @@ class HelpScreen(ModalScreen[None]):
                     for keys, description in rows:
                         table.add_row(Text(keys), Text(description))
                     yield Static(table, classes="help-section")
-                yield Static(Text(QUERY_HELP), classes="help-section")
-            yield Static(Text("escape: close · keys can be remapped in config.toml by binding id", style="dim"))
+                yield Static(Text(QUERY_HELP), classes="help-section", id="help-search")
+            yield Static(Text("/: search syntax · g/G: top/bottom · escape: close · "
+                              "keys can be remapped in config.toml by binding id", style="dim"))
+
+    @property
+    def body(self) -> VerticalScroll:
+        return self.query_one("#help-body", VerticalScroll)
+
+    def on_mount(self) -> None:
+        self.body.focus()
+        self.call_after_refresh(self.body.scroll_home, animate=False)
 
     def action_scroll(self, step: int) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_relative(y=step, animate=False)
+        self.body.scroll_relative(y=step, animate=False)
+
+    def action_top(self) -> None:
+        self.body.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.body.scroll_end(animate=False)
+
+    def action_page(self, direction: int) -> None:
+        self.body.scroll_relative(y=direction * max(1, self.body.size.height - 1), animate=False)
+
+    def action_search_syntax(self) -> None:
+        """The query language, one key away."""
+        self.body.scroll_to_widget(self.query_one("#help-search"), animate=False, top=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -21,23 +22,25 @@ from textual.worker import Worker, get_current_worker
 
 from tui_reader.core import paths as app_paths
 from tui_reader.core.discovery import INTEREST, MUTE, Discovery, compute
-from tui_reader.core.listing import Listing, ListState, SearchShown, Sources, listing, new_papers
+from tui_reader.core.listing import Listing, ListState, SearchShown, Sources, listing, new_papers, node_papers
 from tui_reader.core.loader import Library, LoadCancelled, load_library, read_library_head
 from tui_reader.core.memory import long_lived
 from tui_reader.core.model import Paper
 from tui_reader.core.state import StateError, StateStore
 from tui_reader.core.views import ALL, INTERESTS, LIKE_PREFIX, NEW, QUEUE, SAVED_PREFIX, SUGGESTED, LibraryView
-from tui_reader.ui.actions import discover, loop, marks, reading, share
+from tui_reader.ui.actions import discover, forks, loop, marks, reading, share
 from tui_reader.ui.actions.discover import RuleEditor
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.messages import (
     DiscoveryReady,
+    ForkFetched,
     HeadLoaded,
     IndexProgress,
     IndexReady,
     LibraryLoaded,
     LoadProgress,
     SearchDone,
+    SignalsCounted,
     SimilarDone,
     SuggestedReady,
 )
@@ -56,6 +59,8 @@ SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past 
 SIMILAR_LIMIT = 50
 SUGGESTED_LIMIT = 100
 NEWEST_DAY_WAIT = 10.0  # seconds the load waits for the newest day's index at most
+WIDE_FROM = 180  # columns from which list and detail sit side by side
+NARROW_BELOW = 100  # columns below which the tree folds away (backslash brings it back)
 _clock = time.monotonic  # the index status's seconds (tests move it)
 
 
@@ -69,8 +74,21 @@ def view_of(library: Library, store: StateStore | None = None) -> LibraryView:
     return view
 
 
+SEARCH_BINDINGS = [
+    Binding("ctrl+g", "toggle_scope", "Search here/everywhere", show=False, id="search.scope"),
+    Binding("ctrl+y", "use_suggestion", "Did you mean…", show=False, id="search.suggestion"),
+]
+
+
+def node_label(key: str) -> str:
+    """A tree node's key as the reader reads it (2026-06-22 / cs.CV)."""
+    label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
+    return label.replace("saved:", "saved search ").replace("like:", "like ")
+
+
 class MainScreen(Screen[None]):
-    BINDINGS = [*loop.BINDINGS, *reading.BINDINGS, *marks.BINDINGS, *discover.BINDINGS, *share.BINDINGS]
+    BINDINGS = [*loop.BINDINGS, *reading.BINDINGS, *marks.BINDINGS, *discover.BINDINGS, *share.BINDINGS,
+                *SEARCH_BINDINGS]
 
     def __init__(self, context: ReaderContext) -> None:
         super().__init__()
@@ -101,7 +119,13 @@ class MainScreen(Screen[None]):
         self.search_result: SearchResult | None = None
         self._pending_search: str | None = None  # typed before the index opened
         self._searching = False
-        self._next_search: str | None = None
+        self._next_search: tuple[str, bool] | None = None  # (text, as you type)
+        self._search_generation = 0  # a newer search stops the one under way
+        # A search started from a day, category or view is limited to it
+        # (search_scope: its node key) until ctrl+g widens it to everything.
+        self.search_scope: str | None = None
+        self._scope_ids: frozenset[str] | None = None
+        self._scope_widened = False
         # Discovery, computed in workers.
         self.discovery = Discovery()
         self.discovery_ready = False
@@ -118,6 +142,11 @@ class MainScreen(Screen[None]):
         self._status_parts: dict[str, str] = {}
         self._status_line = ""
         self._restore: dict = {}
+        self.split = ""  # one of reading.SPLITS (=)
+        self.authors_open: str | None = None  # the paper whose authors are unfolded (A)
+        # Followed forks (ui.actions.forks): reading the library again, new days seen.
+        self.reloading = False
+        self.fork_days: list[str] = []
         self.selected: dict[str, None] = {}  # paper ids selected (space, V), in the order chosen
 
     # --- layout -----------------------------------------------------------------
@@ -169,7 +198,9 @@ class MainScreen(Screen[None]):
         self.paper_list.focus()
         self._set_status("load", "loading the library…")
         self._apply_layout(self.size.width, self.size.height)
+        reading.restore_view(self)
         self.load()
+        forks.start(self)
         for problem in share.bind_user_commands(self, self.context.config.settings.commands):
             self.notify(problem, severity="warning", markup=False, timeout=8)
 
@@ -177,8 +208,8 @@ class MainScreen(Screen[None]):
         self._apply_layout(event.size.width, event.size.height)
 
     def _apply_layout(self, width: int, height: int) -> None:
-        narrow = width < 80
-        self.set_class(width >= 140, "-wide")
+        narrow = width < NARROW_BELOW
+        self.set_class(width >= WIDE_FROM, "-wide")
         if narrow != self.has_class("-narrow"):
             # The tree folds away on narrow terminals; backslash brings it back.
             self.set_class(narrow, "-narrow")
@@ -243,6 +274,15 @@ class MainScreen(Screen[None]):
 
     def action_toggle_tree(self) -> None:
         reading.toggle_tree(self)
+
+    def action_cycle_split(self) -> None:
+        reading.cycle_split(self)
+
+    def action_zoom(self) -> None:
+        reading.zoom(self)
+
+    def action_toggle_authors(self) -> None:
+        reading.toggle_authors(self)
 
     def action_toggle_bookmark(self) -> None:
         marks.toggle_bookmark(self)
@@ -337,7 +377,7 @@ class MainScreen(Screen[None]):
             self._status_parts[key] = text
         else:
             self._status_parts.pop(key, None)
-        order = ("load", "library", "node", "selection", "index", "search", "problems", "store")
+        order = ("load", "library", "node", "selection", "index", "search", "fork", "problems", "store")
         line = "  ·  ".join(self._status_parts[k] for k in order if k in self._status_parts)
         if line != self._status_line:
             self._status_line = line
@@ -561,6 +601,10 @@ class MainScreen(Screen[None]):
         # Coalesce fast cursor moves: the list repaints now, the detail a moment later.
         self._detail_timer = self.set_timer(0.02, self.show_detail)
 
+    @on(PaperList.RowsChanged)
+    def on_rows_changed(self, message: PaperList.RowsChanged) -> None:
+        reading.save_pref(self, "rows", message.lines)
+
     @on(PaperList.Opened)
     def on_paper_opened(self, message: PaperList.Opened) -> None:
         self.show_detail()
@@ -571,7 +615,7 @@ class MainScreen(Screen[None]):
             self.reading.opened(self.paper_list.current)
 
     def detail_state(self, paper: Paper) -> DetailState:
-        state = DetailState(mode=self.mode, language=self.language)
+        state = DetailState(mode=self.mode, language=self.language, all_authors=self.authors_open == paper.id)
         if self.search_result is not None and self.search_query:
             state.spans = self._spans_function()
         store = self.store
@@ -602,28 +646,67 @@ class MainScreen(Screen[None]):
             return
         if not self.search_query:
             loop.remember(self)
+            self._set_scope()
         self.search_query = query
         if self.index is None:
             self._pending_search = query
             self.search_bar.show_message("the search index is opening; results follow in a moment")
             return
-        self.start_search(query)
+        # The text as typed: a space after the last word makes it a word.
+        self.start_search(message.query)
 
-    def start_search(self, query: str) -> None:
+    def start_search(self, query: str, typing: bool = True) -> None:
         """Search for ``query`` now, or as soon as the search under way is
         done: one search at a time, and only the newest waiting query runs
-        next (keys faster than searches skip the words in between).  Each
-        key searches, with no pause to wait for the next: the last key's
-        results come one search after it."""
+        next (keys faster than searches skip the words in between; the
+        search under way is told to stop).  Each key searches, with no pause
+        to wait for the next: the last key's results come one search after
+        it.  ``typing``: the last word may still grow (as you type); after
+        Enter it is a word, ranked as the command line ranks it."""
+        self._search_generation += 1
         if self._searching:
-            self._next_search = query
+            self._next_search = (query, typing)
             return
         self._searching = True
-        self.run_search(query)
+        self.run_search(query, typing, self._search_generation, self._scope_ids)
 
     @on(SearchBar.Submitted)
     def on_search_submitted(self, message: SearchBar.Submitted) -> None:
+        query = message.query.strip()
+        if query and self.index is not None and query == self.search_query:
+            self.start_search(query, typing=False)
         self.paper_list.focus()
+
+    def _set_scope(self) -> None:
+        """Limit the search to the node shown (anything but All papers),
+        unless the reader widened it."""
+        key = self.state.node
+        if key == ALL or self.view is None or self._scope_widened:
+            self.search_scope = None if key == ALL or self.view is None else key
+            self._scope_ids = None
+            return
+        self.search_scope = key
+        self._scope_ids = frozenset(p.id for p in node_papers(key, self.sources()))
+
+    def action_toggle_scope(self) -> None:
+        """ctrl+g: a search limited to a day, category or view searches
+        everything, and back."""
+        if not self.search_query or self.search_scope is None:
+            self.app.bell()
+            return
+        self._scope_widened = not self._scope_widened
+        self._set_scope()
+        self.start_search(self.search_bar.value or self.search_query, typing=False)
+
+    def action_use_suggestion(self) -> None:
+        """ctrl+y: search for the "did you mean" suggestion."""
+        suggestion = getattr(self.search_result, "suggestion", None)
+        if not suggestion:
+            self.app.bell()
+            return
+        self.search_bar.set_value(suggestion)
+        self.search_query = suggestion
+        self.start_search(suggestion, typing=False)
 
     @on(SearchBar.Cleared)
     def on_search_cleared(self, message: SearchBar.Cleared) -> None:
@@ -638,6 +721,10 @@ class MainScreen(Screen[None]):
         self.search_result = None
         self._pending_search = None
         self._next_search = None
+        self._search_generation += 1
+        self.search_scope = None
+        self._scope_ids = None
+        self._scope_widened = False
         self._set_status("search", None)
         self.search_bar.show_message(None)
         if self.search_bar.value:
@@ -650,14 +737,16 @@ class MainScreen(Screen[None]):
     def on_search_done(self, message: SearchDone) -> None:
         self._searching = False
         waiting, self._next_search = self._next_search, None
-        if waiting is not None and waiting == self.search_query:
-            self.start_search(waiting)
-        if message.query != self.search_query or self.view is None:
+        if waiting is not None and waiting[0].strip() == self.search_query:
+            self.start_search(*waiting)
+        if message.query.strip() != self.search_query or self.view is None:
             return  # a newer query is on its way
         result = message.result
         if isinstance(result, Exception):
             self.search_bar.show_message(f"search failed: {result}", error=True)
             return
+        if getattr(result, "cancelled", False):
+            return  # stopped for a newer search
         if result.error:
             self.search_bar.show_message(result.error, error=True)
             return
@@ -668,15 +757,26 @@ class MainScreen(Screen[None]):
         sort = "relevance" if self.state.sort == "date" else self.state.sort
         # New results start at the best match; only a search restored from
         # the last session goes back to the paper the reader was on.
-        keep = self._restore.pop("paper", None) if self._restore.get("search") == message.query else None
-        self.show(self.state.with_(search=SearchShown(message.query, tuple(result.ids)), sort=sort),
+        keep = self._restore.pop("paper", None) if self._restore.get("search") == message.query.strip() else None
+        self.show(self.state.with_(search=SearchShown(message.query.strip(), tuple(result.ids)), sort=sort),
                   keep=keep, keep_current=False)
         shown = len(self.paper_list.papers)
         count = f"{shown}+" if len(result.ids) >= SEARCH_LIMIT else str(shown)
         note = "" if self.index_ready else " (index still building)"
         noun = "result" if count == "1" else "results"
-        self.search_bar.show_message(f"{count} {noun} in {message.seconds * 1000:.0f} ms{note}")
-        self._set_status("search", f"search: {count}")
+        parts = [f"{count} {noun} in {message.seconds * 1000:.0f} ms{note}"]
+        if self.search_scope is not None:
+            label = node_label(self.search_scope)
+            if self._scope_ids is not None:
+                parts.append(f"only in {label} (ctrl+g: everywhere)")
+            else:
+                parts.append(f"everywhere (ctrl+g: only in {label})")
+        if result.suggestion:
+            parts.append(f"did you mean: {result.suggestion}? (ctrl+y)")
+        parts.extend(result.notes)
+        self.search_bar.show_message(" · ".join(parts))
+        scope = " here" if self._scope_ids is not None else ""
+        self._set_status("search", f"search{scope}: {count}")
 
     def _spans_function(self):
         result = self.search_result
@@ -707,11 +807,12 @@ class MainScreen(Screen[None]):
             self.suggested_ids = []
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="reading the library")
-    def load(self) -> None:
+    def load(self, reload: bool = False) -> None:
         started = time.perf_counter()
-        head = read_library_head(self.context.paths, self.context.cache_dir)
-        if head:
-            self.post_message(HeadLoaded(head))
+        if not reload:
+            head = read_library_head(self.context.paths, self.context.cache_dir)
+            if head:
+                self.post_message(HeadLoaded(head))
         worker = get_current_worker()
         # No garbage collection pauses while the library is built (see core.memory).
         with long_lived():
@@ -720,7 +821,7 @@ class MainScreen(Screen[None]):
                     self.context.paths,
                     self.context.cache_dir,
                     progress=lambda done, total: self.post_message(LoadProgress(done, total)),
-                    head=self._show_newest_day,
+                    head=None if reload else self._show_newest_day,
                     cancelled=lambda: worker.is_cancelled,
                 )
             except LoadCancelled:
@@ -728,6 +829,18 @@ class MainScreen(Screen[None]):
             view = view_of(library, self.store)
         self._refresh_snapshots(library)
         self.post_message(LibraryLoaded(library, time.perf_counter() - started, view))
+        # After the library is shown: every comment read once (core.signals,
+        # ~20 us a paper), for the With code / Accepted counts, badges, facets.
+        if not worker.is_cancelled:
+            view.count_signals()
+            self.post_message(SignalsCounted(view))
+
+    def on_signals_counted(self, message: SignalsCounted) -> None:
+        if message.view is self.view:
+            self.rebuild_tree()
+
+    def on_fork_fetched(self, message: ForkFetched) -> None:
+        forks.fetched(self, message)
 
     def _refresh_snapshots(self, library: Library) -> None:
         """In the load worker: bookmarks pick up new dates and summaries of
@@ -779,14 +892,16 @@ class MainScreen(Screen[None]):
         self.post_message(IndexReady(index, report, partial=partial))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="searching")
-    def run_search(self, query: str) -> None:
+    def run_search(self, query: str, typing: bool = True, generation: int = 0,
+                   within: frozenset[str] | None = None) -> None:
         """Only through start_search; a SearchDone always follows."""
         index = self.index
         started = time.perf_counter()
         try:
             if index is None:
                 raise RuntimeError("the search index is not open")
-            result = index.search(query, as_you_type=True, limit=SEARCH_LIMIT, state=self.store)
+            result = index.search(query, as_you_type=typing, limit=SEARCH_LIMIT, state=self.store, within=within,
+                                  cancelled=lambda: self._search_generation != generation)
         except Exception as error:  # noqa: BLE001 - the index promises not to raise; belt and braces
             self.post_message(SearchDone(query, error, time.perf_counter() - started))
             return
@@ -856,6 +971,11 @@ class MainScreen(Screen[None]):
             self._set_status("load", f"reading {message.done}/{message.total} files…")
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
+        if self.reloading and self.library is not None:
+            self.reloading = False
+            forks.reloaded(self, message)
+            return
+        self.reloading = False
         library = message.library
         browsed = self.partial and (self.state.node != ALL or self.paper_list.cursor > 0)
         self.partial = False

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui_reader.core.model import Paper
-from tui_reader.ui.render import DetailState, detail_text
+from tui_reader.ui.render import DetailState, Wrapped, detail_text
 
 
 class DetailView(VerticalScroll, can_focus=True):
@@ -39,7 +39,7 @@ class DetailView(VerticalScroll, can_focus=True):
         if paper is None:
             body.update(Text("No paper selected.", style="dim"))
         else:
-            body.update(detail_text(paper, state))
+            body.update(Wrapped(detail_text(paper, state)))
         if not (same and keep_scroll):
             self.scroll_home(animate=False)
 

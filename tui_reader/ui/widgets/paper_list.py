@@ -1,5 +1,12 @@
 """The paper list: a virtual list (Line API) that renders only the visible
-rows, so 40,000 papers paint as fast as 40."""
+rows, so 40,000 papers paint as fast as 40.
+
+A row is a list of ``Part``s laid out left to right (``row_parts``).  The
+title takes the row's spare cells; when the row is too narrow, parts give
+way in the order of their ``steps``: first the authors, then the interest
+reason, the title down to ``TITLE_LEAST`` cells, badges, the date, the
+category, and last the rest of the title.  Parts have fixed widths, so columns line up.  A new column (a badge, a
+selection mark) is one more ``Part`` with its own keep value."""
 
 from __future__ import annotations
 
@@ -18,13 +25,84 @@ from textual.strip import Strip
 
 from tui_reader.core.latex import readable
 from tui_reader.core.model import Paper
-from tui_reader.core.text import one_line
+from tui_reader.core.text import clean, one_line, wrap_offsets
+from tui_reader.ui.render import badges
 
 Spans = Callable[[str], list[tuple[int, int]]]
 
+# How long a part stays when the row is short of room: higher stays longer.
+KEEP_AUTHORS = 10
+KEEP_REASON = 20
+KEEP_TITLE_ROOM = 25  # the title's cells beyond TITLE_LEAST
+KEEP_BADGES = 30  # i17: venue, ★ stars, code mark
+KEEP_DATE = 40
+KEEP_CATEGORY = 50
+KEEP_TITLE = 90
+TITLE_ROOM = 80  # cells of title wanted before the columns after it show
+TITLE_LEAST = 50  # cells of title kept before the date and category go
+TITLE_ROOM_SECOND = 30  # the rest of a title on a two-line row's second line
+AUTHORS_WIDTH = 18
+REASON_WIDTH = 14
+CATEGORY_WIDTH = 8
+
+
+@dataclass(frozen=True)
+class Part:
+    """One segment of a row.  ``steps`` say how it gives way when the row is
+    too narrow: ``(floor, keep)`` pairs, it shrinks to ``floor`` cells when
+    every part with a lower ``keep`` has given way (floor 0: it goes).
+    ``flex``: takes the row's spare cells (the title).  ``spans``: cells to
+    show as a search match (character offsets into ``text``)."""
+
+    name: str
+    text: str
+    style: Style
+    steps: tuple[tuple[int, int], ...] = ()
+    width: int | None = None  # a fixed column width (padded); None: the text's own
+    flex: bool = False
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def layout(parts: list[Part], width: int) -> list[tuple[Part, int]]:
+    """Cells for each part that shows, one space between parts, at most
+    ``width`` in all; parts that went are left out."""
+    cells = [part.width if part.width is not None else cell_len(part.text) for part in parts]
+    shown = [True] * len(parts)
+    overflow = sum(cells) + len(parts) - 1 - width
+    if overflow > 0:
+        steps = sorted((keep, index, floor) for index, part in enumerate(parts) for floor, keep in part.steps)
+        for _keep, index, floor in steps:
+            if overflow <= 0:
+                break
+            if not shown[index] or cells[index] <= floor:
+                continue
+            if floor == 0:  # it goes, with the space before it
+                overflow -= cells[index] + 1
+                cells[index] = 0
+                shown[index] = False
+                continue
+            take = min(cells[index] - floor, overflow)
+            cells[index] -= take
+            overflow -= take
+    total = sum(c for c, s in zip(cells, shown) if s) + sum(shown) - 1
+    if total < width:
+        for index, part in enumerate(parts):
+            if part.flex and shown[index]:
+                cells[index] += width - total
+                break
+    return [(part, cells[index]) for index, part in enumerate(parts) if shown[index] and cells[index] > 0]
+
+
+def fit(text: str, cells: int) -> str:
+    """``text`` cut (with an ellipsis) or padded to exactly ``cells``."""
+    if cell_len(text) > cells:
+        return set_cell_size(text, max(0, cells - 1)) + "…" if cells > 1 else set_cell_size(text, cells)
+    return set_cell_size(text, cells)
+
 
 class PaperList(ScrollView, can_focus=True):
-    """One row per paper: marks, date, main category, title, first author."""
+    """One row per paper (two in the two-line mode): marks, the date when
+    the list spans days, the category, the title, the first author."""
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
@@ -33,6 +111,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--repeat",
         "paper-list--category",
         "paper-list--author",
+        "paper-list--badge",
         "paper-list--read",
         "paper-list--mark",
         "paper-list--match",
@@ -52,6 +131,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
         Binding("enter", "open", "Open", show=False, id="list.open"),
+        Binding("d", "toggle_rows", "Compact/two-line rows", show=False, id="list.rows"),
     ]
 
     @dataclass
@@ -78,6 +158,17 @@ class PaperList(ScrollView, can_focus=True):
         def control(self) -> PaperList:
             return self.paper_list
 
+    @dataclass
+    class RowsChanged(Message):
+        """The reader switched between compact and two-line rows."""
+
+        paper_list: PaperList
+        lines: int
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.papers: list[Paper] = []
@@ -90,8 +181,12 @@ class PaperList(ScrollView, can_focus=True):
         self.reason: Callable[[Paper], str] | None = None  # which interest matched, where
         self.title_spans: Spans | None = None
         self.selected: set[str] = set()  # ids selected for export, a digest or a command
-        self.day = ""  # a day's digest: rows dated by it, papers first seen earlier marked as repeats
-        self._cache: dict[tuple, Strip] = {}
+        self.day = ""  # a day's digest: no date column; papers first seen earlier marked as repeats
+        self.row_height = 1  # 1: compact rows; 2: the title wraps over two lines
+        self.date_width = 0  # 0: no date column (every paper is of one day)
+        self.repeat_width = 0  # a day's repeats: "seen 06-19"; 0 when the day has none
+        self.category_width = 0
+        self._cache: dict[tuple, list[Strip]] = {}
 
     # --- data -------------------------------------------------------------------
 
@@ -109,17 +204,46 @@ class PaperList(ScrollView, can_focus=True):
         self.day = day
         self.empty_text = empty_text
         self._cache.clear()
+        self._measure_columns()
         cursor = 0
         if keep is not None:
             for index, paper in enumerate(papers):
                 if paper.id == keep:
                     cursor = index
                     break
-        self.virtual_size = Size(self.size.width, len(papers))
+        self.virtual_size = Size(self.size.width, len(papers) * self.row_height)
         self.cursor = cursor
-        self.scroll_to(y=max(0, cursor - self.size.height // 2), animate=False, immediate=True)
+        self.scroll_to(y=max(0, (cursor - self.rows_shown // 2) * self.row_height), animate=False, immediate=True)
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
+
+    def _measure_columns(self) -> None:
+        """The date column only when the papers span days (a day view says
+        its day in the tree), ``MM-DD`` when they are of one year; the
+        category column as wide as the widest short category."""
+        dates: set[str] = set()
+        widest = 0
+        for paper in self.papers:
+            date = paper.latest_date
+            if date not in dates:
+                dates.add(date)
+            if len(dates) > 1 and widest >= CATEGORY_WIDTH:
+                break
+            widest = max(widest, len(paper.main_category))
+        self.repeat_width = 0
+        if self.day:
+            # A day's digest: the tree and the header say the day; a repeat
+            # of an earlier day's digest says when it was first seen.
+            self.date_width = 0
+            if any(p.first_date and p.first_date < self.day for p in self.papers):
+                self.repeat_width = 10
+        elif len(dates) <= 1:
+            self.date_width = 0
+        elif len({d[:4] for d in dates if d}) <= 1 and "" not in dates:
+            self.date_width = 5
+        else:
+            self.date_width = 10
+        self.category_width = min(widest, CATEGORY_WIDTH)
 
     def set_selected(self, selected: set[str]) -> None:
         """Papers selected (space, V): a mark column shows while any is."""
@@ -141,6 +265,21 @@ class PaperList(ScrollView, can_focus=True):
         self.reason = reason
         self._cache.clear()
         self.refresh()
+
+    def set_row_height(self, lines: int) -> None:
+        """1: compact rows; 2: each title wraps over two lines."""
+        lines = 2 if lines == 2 else 1
+        if lines == self.row_height:
+            return
+        self.row_height = lines
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.papers) * lines)
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    @property
+    def rows_shown(self) -> int:
+        return max(1, self.size.height // self.row_height)
 
     def move_to(self, index: int) -> None:
         if not self.papers:
@@ -177,17 +316,22 @@ class PaperList(ScrollView, can_focus=True):
         self.move_to(len(self.papers) - 1)
 
     def action_half_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(1, self.size.height // 2))
+        self.move_to(self.cursor + direction * max(1, self.rows_shown // 2))
 
     def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(1, self.size.height - 1))
+        self.move_to(self.cursor + direction * max(1, self.rows_shown - 1))
 
     def action_open(self) -> None:
         if self.current is not None:
             self.post_message(self.Opened(self, self.current))
 
+    def action_toggle_rows(self) -> None:
+        self.set_row_height(1 if self.row_height == 2 else 2)
+        self.post_message(self.RowsChanged(self, self.row_height))
+        self.notify("Two-line rows." if self.row_height == 2 else "Compact rows.", timeout=2)
+
     def on_click(self, event: events.Click) -> None:
-        index = int(self.scroll_y) + event.y
+        index = (int(self.scroll_y) + event.y) // self.row_height
         if 0 <= index < len(self.papers):
             if index == self.cursor and event.chain > 1:
                 self.action_open()
@@ -195,21 +339,30 @@ class PaperList(ScrollView, can_focus=True):
 
     # --- rendering ----------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        # A new theme (or any CSS change): rows drawn in the old colours go.
+        super().notify_style_update()
+        self._cache.clear()
+        self.refresh()
+
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.papers))
+        self.virtual_size = Size(self.size.width, len(self.papers) * self.row_height)
         self._scroll_cursor_into_view()
 
     def _scroll_cursor_into_view(self) -> None:
-        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+        height = self.row_height
+        self.scroll_to_region(Region(0, self.cursor * height, 1, height), animate=False, immediate=True)
 
     def _refresh_row(self, index: int) -> None:
         self._cache = {k: v for k, v in self._cache.items() if k[0] != index}
-        self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
+        height = self.row_height
+        self.refresh(Region(0, index * height - int(self.scroll_y), self.size.width, height))
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width  # the scrollbar's column is not the row's
+        height = self.row_height
+        index, line = divmod(int(self.scroll_y) + y, height)
         base = self.rich_style
         if not self.papers:
             if y == 0:
@@ -219,16 +372,16 @@ class PaperList(ScrollView, can_focus=True):
         if index >= len(self.papers):
             return Strip.blank(width, base)
         paper = self.papers[index]
-        key = (index, width, index == self.cursor and self.has_focus, index == self.cursor,
+        key = (index, width, height, index == self.cursor and self.has_focus, index == self.cursor,
                paper.id in self.bookmarked, paper.id in self.read, paper.id in self.matched,
                paper.id in self.muted, self.reason, bool(self.selected), paper.id in self.selected)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_row(paper, index, width, base)
+        strips = self._cache.get(key)
+        if strips is None:
+            strips = self._render_row(paper, index, width, base)
             if len(self._cache) > 500:
                 self._cache.clear()
-            self._cache[key] = strip
-        return strip
+            self._cache[key] = strips
+        return strips[line]
 
     def on_focus(self) -> None:
         self._refresh_row(self.cursor)
@@ -236,86 +389,120 @@ class PaperList(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._refresh_row(self.cursor)
 
-    def _render_row(self, paper: Paper, index: int, width: int, base: Style) -> Strip:
-        is_cursor = index == self.cursor
+    def _row_style(self, paper: Paper, index: int, base: Style) -> Style:
         row_style = base
-        if is_cursor:
+        if index == self.cursor:
             name = "paper-list--cursor" if self.has_focus else "paper-list--cursor-blur"
             row_style = base + self.get_component_rich_style(name)
+        if paper.id in self.muted:
+            row_style = row_style + self.get_component_rich_style("paper-list--muted")
+        return row_style
+
+    def row_parts(self, paper: Paper, index: int, row_style: Style) -> tuple[list[Part], list[Part]]:
+        """The parts before the title and those after it (in row order)."""
+        component = self.get_component_rich_style
         read = paper.id in self.read
-        mark_style = row_style + self.get_component_rich_style("paper-list--mark")
-        segments: list[Segment] = []
-        used = 3
+        marks = ("★" if paper.id in self.bookmarked else " ") + (" " if read else "•")
+        if paper.id in self.muted:
+            marks = marks[0] + "⊘"
+        elif paper.id in self.matched:
+            marks = marks[0] + "◆"
+        before = [Part("marks", marks, row_style + component("paper-list--mark"))]
         if self.selected:
             # One cell for the selection, only while there is one, so the
             # rows of a reader who never selects stay as they were.
-            segments.append(Segment("✓" if paper.id in self.selected else " ",
-                                    mark_style + self.get_component_rich_style("paper-list--selected")))
-            used += 1
-        marks = ("★" if paper.id in self.bookmarked else " ") + (" " if read else "•")
-        matched = paper.id in self.matched
-        muted = paper.id in self.muted
-        if matched:
-            marks = marks[0] + "◆"
-        if muted:
-            marks = marks[0] + "⊘"
-            row_style = row_style + self.get_component_rich_style("paper-list--muted")
-        segments.append(Segment(marks + " ", mark_style))
-        show_date = width >= 50
-        show_category = width >= 64
-        show_author = width >= 96
-        if show_date:
+            before.insert(0, Part("select", "✓" if paper.id in self.selected else " ",
+                                  row_style + component("paper-list--mark") + component("paper-list--selected")))
+        if self.date_width:
+            date = paper.latest_date or "undated"
+            date = date[5:] if self.date_width == 5 and paper.latest_date else date
+            before.append(Part("date", date, row_style + component("paper-list--date"),
+                               steps=((0, KEEP_DATE),), width=self.date_width))
+        if self.repeat_width:
             first = paper.first_date
-            if self.day and first and first < self.day:
-                # A repeat of an earlier day's digest: the day it was first seen.
+            seen = ""
+            if first and first < self.day:
                 seen = f"seen {first[5:]}" if first[:4] == self.day[:4] else f"seen {first[:4]}"
-                segments.append(Segment(f"{seen:<10} ", row_style + self.get_component_rich_style("paper-list--repeat")))
-            else:
-                date = self.day or paper.latest_date or "undated"
-                segments.append(Segment(f"{date:<10} ", row_style + self.get_component_rich_style("paper-list--date")))
-            used += 11
-        if show_category:
-            category = set_cell_size(paper.main_category, 11)
-            segments.append(Segment(category + " ", row_style + self.get_component_rich_style("paper-list--category")))
-            used += 12
-        author_width = 20 if show_author else 0
-        title_width = max(1, width - used - author_width - (1 if show_author else 0))
-        reason = one_line(self.reason(paper)) if matched and self.reason is not None and show_category else ""
-        reason_width = min(cell_len(reason) + 3, max(12, title_width // 3)) if reason else 0
-        title_width = max(1, title_width - reason_width)
-        title_style = row_style + (self.get_component_rich_style("paper-list--read") if read and not is_cursor else Style())
-        segments.extend(self._title_segments(paper, title_width, title_style))
-        if reason_width:
-            text = " ◆ " + reason
-            if cell_len(text) > reason_width:
-                text = set_cell_size(text, reason_width - 1) + "…"
-            segments.append(Segment(set_cell_size(text, reason_width),
-                                    row_style + self.get_component_rich_style("paper-list--interest")))
-        if show_author:
-            author = set_cell_size(one_line(paper.first_author_et_al()), author_width)
-            segments.append(Segment(" " + author, row_style + self.get_component_rich_style("paper-list--author")))
-        strip = Strip(segments)
-        return strip.crop_extend(0, width, row_style)
+            before.append(Part("seen", seen, row_style + component("paper-list--repeat"),
+                               steps=((0, KEEP_DATE),), width=self.repeat_width))
+        if self.category_width:
+            before.append(Part("category", paper.main_category, row_style + component("paper-list--category"),
+                               steps=((0, KEEP_CATEGORY),), width=self.category_width))
+        after: list[Part] = []
+        if self.reason is not None and self.matched:
+            reason = one_line(clean(self.reason(paper))) if paper.id in self.matched else ""
+            after.append(Part("reason", reason, row_style + component("paper-list--interest"),
+                              steps=((6, KEEP_REASON - 1), (0, KEEP_REASON)), width=REASON_WIDTH))
+        badge = badges(paper)  # venue, stars, code mark (core.signals)
+        if badge:
+            after.append(Part("badges", one_line(clean(badge)), row_style + component("paper-list--badge"),
+                              steps=((0, KEEP_BADGES),), width=min(cell_len(badge), 18)))
+        author = one_line(clean(paper.first_author_et_al()))
+        after.append(Part("authors", author, row_style + component("paper-list--author"),
+                          steps=((10, KEEP_AUTHORS - 1), (0, KEEP_AUTHORS)), width=AUTHORS_WIDTH))
+        return before, after
 
-    def _title_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:
-        title = one_line(readable(paper.title[:2000]))  # a row shows a few hundred cells at most
-        spans = self.title_spans(title) if self.title_spans else []
-        if cell_len(title) > width:
-            title = set_cell_size(title, max(0, width - 1)) + "…"
-        else:
-            title = set_cell_size(title, width)
-        if not spans:
-            return [Segment(title, style)]
+    def _title_part(self, title: str, spans: tuple, style: Style, room: int = TITLE_ROOM) -> Part:
+        # Every part has a fixed width, the title ``room`` before it takes
+        # the spare cells, so all rows lay out alike: columns line up, and a
+        # column shows in every row or in none.
+        return Part("title", title, style, steps=((min(room, TITLE_LEAST), KEEP_TITLE_ROOM), (1, KEEP_TITLE)),
+                    width=room, flex=True, spans=spans)
+
+    def _render_row(self, paper: Paper, index: int, width: int, base: Style) -> list[Strip]:
+        row_style = self._row_style(paper, index, base)
+        read = paper.id in self.read
+        title_style = row_style
+        if read and index != self.cursor:
+            title_style = row_style + self.get_component_rich_style("paper-list--read")
+        title = one_line(clean(readable(paper.title[:2000])))  # a row shows a few hundred cells at most
+        spans = tuple(sorted(self.title_spans(title))) if self.title_spans else ()
+        before, after = self.row_parts(paper, index, row_style)
+        if self.row_height == 1:
+            parts = before + [self._title_part(title, spans, title_style)] + after
+            return [self._strip(parts, width, row_style)]
+        # Two lines: the title wrapped over both (as its language wraps),
+        # the columns after what is left of it on the second line.
+        lead = [part for part in before if part.name in ("select", "marks")]
+        columns = [part for part in before if part.name not in ("select", "marks")]
+        indent = sum(cell_len(part.text) + 1 for part in lead)
+        first_width = max(1, width - indent)
+        lines = wrap_offsets(title, first_width)
+        cut = lines[1][0] if len(lines) > 1 else len(title)
+        first = lead + [Part("title", title[:cut].rstrip(), title_style, flex=True,
+                             spans=tuple((a, min(b, cut)) for a, b in spans if a < cut))]
+        rest = title[cut:]
+        second = [Part("indent", " " * (indent - 1), row_style)] + columns + [
+            self._title_part(rest, tuple((max(0, a - cut), b - cut) for a, b in spans if b > cut), title_style,
+                             room=TITLE_ROOM_SECOND)
+        ] + after
+        return [self._strip(first, width, row_style), self._strip(second, width, row_style)]
+
+    def _strip(self, parts: list[Part], width: int, row_style: Style) -> Strip:
+        segments: list[Segment] = []
+        gap = Segment(" ", row_style)
+        for number, (part, cells) in enumerate(layout(parts, width)):
+            if number:
+                segments.append(gap)
+            if part.spans:
+                segments.extend(self._spanned(part, cells))
+            else:
+                segments.append(Segment(fit(part.text, cells), part.style))
+        return Strip(segments).crop_extend(0, width, row_style)
+
+    def _spanned(self, part: Part, cells: int) -> list[Segment]:
+        text = fit(part.text, cells)
+        style = part.style
         match_style = style + self.get_component_rich_style("paper-list--match")
         segments: list[Segment] = []
         position = 0
-        for start, end in sorted(spans):
-            if start < position or start >= len(title):
+        for start, end in part.spans:
+            if start < position or start >= len(text):
                 continue
             if start > position:
-                segments.append(Segment(title[position:start], style))
-            segments.append(Segment(title[start:end], match_style))
+                segments.append(Segment(text[position:start], style))
+            segments.append(Segment(text[start:end], match_style))
             position = end
-        if position < len(title):
-            segments.append(Segment(title[position:], style))
+        if position < len(text):
+            segments.append(Segment(text[position:], style))
         return segments

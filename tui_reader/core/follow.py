@@ -1,0 +1,364 @@
+"""Following a fork: a shallow clone of its ``data`` branch, kept in the
+data dir and brought up to date with the real ``git`` command.
+
+Plain functions, no Textual.  Every git call runs with a timeout, never
+asks for a password (``GIT_TERMINAL_PROMPT=0``, ssh in batch mode, stdin
+closed) and is stopped when the reader quits (:func:`stop_all`).  Each
+failure is a :class:`FollowResult` whose ``message`` says what happened
+and what the reader does about it; nothing raises, and the copy already
+on disk stays readable.
+
+The forks followed are listed in ``follows.json`` in the data dir (written
+atomically); ``library`` entries of ``config.toml`` that name a git URL
+are followed too, without being listed there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tui_reader.core import paths as app_paths
+from tui_reader.core.text import clean
+
+DEFAULT_BRANCH = "data"
+CLONE_TIMEOUT = 600.0  # seconds: a year of a fork's data branch is a few hundred MB
+FETCH_TIMEOUT = 180.0
+_LOCAL_TIMEOUT = 30.0  # rev-parse, reset: no network
+
+_URL = re.compile(r"(?:https://|ssh://|git://|file://)[^\s]+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+")
+_BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")
+
+
+def is_git_url(text: str) -> bool:
+    """A remote git repository (https, ssh, git, file URL or ``user@host:path``)."""
+    text = text.strip()
+    if text.startswith("http://"):
+        return True  # refused later with a message (see check_url), not read as a folder
+    return bool(_URL.fullmatch(text))
+
+
+def check_url(url: str) -> str:
+    """An error message for a URL git should not be given, else ""."""
+    if not is_git_url(url):
+        return f"{url!r} is not a git URL (https://…, ssh://…, git@host:path or file://…)"
+    if url.startswith("http://"):
+        return f"{url}: plain http is not used; give the https:// URL"
+    if url.startswith("-") or any(ord(c) < 32 for c in url):
+        return f"{url!r} is not a usable git URL"
+    return ""
+
+
+def check_branch(branch: str) -> str:
+    if not _BRANCH.fullmatch(branch) or ".." in branch or branch.endswith((".lock", "/")):
+        return f"{branch!r} is not a branch name"
+    return ""
+
+
+@dataclass(frozen=True)
+class Follow:
+    """One followed fork."""
+
+    url: str
+    branch: str = DEFAULT_BRANCH
+
+    @property
+    def folder(self) -> Path:
+        """Where its clone lives: readable name plus a hash of URL and branch."""
+        tail = self.url.rstrip("/").removesuffix(".git")
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(re.split(r"[/:]", tail)[-2:])).strip("-.")[:60] or "fork"
+        digest = hashlib.blake2b(f"{self.url}\n{self.branch}".encode(), digest_size=4).hexdigest()
+        return forks_dir() / f"{name}-{self.branch.replace('/', '-')}-{digest}"
+
+    @property
+    def root(self) -> Path:
+        """The folder to read: ``data/`` of the clone when it has one."""
+        data = self.folder / "data"
+        return data if data.is_dir() else self.folder
+
+    def cloned(self) -> bool:
+        return (self.folder / ".git").exists()
+
+
+@dataclass
+class FollowResult:
+    follow: Follow
+    status: str  # "cloned", "updated", "current", "rewritten", "failed", "no-git"
+    message: str
+    new_files: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return self.status in ("cloned", "updated", "rewritten")
+
+
+def forks_dir() -> Path:
+    return app_paths.data_dir() / "forks"
+
+
+def registry_file() -> Path:
+    return app_paths.data_dir() / "follows.json"
+
+
+# --- the list of followed forks ---------------------------------------------------
+
+
+def listed() -> tuple[list[Follow], str]:
+    """The forks in follows.json, and a problem reading it ("" when none)."""
+    path = registry_file()
+    if not path.is_file():
+        return [], ""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        follows = [Follow(str(item["url"]), str(item.get("branch") or DEFAULT_BRANCH)) for item in data]
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        return [], f"{path}: cannot read the followed forks ({error}); none followed until it is fixed"
+    return [f for f in follows if not check_url(f.url) and not check_branch(f.branch)], ""
+
+
+def _write_list(follows: list[Follow]) -> None:
+    path = registry_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".follows-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump([asdict(f) for f in follows], handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def add(follow: Follow) -> bool:
+    """List a fork; False when it was listed already."""
+    follows, problem = listed()
+    if problem:
+        raise OSError(problem)
+    if follow in follows:
+        return False
+    _write_list([*follows, follow])
+    return True
+
+
+def remove(url: str) -> list[Follow]:
+    """Stop following every branch of ``url`` and delete their clones;
+    returns what was removed."""
+    follows, problem = listed()
+    if problem:
+        raise OSError(problem)
+    url = url.strip()
+    gone = [f for f in follows if f.url == url or f.url.rstrip("/").removesuffix(".git") == url.rstrip("/").removesuffix(".git")]
+    if gone:
+        _write_list([f for f in follows if f not in gone])
+        for follow in gone:
+            shutil.rmtree(follow.folder, ignore_errors=True)
+    return gone
+
+
+def all_follows(config_urls: list[str]) -> tuple[list[Follow], list[str]]:
+    """The listed forks and the config's git URLs (``data`` branch), once
+    each, and the problems met."""
+    follows, problem = listed()
+    problems = [problem] if problem else []
+    for url in config_urls:
+        error = check_url(url)
+        if error:
+            problems.append(f"config.toml library: {error}")
+            continue
+        follow = Follow(url)
+        if follow not in follows:
+            follows.append(follow)
+    return follows, problems
+
+
+# --- git -------------------------------------------------------------------------------
+
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+_stopped = threading.Event()
+
+
+class GitError(Exception):
+    pass
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "GIT_TERMINAL_PROMPT": "0",  # never ask for a user name or password
+        "GCM_INTERACTIVE": "never",
+        "GIT_SSH_COMMAND": env.get("GIT_SSH_COMMAND", "ssh") + " -o BatchMode=yes",
+        "GIT_ASKPASS": "true" if shutil.which("true") else "",
+        "LC_ALL": "C",  # messages we can show as they are
+    })
+    return env
+
+
+_SETPRIV = shutil.which("setpriv") if os.name == "posix" else None
+
+
+def git_available() -> bool:
+    return shutil.which("git") is not None
+
+
+def git(args: list[str], cwd: Path | None, timeout: float) -> str:
+    """Run git; its stdout, or GitError with what git said went wrong."""
+    # Ended with the reader even when it is killed outright: where util-linux's
+    # setpriv is there, git gets SIGKILL when the thread that started it dies.
+    launcher = [_SETPRIV, "--pdeathsig", "KILL"] if _SETPRIV else []
+    try:
+        process = subprocess.Popen(
+            [*launcher, "git", *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=_environment(), text=True, errors="replace",
+        )
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror or error}") from error
+    with _running_lock:
+        _running.add(process)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise GitError(f"git {args[0]} took longer than {int(timeout)} s and was stopped") from None
+    finally:
+        with _running_lock:
+            _running.discard(process)
+    if process.returncode != 0:
+        lines = [line.strip() for line in (err or "").splitlines() if line.strip()]
+        if _stopped.is_set():
+            raise GitError("stopped")
+        # git's first "fatal:" line says what went wrong; what follows is advice.
+        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+        message = (fatal or lines or [f"git {args[0]} failed ({process.returncode})"])[0]
+        raise GitError(" ".join(clean(message).split())[:300])  # remote text: no control sequences
+    return out
+
+
+def allow() -> None:
+    """A new reader in this process: git failures are failures again (see stop_all)."""
+    _stopped.clear()
+
+
+def stop_all() -> None:
+    """Stop every git process this module started (the reader is quitting;
+    its fetch worker is cancelled too, so none starts after)."""
+    _stopped.set()
+    with _running_lock:
+        running = list(_running)
+    for process in running:
+        with contextlib.suppress(OSError):
+            process.kill()
+
+
+def file_names(folder: Path) -> set[str]:
+    root = folder / "data" if (folder / "data").is_dir() else folder
+    try:
+        return {p.name for p in root.iterdir() if p.is_file() and not p.name.startswith(".")}
+    except OSError:
+        return set()
+
+
+def clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
+    """A shallow clone of the branch alone, made beside its place and moved
+    in when complete, so a clone cut short never looks like one."""
+    if not git_available():
+        return FollowResult(follow, "no-git", "git is not installed: cannot follow a fork "
+                            "(install git, or clone the data branch yourself and open its folder)", [])
+    error = check_url(follow.url) or check_branch(follow.branch)
+    if error:
+        return FollowResult(follow, "failed", error, [])
+    target = follow.folder
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(dir=target.parent, prefix=".cloning-"))
+    try:
+        git(["clone", "--quiet", "--depth", "1", "--single-branch", "--no-tags", "--branch", follow.branch,
+             "--", follow.url, str(partial / "repo")], None, timeout)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(partial / "repo", target)
+    except (GitError, OSError) as error:
+        return FollowResult(follow, "failed", f"could not clone {follow.url} ({follow.branch}): {error}", [])
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    files = sorted(file_names(target))
+    return FollowResult(follow, "cloned", f"cloned {follow.url} ({follow.branch}): {len(files)} files", files)
+
+
+def update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
+    """Fetch the branch's new commits and move the copy to them.  A
+    history the fork rewrote (force-push) replaces the copy with the new
+    one, and says so; a broken copy is cloned again."""
+    if not follow.cloned():
+        return clone(follow, max(timeout, CLONE_TIMEOUT))
+    if not git_available():
+        return FollowResult(follow, "no-git", "git is not installed: showing the copy on disk, "
+                            "without its new days", [])
+    folder = follow.folder
+    try:
+        head = git(["rev-parse", "--verify", "HEAD^{commit}"], folder, _LOCAL_TIMEOUT).strip()
+    except GitError as error:
+        result = clone(follow, max(timeout, CLONE_TIMEOUT))
+        if result.status == "cloned":
+            result.message = f"the copy of {follow.url} was broken ({error}); cloned it again"
+        else:
+            result.message = (f"the copy of {follow.url} is broken ({error}) and could not be cloned again: "
+                              f"{result.message}")
+        return result
+    before = file_names(folder)
+    try:
+        git(["fetch", "--quiet", "--no-tags", "origin", f"+refs/heads/{follow.branch}:refs/remotes/origin/{follow.branch}"],
+            folder, timeout)
+    except GitError as error:
+        return FollowResult(follow, "failed", f"could not fetch {follow.url}: {error}; "
+                            "showing the copy on disk", [])
+    remote = f"refs/remotes/origin/{follow.branch}"
+    try:
+        tip = git(["rev-parse", "--verify", remote + "^{commit}"], folder, _LOCAL_TIMEOUT).strip()
+        if tip == head:
+            return FollowResult(follow, "current", f"{follow.url} is up to date", [])
+        try:
+            git(["merge-base", "--is-ancestor", head, tip], folder, _LOCAL_TIMEOUT)
+            forward = True
+        except GitError:
+            forward = False
+        git(["reset", "--quiet", "--hard", tip], folder, _LOCAL_TIMEOUT)
+    except GitError as error:
+        return FollowResult(follow, "failed", f"could not update the copy of {follow.url}: {error}; "
+                            "showing the copy on disk", [])
+    new = sorted(file_names(folder) - before)
+    if forward:
+        return FollowResult(follow, "updated", f"{follow.url}: {len(new)} new file(s)", new)
+    return FollowResult(follow, "rewritten", f"{follow.url} rewrote its history (force-push): "
+                        f"now showing its new history ({len(new)} new file(s))", new)
+
+
+def new_days(result: FollowResult) -> list[str]:
+    """The dates of the new files of an update, oldest first."""
+    from tui_reader.core.text import date_from_name
+
+    return sorted({d for d in (date_from_name(name) for name in result.new_files) if d})
+
+
+def resolve_library(settings) -> tuple[list[str], list[Follow], list[str]]:
+    """With no PATH given: the configured folders plus the followed forks'
+    copies (those already cloned; the others are cloned in the background),
+    the forks followed, and problems to show.  ``paths`` is empty only when
+    nothing is configured or followed (the caller shows the samples then)
+    or when every followed fork is still to be cloned."""
+    follows, problems = all_follows(list(getattr(settings, "follow", [])))
+    paths = list(settings.library)
+    paths.extend(str(f.root) for f in follows if f.cloned())
+    return paths, follows, problems
