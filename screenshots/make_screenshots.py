@@ -102,10 +102,18 @@ def browser_shot() -> None:
     print("wrote screenshots/browser.png")
 
 
+def fresh_dirs(tmp: str) -> None:
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        os.environ[name] = os.path.join(tmp, name.lower())
+
+
 if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
-            os.environ[name] = os.path.join(tmp, name.lower())
-        sys.path.insert(0, str(REPO))
+        fresh_dirs(tmp)
         asyncio.run(main())
+    # The served reader starts from nothing too: no read marks or Later
+    # papers from the shots above, no index another reader still holds.
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh_dirs(tmp)
         browser_shot()
