@@ -102,3 +102,36 @@ def test_config_values_with_escape_sequences_are_never_used_or_printed(tmp_path:
     main(["config", "--json"])
     out, err = capsys.readouterr()
     assert "\x1b" not in out + err and "\x07" not in out + err
+
+
+async def test_triage_keys_are_checked_and_remapped(tmp_path: Path, databranch: Path) -> None:
+    from tests.robustness.waiting import until
+    from tests.support import choose_node
+    from tui_reader.ui.screens.triage import TriageScreen
+
+    path = _config(tmp_path, "\n".join([
+        "[keys]",
+        '"triage.keep" = "K"',        # 2: fine
+        '"triage.skip" = "w"',        # 3: w is triage.later's
+        '"triage.nope" = "z"',        # 4: no such id
+    ]) + "\n")
+    app = make_app([str(databranch)], config_path=path)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await wait_ready(pilot)
+        messages = " | ".join(app.context.notices)
+        assert f"{path}:3: key 'w' for triage.skip is already bound to triage.later" in messages, messages
+        assert f"{path}:4: unknown binding id 'triage.nope'" in messages, messages
+        # Leaving triage with q is no rival of quitting from the main screen.
+        assert "no key would quit" not in messages, messages
+        assert app._keymap == {"triage.keep": "K"}, app._keymap
+        await choose_node(pilot, screen, "day:2026-06-19")
+        first = screen.paper_list.papers[0].id
+        await pilot.press("v")
+        assert await until(pilot, lambda: isinstance(app.screen, TriageScreen))
+        await pilot.press("K")
+        assert await until(pilot, lambda: app.context.store.is_bookmarked(first))
+        await pilot.press("q")  # leaves triage
+        assert await until(pilot, lambda: app.screen is screen)
+        await pilot.press("q")  # quits
+        await pilot.pause(0.2)
+    assert not app.is_running

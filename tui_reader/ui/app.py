@@ -59,6 +59,7 @@ class ReaderApp(App[None]):
         (``file:line: ...``, see ui.keymap)."""
         from tui_reader.ui.keymap import Scope, check_keymap
         from tui_reader.ui.screens.main import MainScreen
+        from tui_reader.ui.screens.triage import TriageScreen
         from tui_reader.ui.widgets.category_tree import CategoryTree
         from tui_reader.ui.widgets.detail import DetailView
         from tui_reader.ui.widgets.paper_list import PaperList
@@ -69,7 +70,8 @@ class ReaderApp(App[None]):
             return Scope(cls.__name__, tuple(b for group in merged for b in group))
 
         scopes = [scope(cls) for cls in (MainScreen, PaperList, DetailView, CategoryTree, SearchBar)]
-        return check_keymap(overrides, scopes, scope(type(self)), self.context.config.where)
+        return check_keymap(overrides, scopes, scope(type(self)), self.context.config.where,
+                            modal=[scope(TriageScreen)])
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         # Once quitting, keys typed right after q (e, t, x...) would act on

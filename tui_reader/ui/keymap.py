@@ -58,6 +58,7 @@ def check_keymap(
     scopes: Iterable[Scope],
     app_scope: Scope,
     where: Callable[[str], str] = lambda binding_id: "config",
+    modal: Iterable[Scope] = (),
 ) -> tuple[dict[str, str], list[str]]:
     """The overrides that work, and one message per ignored one.
 
@@ -65,10 +66,21 @@ def check_keymap(
     keys cannot be pressed, or when one of its keys is already bound to
     another action where it would act (same scope, or for an app binding
     any scope: screen and widget keys come first).  ``app.quit`` always
-    keeps a key that reaches it."""
-    scopes = [app_scope, *scopes]
+    keeps a key that reaches it.  ``modal`` scopes (the triage screen) are
+    checked like the others, but their keys do not count against quit:
+    such a screen is left with its own key, and quit works again behind it."""
+    modal = list(modal)
+    modal_names = {scope.name for scope in modal}
+    scopes = [app_scope, *scopes, *modal]
     ids = {b.id: scope.name for scope in scopes for b in scope.bindings if b.id}
-    defaults = {b.id: normalize(b.key) for scope in scopes for b in scope.bindings if b.id}
+    # A binding written "w,l" comes from Textual as one Binding per key,
+    # all with the same id: its default keys are all of theirs.
+    defaults: dict[str, list[str]] = {}
+    for scope in scopes:
+        for b in scope.bindings:
+            if b.id:
+                keys = defaults.setdefault(b.id, [])
+                keys.extend(k for k in normalize(b.key) if k not in keys)
     accepted: dict[str, str] = {}
     errors: list[str] = []
     for binding_id, raw in overrides.items():
@@ -102,11 +114,12 @@ def check_keymap(
                 break
     # Quit stays reachable whatever else was remapped onto its keys.
     quit_keys = effective.get(QUIT_ID, [])
-    if QUIT_ID in ids and not any(all(k not in effective[i] for i in ids if i != QUIT_ID) for k in quit_keys):
+    rivals_of_quit = [i for i in ids if i != QUIT_ID and ids[i] not in modal_names]
+    if QUIT_ID in ids and not any(all(k not in effective[i] for i in rivals_of_quit) for k in quit_keys):
         errors.append(f"{where(QUIT_ID)}: no key would quit; {QUIT_ID} keeps {','.join(defaults[QUIT_ID])}")
         accepted.pop(QUIT_ID, None)
         for i in list(accepted):
-            if set(accepted[i].split(",")) & set(defaults[QUIT_ID]):
+            if ids[i] not in modal_names and set(accepted[i].split(",")) & set(defaults[QUIT_ID]):
                 errors.append(f"{where(i)}: {i} may not take the quit key; ignored")
                 del accepted[i]
     return accepted, errors
