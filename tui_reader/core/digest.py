@@ -122,6 +122,22 @@ def _md_link(label: str, url: str) -> str:
     return f"[{_md(label)}](<{''.join(c if c not in '<> ' else f'%{ord(c):02X}' for c in url)}>)"
 
 
+def _meta(paper, links: dict[str, str]) -> list[tuple[str, str, str]]:
+    """A paper's meta line as (kind, text, url) items, for either format:
+    links (url set), the venue, the main category and the day."""
+    meta = [("link", f"arXiv:{paper.id}", links["abs"]), ("link", "PDF", links["pdf"])]
+    if links["code"]:
+        meta.append(("link", "code", links["code"]))
+    venue = venue_of(paper.comment)
+    if venue:
+        meta.append(("venue", venue, ""))
+    if paper.main_category:
+        meta.append(("text", paper.main_category, ""))
+    if paper.latest_date:
+        meta.append(("text", paper.latest_date, ""))
+    return meta
+
+
 def to_markdown(digest: Digest) -> str:
     lines = [f"# {_md(_text(digest.title))}", ""]
     if digest.subtitle:
@@ -136,16 +152,8 @@ def to_markdown(digest: Digest) -> str:
             lines += [f"### {_md(_text(paper.title) or paper.id)}", ""]
             if paper.authors:
                 lines += [f"*{_md(_authors(paper))}*", ""]
-            meta = [_md_link(f"arXiv:{paper.id}", links["abs"]), _md_link("PDF", links["pdf"])]
-            if links["code"]:
-                meta.append(_md_link("code", links["code"]))
-            venue = venue_of(paper.comment)
-            if venue:
-                meta.append(f"**{_md(venue)}**")
-            if paper.main_category:
-                meta.append(_md(paper.main_category))
-            if paper.latest_date:
-                meta.append(paper.latest_date)
+            meta = [_md_link(text, url) if url else f"**{_md(text)}**" if kind == "venue" else _md(text)
+                    for kind, text, url in _meta(paper, links)]
             lines += [" · ".join(meta), ""]
             language, tldr = _tldr(paper, digest.language)
             if tldr:
@@ -204,16 +212,8 @@ def to_html(digest: Digest) -> str:
             out.append(f"<h3>{_h(_text(paper.title) or paper.id)}</h3>")
             if paper.authors:
                 out.append(f'<p class="authors">{_h(_authors(paper))}</p>')
-            meta = [_a(f"arXiv:{paper.id}", links["abs"]), _a("PDF", links["pdf"])]
-            if links["code"]:
-                meta.append(_a("code", links["code"]))
-            venue = venue_of(paper.comment)
-            if venue:
-                meta.append(f'<span class="venue">{_h(venue)}</span>')
-            if paper.main_category:
-                meta.append(_h(paper.main_category))
-            if paper.latest_date:
-                meta.append(_h(paper.latest_date))
+            meta = [_a(text, url) if url else f'<span class="venue">{_h(text)}</span>' if kind == "venue" else _h(text)
+                    for kind, text, url in _meta(paper, links)]
             out.append('<p class="meta">' + "".join(f"<span>{m}</span>" for m in meta) + "</p>")
             language, tldr = _tldr(paper, digest.language)
             if tldr:
