@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.index.conftest import built_index
 from tui_reader.core.index import SearchIndex, fragment, highlight
 from tui_reader.core.index import analysis
 from tui_reader.core.index.query import QueryError, parse
@@ -19,10 +20,7 @@ def shared_library(shared_samples):
 
 @pytest.fixture(scope="module")
 def ix(shared_library, tmp_path_factory):
-    index = SearchIndex.open(shared_library.key, tmp_path_factory.mktemp("cache"))
-    index.update(shared_library)
-    yield index
-    index.close()
+    yield from built_index(shared_library, tmp_path_factory)
 
 
 def ids(ix, text, **kw):

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.index.conftest import built_index
 from tui_reader.core.index import SearchIndex
 from tui_reader.core.index import facets
 from tui_reader.core.index import query as q
@@ -23,10 +24,7 @@ def library():
 
 @pytest.fixture(scope="module")
 def ix(library, tmp_path_factory):
-    index = SearchIndex.open(library.key, tmp_path_factory.mktemp("cache"))
-    index.update(library)
-    yield index
-    index.close()
+    yield from built_index(library, tmp_path_factory)
 
 
 def ids(ix, text, **kw):
