@@ -48,6 +48,15 @@ def until_read(paper_id: str, timeout: float = 45) -> bool:
     return False
 
 
+def until_indexed(cache: Path, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(cache.glob("tui-reader/index/**/manifest.json")):
+            return True
+        time.sleep(0.25)
+    return False
+
+
 def test_reader_in_a_headless_browser(library: Path, tmp_path: Path, isolated_dirs) -> None:
     why = browser.missing()
     if why:
@@ -66,8 +75,13 @@ def test_reader_in_a_headless_browser(library: Path, tmp_path: Path, isolated_di
             assert until_read("2603.00012"), "j did not move the list"
             assert "2603.00011" not in read_ids()
             assert driver.get_screenshot_as_png() != before
-            time.sleep(4)  # the index built in the background
-            browser.press(driver, "/Quantum")
+            # The index builds in the background: search once it is on disk
+            # (a fixed pause was too short on a loaded machine).
+            assert until_indexed(isolated_dirs["cache"]), "the search index was never written"
+            time.sleep(1)
+            browser.press(driver, "/")
+            time.sleep(1)  # the search box focused before the word is typed
+            browser.press(driver, "Quantum")
             time.sleep(3)
             browser.press(driver, "\n")  # to the results
             time.sleep(1)
