@@ -47,7 +47,7 @@ def summarize(library: Library) -> dict:
     no_summary = failed = 0
     for paper in library.papers.values():
         categories.update(paper.categories)
-        languages.update(list(paper.summaries))  # failure placeholders are no summary (core.placeholders)
+        languages.update(paper.languages)  # failure placeholders are no summary (core.placeholders)
         no_summary += paper.summary_missing
         failed += paper.summary_failed
     days = per_day(library)

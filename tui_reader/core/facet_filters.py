@@ -42,7 +42,7 @@ class FacetError(ValueError):
 
 _HAS: dict[str, Predicate] = {
     "code": lambda p: bool(signals_of(p).code_url),
-    "summary": lambda p: bool(p.summaries),
+    "summary": lambda p: p.has_summary,
     "project": lambda p: bool(signals_of(p).project_url),
     "venue": lambda p: bool(signals_of(p).venue),
     "comment": lambda p: bool(p.comment),
@@ -50,7 +50,7 @@ _HAS: dict[str, Predicate] = {
 }
 _IS: dict[str, Predicate] = {
     "accepted": lambda p: signals_of(p).accepted,
-    "failed": lambda p: not p.summaries and bool(p.failed),
+    "failed": lambda p: p.summary_failed,
 }
 HAS_VALUES = tuple(_HAS)
 IS_VALUES = tuple(_IS)
@@ -155,7 +155,7 @@ def lang(value: str) -> Predicate:
         by_marker = {marker.lower(): name for name, marker in LANGUAGE_MARKERS.items()}
         wanted = by_marker.get(text.lower(), text)
     wanted = wanted.lower()
-    return lambda paper: any(language.lower() == wanted for language in paper.summaries)
+    return lambda paper: any(language.lower() == wanted for language in paper.languages)
 
 
 # name -> value -> predicate: the query language's facet fields.

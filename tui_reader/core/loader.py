@@ -10,15 +10,17 @@ import marshal
 import os
 import struct
 import sys
+import threading
 import zlib
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core import memory
 from tui_reader.core.fsutil import write_atomic
-from tui_reader.core.model import Entry, Paper, Problem
+from tui_reader.core.model import Entry, Paper, Problem, TextSource
 from tui_reader.core.reader import FileResult, kind_of_file, read_file
 from tui_reader.core.text import date_from_name
 
@@ -374,7 +376,8 @@ def _load_library(
         # is printed and ignored instead of stopping the command.
         parsed.close()
     if cache_dir is not None and not failures:
-        _write_library_cache(cache_dir, library, fingerprint, len(library.problems) - len(problems))
+        if _write_library_cache(cache_dir, library, fingerprint, len(library.problems) - len(problems)):
+            _texts_to_disk(cache_dir, library, fingerprint)
     return library
 
 
@@ -407,19 +410,27 @@ def _merger(library: Library) -> Callable[[FileResult, tuple[str, int, int]], No
 
 # --- the library cache: the merged result of an unchanged set of files ------------
 #
-# A small marshalled header, then the papers in blocks of BLOCK_PAPERS
-# (each block a marshalled list of paper tuples, deflated), then a table
-# (each paper's number by id, the blocks' offsets, the newest-first
-# order), then the files and problems, then the offsets of the table and
-# of the files.  A full read takes the blocks one after the other (never a
-# second copy of the whole library); the table lets a command read a few
-# papers without the rest, and without the files' id lists (see
-# PaperStore: ``tui-reader search`` answers from the index and these).
-# Deflated, because the cache folder is to stay smaller than the digests
-# (the library cache held 243 MB of a 75k branch's 1.5 GB of caches).
+# A small marshalled header; the papers without their texts in blocks of
+# BLOCK_PAPERS (each block a marshalled list of (Paper.meta_tuple, summary
+# languages, code in the abstract), deflated); the texts (abstract and AI
+# summaries) one deflated record a paper, after a shared preset dictionary
+# (a paper's record alone is too short to compress well: 110 MB a 75k
+# branch, 71 MB with the dictionary); a table (each paper's number by id,
+# the blocks' and the records' offsets, the newest-first order); the files
+# and problems; the offsets of the table and of the files.
+#
+# A full read takes the blocks one after the other and leaves the texts on
+# disk (papers read them through a TextStore that holds the file open:
+# two thirds of a library's memory); the table lets a command read a few
+# papers without the rest (PaperStore: ``tui-reader search`` answers from
+# the index and these).
 
-LIBRARY_FORMAT = 4  # 4: deflated blocks; 3: records; 2: files in the header; 1: chunks
-BLOCK_PAPERS = 64  # papers a block: ~200 KB inflated, a millisecond to read one paper's
+LIBRARY_FORMAT = 5  # 5: texts apart; 4: deflated blocks; 3: records; 2: files in the header; 1: chunks
+BLOCK_PAPERS = 64  # papers a block
+TEXT_LEVEL = 3  # deflate level of the text records (1: 77 MB, 2.4 s; 3: 71 MB, 3.1 s; 6: 69 MB, 5.6 s at 75k)
+DICTIONARY_BYTES = 32 * 1024  # deflate's window: a longer preset dictionary is not used
+DICTIONARY_SAMPLE = 97  # every so many papers' texts make up the dictionary
+TEXTS_KEPT = 256  # decoded text records a TextStore keeps (a page of results, a detail read twice)
 _LENGTH = struct.Struct("<Q")
 _TRAILER = struct.Struct("<QQ")
 
@@ -436,33 +447,58 @@ def _library_cache_path(cache_dir: Path, library: Library) -> Path:
     return cache_dir / "library" / f"{library.key}.bin"
 
 
-def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, file_problems: int) -> None:
+def _dictionary(sample: list[bytes]) -> bytes:
+    """A preset dictionary for the text records: the records of papers
+    spread over the library (deflate looks for repeats in the last 32 KB
+    of it only, so it is cut to that)."""
+    return b"".join(sample)[-DICTIONARY_BYTES:]
+
+
+def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, file_problems: int) -> bool:
+    """Write the library cache (and the head); True when it was written."""
+    from tui_reader.core.signals import code_in_abstract
+
     problems = library.problems[len(library.problems) - file_problems:] if file_problems else []
     papers = list(library.papers.values())
     header = marshal.dumps((CACHE_VERSION, LIBRARY_FORMAT, fingerprint, library.entries, len(papers)))
     rank = {paper.id: n for n, paper in enumerate(papers)}
     newest = array("I", (rank[paper.id] for paper in library.sorted_papers()))
+    dumps = marshal.dumps
+    dictionary = _dictionary([dumps(paper.text_record()) for paper in papers[::DICTIONARY_SAMPLE]])
 
     def write(handle) -> None:
         handle.write(_LENGTH.pack(len(header)))
         handle.write(header)
         position = _LENGTH.size + len(header)
-        offsets = array("Q", (position,))
+        blocks = array("Q", (position,))
         for start in range(0, len(papers), BLOCK_PAPERS):
-            blob = zlib.compress(marshal.dumps([p.to_tuple() for p in papers[start:start + BLOCK_PAPERS]]), 1)
+            block = [(p.meta_tuple(), tuple(p.languages), code_in_abstract(p.abstract))
+                     for p in papers[start:start + BLOCK_PAPERS]]
+            blob = zlib.compress(dumps(block), 1)
             handle.write(blob)
             position += len(blob)
-            offsets.append(position)
-        table = marshal.dumps((rank, offsets.tobytes(), newest.tobytes()))
+            blocks.append(position)
+        handle.write(dictionary)
+        position += len(dictionary)
+        texts = array("Q", (position,))
+        primed = zlib.compressobj(TEXT_LEVEL, zdict=dictionary)
+        for paper in papers:
+            packer = primed.copy()  # the dictionary is loaded once, not once a record
+            blob = packer.compress(dumps(paper.text_record())) + packer.flush()
+            handle.write(blob)
+            position += len(blob)
+            texts.append(position)
+        table = dumps((rank, blocks.tobytes(), newest.tobytes(), texts.tobytes(), len(dictionary)))
         handle.write(table)
-        handle.write(marshal.dumps((
+        handle.write(dumps((
             [(f.path, f.size, f.mtime_ns, f.kind, f.date, f.language, f.digest, f.ids) for f in library.files],
             [(p.file, p.line, p.message) for p in problems],
         )))
         handle.write(_TRAILER.pack(position, position + len(table)))
 
-    _write_atomic(_library_cache_path(cache_dir, library), write)
+    written = _write_atomic(_library_cache_path(cache_dir, library), write)
     _write_head(cache_dir, library, fingerprint)
+    return written
 
 
 def _write_head(cache_dir: Path, library: Library, fingerprint: str) -> None:
@@ -473,12 +509,13 @@ def _write_head(cache_dir: Path, library: Library, fingerprint: str) -> None:
     _write_atomic(_library_cache_path(cache_dir, library).with_suffix(".head"), lambda handle: handle.write(blob))
 
 
-def _write_atomic(target: Path, write: Callable[[object], object]) -> None:
+def _write_atomic(target: Path, write: Callable[[object], object]) -> bool:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, write)
     except OSError:
-        pass  # an unwritable cache only costs speed
+        return False  # an unwritable cache only costs speed (and memory: the texts stay in it)
+    return True
 
 
 def read_library_head(paths: Sequence[str | os.PathLike[str]], cache_dir: Path | None) -> list[Paper] | None:
@@ -511,42 +548,165 @@ def _read_cache_header(handle) -> tuple:
     return header
 
 
-def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> bool:
-    try:
-        with open(_library_cache_path(cache_dir, library), "rb") as handle:
-            _version, _format, stored, entries, count = _read_cache_header(handle)
-            if stored != fingerprint:
-                return False
-            start = handle.tell()
-            data = handle.read()
-        view = memoryview(data)
-        table_at, files_at = _TRAILER.unpack(view[-_TRAILER.size:])
-        rank, offsets_raw, _newest = marshal.loads(view[table_at - start:files_at - start])
-        files, problems = marshal.loads(view[files_at - start:-_TRAILER.size])
-        offsets = array("Q")
-        offsets.frombytes(offsets_raw)
-        if len(rank) != count or len(offsets) != -(-count // BLOCK_PAPERS) + 1:
-            raise ValueError("library cache table does not match its papers")
-        loads = marshal.loads
-        inflate = zlib.decompress
-        from_tuple = Paper.from_tuple
-        loaded_papers: dict[str, Paper] = {}
-        for n in range(len(offsets) - 1):
-            for data_ in loads(inflate(view[offsets[n] - start:offsets[n + 1] - start])):
-                paper = from_tuple(data_)
-                loaded_papers[paper.id] = paper
-        if len(loaded_papers) != count:
+class TextStore(TextSource):
+    """The text records of one library cache file, read on demand: the
+    file stays open while a paper reads from it (a newer cache written
+    meanwhile replaces the file, not what this one reads).  Thread-safe:
+    the reader's searches run in worker threads."""
+
+    def __init__(self, handle, offsets: array, dictionary: bytes) -> None:
+        self._handle = handle
+        self._fd = handle.fileno()
+        self._offsets = offsets
+        self._primed = zlib.decompressobj(zdict=dictionary)
+        self._kept: OrderedDict[int, tuple[str, tuple]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.failures = 0  # records that could not be read (reported as empty texts)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def texts(self, n: int) -> tuple[str, tuple]:
+        with self._lock:
+            found = self._kept.get(n)
+            if found is not None:
+                self._kept.move_to_end(n)
+                return found
+            unpacker = self._primed.copy()
+        start, end = self._offsets[n], self._offsets[n + 1]
+        try:
+            found = marshal.loads(unpacker.decompress(os.pread(self._fd, end - start, start)) + unpacker.flush())
+            if not isinstance(found, tuple) or len(found) != 2:
+                raise ValueError("not a text record")
+        except (OSError, ValueError, EOFError, TypeError, zlib.error):
+            # The file went bad under us (a disk error): no text rather than a crash.
+            self.failures += 1
+            return "", ()
+        with self._lock:
+            self._kept[n] = found
+            if len(self._kept) > TEXTS_KEPT:
+                self._kept.popitem(last=False)
+        return found
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+class _CacheFile:
+    """An open library cache file: its header and table read, its papers
+    read a block at a time, their texts left on disk (a TextStore)."""
+
+    def __init__(self, handle) -> None:
+        try:
+            _version, _format, self.fingerprint, self.entries, self.count = _read_cache_header(handle)
+            end = handle.seek(0, os.SEEK_END)
+            handle.seek(end - _TRAILER.size)
+            self.table_at, self.files_at = _TRAILER.unpack(handle.read(_TRAILER.size))
+            handle.seek(self.table_at)
+            numbers, blocks_raw, newest_raw, texts_raw, dictionary_length = marshal.loads(
+                handle.read(self.files_at - self.table_at))
+            self.numbers: dict[str, int] = numbers
+            self.blocks = array("Q")
+            self.blocks.frombytes(blocks_raw)
+            self.newest = array("I")
+            self.newest.frombytes(newest_raw)
+            texts = array("Q")
+            texts.frombytes(texts_raw)
+            count = self.count
+            if (len(numbers) != count or len(self.blocks) != -(-count // BLOCK_PAPERS) + 1
+                    or len(self.newest) != count or len(texts) != count + 1
+                    or texts[0] - dictionary_length != self.blocks[-1] or texts[-1] != self.table_at):
+                raise ValueError("library cache table does not match its papers")
+            dictionary = os.pread(handle.fileno(), dictionary_length, self.blocks[-1])
+            if len(dictionary) != dictionary_length:
+                raise EOFError("truncated library cache")
+        except BaseException:
+            handle.close()
+            raise
+        self.handle = handle
+        self.texts = TextStore(handle, texts, dictionary)
+        self.ids: list[str] = list(numbers)  # the library's order: marshal keeps a dict's
+
+    @classmethod
+    def open(cls, path: Path, fingerprint: str) -> _CacheFile | None:
+        """The cache file at ``path`` if it holds ``fingerprint``'s files."""
+        try:
+            found = cls(open(path, "rb"))  # noqa: SIM115 - held by the TextStore
+        except Exception:  # missing, damaged, another version
+            return None
+        if found.fingerprint != fingerprint:
+            found.texts.close()
+            return None
+        return found
+
+    def block(self, number: int, raw: bytes | None = None) -> list[Paper]:
+        """The papers of block ``number`` (``raw``: its bytes, read already)."""
+        start, end = self.blocks[number], self.blocks[number + 1]
+        if raw is None:
+            raw = os.pread(self.handle.fileno(), end - start, start)
+        first = number * BLOCK_PAPERS
+        texts = self.texts
+        from_meta = Paper.from_meta
+        return [from_meta(meta, texts, first + k, languages, code)
+                for k, (meta, languages, code) in enumerate(marshal.loads(zlib.decompress(raw)))]
+
+    def papers(self) -> dict[str, Paper]:
+        """Every paper, in the library's order (the blocks read in one go:
+        the texts are not read)."""
+        start = self.blocks[0]
+        self.handle.seek(start)
+        data = memoryview(self.handle.read(self.blocks[-1] - start))
+        papers: dict[str, Paper] = {}
+        for number in range(len(self.blocks) - 1):
+            raw = data[self.blocks[number] - start:self.blocks[number + 1] - start]
+            for paper in self.block(number, raw):
+                papers[paper.id] = paper
+        if len(papers) != self.count:
             raise ValueError("library cache holds a paper twice")
-        loaded_files = [SourceFile(*f[:7], list(f[7])) for f in files]
-        loaded_problems = [Problem(*p) for p in problems]
-    except Exception:  # missing, damaged or from another version: read the files
+        return papers
+
+    def files_and_problems(self) -> tuple[list[SourceFile], list[Problem]]:
+        self.handle.seek(self.files_at)
+        files, problems = marshal.loads(self.handle.read()[:-_TRAILER.size])
+        return [SourceFile(*f[:7], list(f[7])) for f in files], [Problem(*p) for p in problems]
+
+
+def _read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> bool:
+    cache = _CacheFile.open(_library_cache_path(cache_dir, library), fingerprint)
+    if cache is None:
+        return False
+    try:
+        loaded_papers = cache.papers()
+        loaded_files, loaded_problems = cache.files_and_problems()
+    except Exception:  # damaged: read the files
+        cache.texts.close()
         return False
     library.files = loaded_files
     library.problems.extend(loaded_problems)
-    library.entries = entries
+    library.entries = cache.entries
     library.papers = loaded_papers
     library.cached_files = len(loaded_files)
     return True
+
+
+def _texts_to_disk(cache_dir: Path, library: Library, fingerprint: str) -> None:
+    """After the library cache is written: the papers let go of their texts
+    and read them from it (as a warm start's papers do)."""
+    cache = _CacheFile.open(_library_cache_path(cache_dir, library), fingerprint)
+    if cache is None or cache.count != len(library.papers):
+        return
+    try:
+        fresh = cache.papers()
+    except Exception:  # replaced meanwhile by a damaged file: keep the texts
+        cache.texts.close()
+        return
+    for pid, paper in library.papers.items():
+        other = fresh.get(pid)
+        if other is None:
+            return  # another library's file under the same name: keep the texts
+    for pid, paper in library.papers.items():
+        other = fresh[pid]
+        paper.texts_from(cache.texts, other._at, other._languages, other.abstract_code)
 
 
 def cached_fingerprint(paths: Sequence[str | os.PathLike[str]], cache_dir: Path | None) -> tuple[str, str] | None:
@@ -572,24 +732,21 @@ def cached_fingerprint(paths: Sequence[str | os.PathLike[str]], cache_dir: Path 
 
 
 class PaperStore:
-    """The papers of a library's cache, read one at a time on demand: what
-    ``tui-reader search`` shows and checks, without loading the library.
+    """The papers of a library's cache, read one block at a time on demand:
+    what ``tui-reader search`` shows and checks, without loading the
+    library.
 
     ``open`` returns None unless the cache holds exactly the files under
     ``paths`` as they are now (same paths, sizes and modification times).
     The file is held open: a load that replaces it meanwhile does not
     change what this store reads.  A read-only Mapping of id -> Paper."""
 
-    def __init__(self, handle, library: Library, numbers: dict[str, int], offsets: array, newest: array,
-                 stats: dict[str, tuple[str, int, int]], fingerprint: str) -> None:
-        self._handle = handle
-        self.fingerprint = fingerprint  # of the files it holds (what a command may key its results by)
+    def __init__(self, cache: _CacheFile, library: Library, stats: dict[str, tuple[str, int, int]]) -> None:
+        self._file = cache
+        self.fingerprint = cache.fingerprint  # of the files it holds (what a command may key its results by)
         self.library = library  # its key, roots and entries; no papers, no files
         self.stats = stats  # path -> (real path, size, mtime_ns) of every file now
-        self._number = numbers  # paper id -> its record's number
-        self._ids_list: list[str] | None = None
-        self._offsets = offsets
-        self._newest = newest
+        self._number = cache.numbers  # paper id -> its record's number
         self._cache: dict[str, Paper] = {}
 
     @classmethod
@@ -603,40 +760,14 @@ class PaperStore:
         stats = _stat_all(files, library.problems)
         if library.problems:
             return None
-        handle = None
-        try:
-            handle = open(_library_cache_path(cache_dir, library), "rb")  # noqa: SIM115 - held by the store
-            _version, _format, stored, entries, count = _read_cache_header(handle)
-            fingerprint = _fingerprint(stats)
-            if stored != fingerprint:
-                handle.close()
-                return None
-            end = handle.seek(0, os.SEEK_END)
-            handle.seek(end - _TRAILER.size)
-            table_at, files_at = _TRAILER.unpack(handle.read(_TRAILER.size))
-            handle.seek(table_at)
-            numbers, offsets_raw, newest_raw = marshal.loads(handle.read(files_at - table_at))
-            offsets = array("Q")
-            offsets.frombytes(offsets_raw)
-            newest = array("I")
-            newest.frombytes(newest_raw)
-            if len(numbers) != count or len(offsets) != -(-count // BLOCK_PAPERS) + 1 or len(newest) != count:
-                raise ValueError("library cache table does not match its papers")
-        except Exception:  # missing, damaged, another version
-            if handle is not None:
-                handle.close()
+        cache = _CacheFile.open(_library_cache_path(cache_dir, library), _fingerprint(stats))
+        if cache is None:
             return None
-        library.entries = entries
-        return cls(handle, library, numbers, offsets, newest, stats, fingerprint)
+        library.entries = cache.entries
+        return cls(cache, library, stats)
 
     def close(self) -> None:
-        self._handle.close()
-
-    @property
-    def _ids(self) -> list[str]:
-        if self._ids_list is None:
-            self._ids_list = list(self._number)  # the library's order: marshal keeps a dict's
-        return self._ids_list
+        self._file.texts.close()
 
     def __len__(self) -> int:
         return len(self._number)
@@ -650,30 +781,21 @@ class PaperStore:
     def __contains__(self, pid: object) -> bool:
         return pid in self._number
 
-    def _numbers(self) -> dict[str, int]:
-        return self._number
-
     def _read(self, n: int) -> Paper:
         """Paper number ``n``; the others of its block are kept too (the
         block is read and inflated anyway)."""
-        block = n // BLOCK_PAPERS
-        start, end = self._offsets[block], self._offsets[block + 1]
-        records = marshal.loads(zlib.decompress(os.pread(self._handle.fileno(), end - start, start)))
-        ids = self._ids
-        first = block * BLOCK_PAPERS
-        for k, data in enumerate(records):
-            pid = ids[first + k]
-            if pid not in self._cache:
-                self._cache[pid] = Paper.from_tuple(data)
-        return self._cache[ids[n]]
+        cache = self._cache
+        for paper in self._file.block(n // BLOCK_PAPERS):
+            cache.setdefault(paper.id, paper)
+        return cache[self._file.ids[n]]
 
     def get(self, pid: str, default=None) -> Paper | None:
         paper = self._cache.get(pid)
         if paper is None:
-            n = self._numbers().get(pid)
+            n = self._number.get(pid)
             if n is None:
                 return default
-            paper = self._cache[pid] = self._read(n)
+            paper = self._read(n)
         return paper
 
     def __getitem__(self, pid: str) -> Paper:
@@ -685,19 +807,20 @@ class PaperStore:
     def values(self) -> list[Paper]:
         """Every paper (read in one go: slow on a big library; only what
         needs them all, such as a facet filter, asks)."""
-        if len(self._cache) < len(self._ids):
-            for block in range(len(self._offsets) - 1):
-                if self._ids[block * BLOCK_PAPERS] not in self._cache:
+        ids = self._file.ids
+        if len(self._cache) < len(ids):
+            for block in range(len(self._file.blocks) - 1):
+                if ids[block * BLOCK_PAPERS] not in self._cache:
                     self._read(block * BLOCK_PAPERS)
-        return [self._cache[pid] for pid in self._ids]
+        return [self._cache[pid] for pid in ids]
 
     def items(self) -> list[tuple[str, Paper]]:
-        return list(zip(self._ids, self.values()))
+        return list(zip(self._file.ids, self.values()))
 
     def newest_ids(self) -> list[str]:
         """Every paper id, newest day first (Library.sorted_papers' order)."""
-        ids = self._ids
-        return [ids[n] for n in self._newest]
+        ids = self._file.ids
+        return [ids[n] for n in self._file.newest]
 
 
 def ensure_resource_tracker() -> None:

@@ -8,7 +8,8 @@ the merge of every entry with the same arXiv id across days and formats.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 
 from tui_reader.core import links
 
@@ -161,49 +162,188 @@ class Entry:
         )
 
 
-@dataclass(slots=True)
-class Paper:
-    """A paper merged from every entry that names its arXiv id."""
+_EMPTY_SUMMARIES: dict = {}
 
-    id: str
-    version: str = ""
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)  # main category first
-    abstract: str = ""
-    abs_url: str = ""
-    pdf_url: str = ""
-    comment: str = ""
-    code_url: str = ""
-    code_stars: int | None = None
-    dates: list[str] = field(default_factory=list)  # ISO dates, ascending
-    undated: bool = False  # appeared in at least one file with no date in its name
-    summaries: dict[str, Summary] = field(default_factory=dict)  # language -> summary
-    sources: list[str] = field(default_factory=list)  # files it was read from
-    order: int = 0  # position in the library's newest-first order (set by the loader)
-    code_updated: str = ""  # last commit of the code (code_last_update), YYYY-MM-DD
-    failed: list[str] = field(default_factory=list)  # languages whose summary the producer failed to write
-    signals: object = field(default=None, repr=False, compare=False)  # core.signals.Signals, computed on demand
+
+class TextSource:
+    """Where a paper's texts live when they are not in memory: ``texts(n)``
+    gives record ``n``'s ``(abstract, ((language, summary fields), ...))``
+    (see loader.TextStore, which reads them from the library cache)."""
+
+    def texts(self, n: int) -> tuple[str, tuple]:  # pragma: no cover - an interface
+        raise NotImplementedError
+
+
+class Paper:
+    """A paper merged from every entry that names its arXiv id.
+
+    Its long texts (the abstract and the AI summaries: two thirds of a
+    library's memory) are either held here, while the paper is built from
+    the files, or read from the library cache when asked for
+    (:meth:`texts_from`): 75,000 papers then keep ~120 MB instead of
+    ~350 MB.  Either way ``abstract`` and ``summaries`` read the same; a
+    paper whose texts are on disk is not changed through them (the loader
+    merges entries into papers that hold their texts)."""
+
+    __slots__ = (
+        "id", "version", "title", "authors", "categories", "_abstract", "_abs_url", "_pdf_url", "comment",
+        "code_url", "code_stars", "dates", "undated", "_summaries", "sources", "order", "code_updated",
+        "failed", "signals", "_source", "_at", "_languages", "abstract_code",
+    )
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the paper's arXiv id
+        version: str = "",
+        title: str = "",
+        authors: list[str] | None = None,
+        categories: list[str] | None = None,  # main category first
+        abstract: str = "",
+        abs_url: str = "",
+        pdf_url: str = "",
+        comment: str = "",
+        code_url: str = "",
+        code_stars: int | None = None,
+        dates: list[str] | None = None,  # ISO dates, ascending
+        undated: bool = False,  # appeared in at least one file with no date in its name
+        summaries: dict[str, Summary] | None = None,  # language -> summary
+        sources: list[str] | None = None,  # files it was read from
+        order: int = 0,  # position in the library's newest-first order (set by the loader)
+        code_updated: str = "",  # last commit of the code (code_last_update), YYYY-MM-DD
+        failed: list[str] | None = None,  # languages whose summary the producer failed to write
+        signals: object = None,  # core.signals.Signals, computed on demand
+    ) -> None:
+        self.id = id
+        self.version = version
+        self.title = title
+        self.authors = authors if authors is not None else []
+        self.categories = categories if categories is not None else []
+        self._abstract: str | None = abstract
+        self.abs_url = abs_url
+        self.pdf_url = pdf_url
+        self.comment = comment
+        self.code_url = code_url
+        self.code_stars = code_stars
+        self.dates = dates if dates is not None else []
+        self.undated = undated
+        self._summaries: dict[str, Summary] | None = summaries if summaries is not None else {}
+        self.sources = sources if sources is not None else []
+        self.order = order
+        self.code_updated = code_updated
+        self.failed = failed if failed is not None else []
+        self.signals = signals
+        self._source: TextSource | None = None
+        self._at = 0
+        self._languages: tuple[str, ...] = ()
+        # The code repository named in the abstract ("" none), kept while
+        # the abstract is on disk; None: look in the abstract (core.signals).
+        self.abstract_code: str | None = None
+
+    # --- the texts, in memory or on disk ------------------------------------------------
+
+    @property
+    def texts_on_disk(self) -> bool:
+        return self._abstract is None
+
+    def texts_from(self, source: TextSource, n: int, languages: tuple[str, ...], abstract_code: str) -> None:
+        """Let go of the texts: from now on they are read from record ``n``
+        of ``source`` when asked for."""
+        self._source = source
+        self._at = n
+        self._languages = languages
+        self.abstract_code = abstract_code
+        self._abstract = None
+        self._summaries = None
+
+    def _load(self) -> None:
+        """Bring the texts back into memory (before they are changed)."""
+        if self._abstract is None:
+            abstract, summaries = self._source.texts(self._at)  # type: ignore[union-attr]
+            self._summaries = {language: Summary(*fields) for language, fields in summaries}
+            self._abstract = abstract
+            self._source = None
+            self.abstract_code = None
+
+    @property
+    def abstract(self) -> str:
+        found = self._abstract
+        if found is None:
+            return self._source.texts(self._at)[0]  # type: ignore[union-attr]
+        return found
+
+    @abstract.setter
+    def abstract(self, value: str) -> None:
+        self._load()
+        self._abstract = value
+
+    @property
+    def summaries(self) -> dict[str, Summary]:
+        """language -> summary (a fresh dict when the texts are on disk:
+        change the paper through it only while it holds its texts)."""
+        found = self._summaries
+        if found is None:
+            records = self._source.texts(self._at)[1]  # type: ignore[union-attr]
+            return {language: Summary(*fields) for language, fields in records} if records else _EMPTY_SUMMARIES
+        return found
+
+    @summaries.setter
+    def summaries(self, value: dict[str, Summary]) -> None:
+        self._load()
+        self._summaries = value
+
+    def text_record(self) -> tuple[str, tuple]:
+        """``(abstract, ((language, summary fields), ...))``: what a text
+        store keeps of the paper."""
+        if self._abstract is None:
+            return self._source.texts(self._at)  # type: ignore[union-attr]
+        return self._abstract, tuple((language, s.as_tuple()) for language, s in self._summaries.items())
+
+    # --- links: the usual arXiv addresses are not kept (12 MB at 75,000 papers) ------------
+
+    @property
+    def abs_url(self) -> str:
+        found = self._abs_url
+        return f"https://arxiv.org/abs/{self.id}" if found is None else found
+
+    @abs_url.setter
+    def abs_url(self, value: str) -> None:
+        self._abs_url = None if value and value == f"https://arxiv.org/abs/{self.id}" else value
+
+    @property
+    def pdf_url(self) -> str:
+        found = self._pdf_url
+        return f"https://arxiv.org/pdf/{self.id}" if found is None else found
+
+    @pdf_url.setter
+    def pdf_url(self, value: str) -> None:
+        self._pdf_url = None if value and value == f"https://arxiv.org/pdf/{self.id}" else value
+
+    # --- what the list and the facets ask of every paper: in memory ------------------------
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages of its summaries (failed ones are none)."""
+        return list(self._summaries) if self._summaries is not None else list(self._languages)
+
+    @property
+    def has_summary(self) -> bool:
+        return bool(self._summaries) if self._summaries is not None else bool(self._languages)
 
     @property
     def summary_failed(self) -> bool:
         """The producer tried and failed (placeholder text), and no other
         language has a real summary."""
-        return bool(self.failed) and not self.summaries
+        return bool(self.failed) and not self.has_summary
 
     @property
     def summary_missing(self) -> bool:
         """No summary and no failed attempt: the producer dropped the paper
         from its enhanced file (or never enhanced it)."""
-        return not self.summaries and not self.failed
+        return not self.has_summary and not self.failed
 
     @property
     def main_category(self) -> str:
         return self.categories[0] if self.categories else ""
-
-    @property
-    def languages(self) -> list[str]:
-        return list(self.summaries)
 
     @property
     def latest_date(self) -> str:
@@ -238,20 +378,74 @@ class Paper:
 
     def summary(self, language: str | None = None) -> tuple[str, Summary] | None:
         """The summary in ``language`` if the paper has it, else its first one."""
-        if not self.summaries:
+        summaries = self.summaries
+        if not summaries:
             return None
-        if language and language in self.summaries:
-            return language, self.summaries[language]
-        first = next(iter(self.summaries))
-        return first, self.summaries[first]
+        if language and language in summaries:
+            return language, summaries[language]
+        first = next(iter(summaries))
+        return first, summaries[first]
 
-    def to_tuple(self) -> tuple:
-        """Compact form for the library cache (marshal takes builtins only)."""
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Paper):
+            return NotImplemented
+        return self.to_tuple() == other.to_tuple() and self.signals == other.signals
+
+    __hash__ = None  # type: ignore[assignment] - mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        where = "texts on disk" if self._abstract is None else "texts in memory"
+        return f"Paper({self.id!r}, {self.title[:40]!r}, {where})"
+
+    def meta_tuple(self) -> tuple:
+        """Everything but the texts, for the library cache (marshal takes
+        builtins only); the texts go to its text records."""
         return (
             self.id, self.version, self.title, tuple(self.authors), tuple(self.categories),
-            self.abstract, self.abs_url, self.pdf_url, self.comment, self.code_url, self.code_stars,
-            tuple(self.dates), self.undated,
-            tuple((language, summary.as_tuple()) for language, summary in self.summaries.items()),
+            self._abs_url, self._pdf_url, self.comment, self.code_url, self.code_stars,
+            tuple(self.dates), self.undated, tuple(self.sources), self.order, self.code_updated,
+            tuple(self.failed),
+        )
+
+    @classmethod
+    def from_meta(cls, data: tuple, source: TextSource, n: int, languages: tuple[str, ...],
+                  abstract_code: str, intern=sys.intern) -> Paper:
+        """A paper of ``meta_tuple``'s whose texts are record ``n`` of ``source``.
+        The strings many papers share (categories, days, files, languages)
+        are interned: one copy each, not one a paper."""
+        paper = cls.__new__(cls)
+        paper.id = data[0]
+        paper.version = data[1]
+        paper.title = data[2]
+        paper.authors = list(data[3])
+        paper.categories = [intern(c) for c in data[4]]
+        paper._abs_url = data[5]
+        paper._pdf_url = data[6]
+        paper.comment = data[7]
+        paper.code_url = data[8]
+        paper.code_stars = data[9]
+        paper.dates = [intern(d) for d in data[10]]
+        paper.undated = data[11]
+        paper.sources = [intern(s) for s in data[12]]
+        paper.order = data[13]
+        paper.code_updated = data[14]
+        paper.failed = [intern(f) for f in data[15]] if data[15] else []
+        paper.signals = None
+        paper._source = source
+        paper._at = n
+        paper._languages = tuple(intern(language) for language in languages)
+        paper.abstract_code = abstract_code
+        paper._abstract = None
+        paper._summaries = None
+        return paper
+
+    def to_tuple(self) -> tuple:
+        """Compact form with the texts (marshal takes builtins only)."""
+        abstract, summaries = self.text_record()
+        return (
+            self.id, self.version, self.title, tuple(self.authors), tuple(self.categories),
+            abstract, self.abs_url, self.pdf_url, self.comment, self.code_url, self.code_stars,
+            tuple(self.dates), self.undated, summaries,
             tuple(self.sources), self.order, self.code_updated, tuple(self.failed),
         )
 
@@ -267,6 +461,7 @@ class Paper:
     def add_entry(self, entry: Entry, date: str, source: str) -> None:
         """Merge one entry into this paper; earlier non-empty values win,
         except that a newer version number replaces an older one."""
+        self._load()
         if not self.title:
             self.title = entry.title
         if not self.authors:
@@ -274,8 +469,8 @@ class Paper:
         for category in entry.categories:
             if category and category not in self.categories:
                 self.categories.append(category)
-        if not self.abstract:
-            self.abstract = entry.abstract
+        if not self._abstract:
+            self._abstract = entry.abstract
         if entry.version and _version_number(entry.version) > _version_number(self.version):
             self.version = entry.version
         if not self.abs_url:
@@ -294,9 +489,10 @@ class Paper:
             self.failed.append(entry.failed)
         if entry.summary is not None and not entry.summary.is_empty():
             language = entry.language or "Other"
-            existing = self.summaries.get(language)
+            summaries = self._summaries
+            existing = summaries.get(language)  # type: ignore[union-attr]
             if existing is None:
-                self.summaries[language] = Summary(*entry.summary.as_tuple())
+                summaries[language] = Summary(*entry.summary.as_tuple())  # type: ignore[index]
             else:
                 existing.merge(entry.summary)
         if date:

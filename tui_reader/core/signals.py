@@ -328,12 +328,12 @@ def compute(paper: Paper) -> Signals:
             code, code_from = producer, "producer"
     if not code and found.code_url:
         code, code_from = found.code_url, "comment"
-    if not code and paper.abstract and "github" in paper.abstract.lower():
-        for _position, url in _links(paper.abstract):
-            repository = code_repository(url)
-            if repository:
-                code, code_from = repository, "abstract"
-                break
+    if not code:
+        repository = paper.abstract_code
+        if repository is None:  # the abstract is in memory: look in it
+            repository = code_in_abstract(paper.abstract)
+        if repository:
+            code, code_from = repository, "abstract"
     project = found.project_url
     if not project and producer and not code_repository(producer):
         project = producer  # the producer's code_url holds a *.github.io page when no repo was found
@@ -348,6 +348,17 @@ def compute(paper: Paper) -> Signals:
     )
 
 
+def code_in_abstract(abstract: str) -> str:
+    """The first code repository the abstract links to ("" none): kept on
+    a paper whose abstract is on disk (Paper.abstract_code)."""
+    if abstract and "github" in abstract.lower():
+        for _position, url in _links(abstract):
+            repository = code_repository(url)
+            if repository:
+                return repository
+    return ""
+
+
 def signals_of(paper: Paper) -> Signals:
     """The paper's signals, computed on first use and kept on the paper."""
     found = paper.signals
@@ -358,7 +369,7 @@ def signals_of(paper: Paper) -> Signals:
 
 def summary_state(paper: Paper) -> str:
     """"ok", "failed" (the producer's placeholders) or "missing" (only in raw files)."""
-    if paper.summaries:
+    if paper.has_summary:
         return "ok"
     return "failed" if paper.failed else "missing"
 
@@ -378,5 +389,5 @@ def facet_fields(paper: Paper) -> dict[str, object]:
         "pages": found.pages,
         "figures": found.figures,
         "summary": summary_state(paper),
-        "languages": list(paper.summaries),
+        "languages": paper.languages,
     }

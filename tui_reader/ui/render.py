@@ -110,7 +110,7 @@ def signals_block(paper: Paper) -> Text:
         out.append("comment ", style="dim")
         out.append_text(safe(cut(paper.comment, DISPLAY_FIELD)))
         out.append("\n")
-    if not paper.summaries:
+    if not paper.has_summary:
         out.append("⚠ " if paper.failed else "∅ ", style="bold yellow")
         out.append(missing_summary_text(paper) + "; the abstract is shown", style="yellow")
         out.append("\n")
@@ -144,7 +144,7 @@ def _shown(text: str) -> str:
 def language_switch(paper: Paper, shown: str) -> Text:
     """``中文 | EN`` with the shown language marked."""
     text = Text()
-    for index, language in enumerate(paper.summaries):
+    for index, language in enumerate(paper.languages):
         if index:
             text.append(" | ", style="dim")
         marker = language_marker(language)
@@ -283,7 +283,7 @@ def body_section(paper: Paper, state: DetailState) -> Text:
     language, summary = chosen
     header = Text("Summary ", style="bold underline")
     header.append_text(language_switch(paper, language))
-    header.append("   a: abstract" + ("   l: language" if len(paper.summaries) > 1 else ""), style="dim")
+    header.append("   a: abstract" + ("   l: language" if len(paper.languages) > 1 else ""), style="dim")
     out.append_text(header)
     out.append("\n")
     first = True
