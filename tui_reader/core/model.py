@@ -162,7 +162,7 @@ class Entry:
         )
 
 
-_EMPTY_SUMMARIES: dict = {}
+_LANGUAGE_SETS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 class TextSource:
@@ -172,6 +172,9 @@ class TextSource:
 
     def texts(self, n: int) -> tuple[str, tuple]:  # pragma: no cover - an interface
         raise NotImplementedError
+
+    def release(self, n: int) -> None:
+        """Record ``n``'s paper holds its texts again (and may change them)."""
 
 
 class Paper:
@@ -261,6 +264,7 @@ class Paper:
             abstract, summaries = self._source.texts(self._at)  # type: ignore[union-attr]
             self._summaries = {language: Summary(*fields) for language, fields in summaries}
             self._abstract = abstract
+            self._source.release(self._at)  # type: ignore[union-attr]
             self._source = None
             self.abstract_code = None
 
@@ -283,13 +287,18 @@ class Paper:
         found = self._summaries
         if found is None:
             records = self._source.texts(self._at)[1]  # type: ignore[union-attr]
-            return {language: Summary(*fields) for language, fields in records} if records else _EMPTY_SUMMARIES
+            return {language: Summary(*fields) for language, fields in records}
         return found
 
     @summaries.setter
     def summaries(self, value: dict[str, Summary]) -> None:
         self._load()
         self._summaries = value
+
+    def text_source(self) -> tuple[TextSource, int] | None:
+        """Where the texts are read from (source and record), None while
+        the paper holds them."""
+        return (self._source, self._at) if self._abstract is None else None  # type: ignore[return-value]
 
     def text_record(self) -> tuple[str, tuple]:
         """``(abstract, ((language, summary fields), ...))``: what a text
@@ -417,7 +426,7 @@ class Paper:
         paper.id = data[0]
         paper.version = data[1]
         paper.title = data[2]
-        paper.authors = list(data[3])
+        paper.authors = [intern(a) for a in data[3]]  # an author of several papers: one copy
         paper.categories = [intern(c) for c in data[4]]
         paper._abs_url = data[5]
         paper._pdf_url = data[6]
@@ -433,7 +442,7 @@ class Paper:
         paper.signals = None
         paper._source = source
         paper._at = n
-        paper._languages = tuple(intern(language) for language in languages)
+        paper._languages = _LANGUAGE_SETS.setdefault(languages, languages)  # a handful of them in a library
         paper.abstract_code = abstract_code
         paper._abstract = None
         paper._summaries = None
@@ -465,10 +474,10 @@ class Paper:
         if not self.title:
             self.title = entry.title
         if not self.authors:
-            self.authors = list(entry.authors)
+            self.authors = [sys.intern(author) for author in entry.authors]
         for category in entry.categories:
             if category and category not in self.categories:
-                self.categories.append(category)
+                self.categories.append(sys.intern(category))
         if not self._abstract:
             self._abstract = entry.abstract
         if entry.version and _version_number(entry.version) > _version_number(self.version):

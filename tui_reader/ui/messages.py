@@ -39,6 +39,7 @@ class HeadLoaded(Message):
 class LoadProgress(Message):
     done: int
     total: int
+    phase: str | None = None  # what the load does after the last file (load_library's ``phase``)
 
 
 @dataclass

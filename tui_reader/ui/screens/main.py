@@ -112,6 +112,7 @@ class MainScreen(Screen[None]):
         # What the index status shows: (phase, done, total, when the phase began).
         self._index_progress: tuple[str, int, int, float] | None = None
         self._index_ticker: Timer | None = None  # a 1 s timer: the status moves through every phase
+        self._load_ticker: Timer | None = None  # the same for the load's phase after its last file
         # Search: the query typed, and its results once they come.  One
         # search at a time (see start_search): ``_searching`` from starting
         # one until its SearchDone is handled; the query typed meanwhile.
@@ -800,6 +801,7 @@ class MainScreen(Screen[None]):
             self._searching = False
             self.search_bar.show_message(f"search failed: {type(error).__name__}: {error}", error=True)
         elif worker.group == "load":
+            self._stop_load_phase()
             self._set_status("load", "the library could not be read")
         elif worker.group == "index":
             self._set_status("index", "search unavailable")
@@ -823,6 +825,7 @@ class MainScreen(Screen[None]):
                     progress=lambda done, total: self.post_message(LoadProgress(done, total)),
                     head=None if reload else self._show_newest_day,
                     cancelled=lambda: worker.is_cancelled,
+                    phase=lambda name: self.post_message(LoadProgress(0, 0, name)),
                 )
             except LoadCancelled:
                 return  # the reader is quitting
@@ -967,10 +970,26 @@ class MainScreen(Screen[None]):
         self.build_index(message.library, partial=True)
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        if message.total:
+        if message.phase is not None:
+            # After the last file: the seconds move, so the status never stands still.
+            self._stop_load_phase()
+            since = _clock()
+
+            def show() -> None:
+                self._set_status("load", f"{message.phase} · {int(_clock() - since)} s")
+
+            show()
+            self._load_ticker = self.set_interval(1.0, show)
+        elif message.total:
             self._set_status("load", f"reading {message.done}/{message.total} files…")
 
+    def _stop_load_phase(self) -> None:
+        if self._load_ticker is not None:
+            self._load_ticker.stop()
+            self._load_ticker = None
+
     def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self._stop_load_phase()
         if self.reloading and self.library is not None:
             self.reloading = False
             forks.reloaded(self, message)
