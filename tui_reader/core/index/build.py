@@ -38,7 +38,7 @@ BATCH = 250  # documents per message to a worker
 QUEUED = 2  # batches waiting per worker: bounds the memory of a build
 
 
-def _worker(index_dir: str, indexname: str, inbox, out) -> None:
+def _worker(index_dir: str, indexname: str, inbox, out, texts: tuple[str, str] | None = None) -> None:
     try:
         import gc
 
@@ -56,9 +56,18 @@ def _worker(index_dir: str, indexname: str, inbox, out) -> None:
         gc.disable()
         ix = FileStorage(index_dir).open_index(indexname)
         writer = FastSegmentWriter(ix, _lk=False)
+        store = None
+        if texts is not None:
+            from tui_reader.core.index.schema import text_fields
+            from tui_reader.core.loader import open_text_store
+
+            store = open_text_store(texts)
         added = 0
         while (batch := inbox.get()) is not None:
             for doc in batch:
+                if type(doc) is tuple:  # (the fields in memory, the number of its text record)
+                    doc, number = doc
+                    doc.update(text_fields(*store.texts(number)))  # type: ignore[union-attr]
                 writer.add_document(**doc)
             added += len(batch)
             out.put(("progress", len(batch)))
@@ -101,12 +110,16 @@ def build_segments(
     progress: Callable[[int], None] | None = None,
     timeout: float = 3600.0,
     cancelled: Callable[[], bool] | None = None,
+    texts: tuple[str, str] | None = None,
 ) -> Built:
     """Write ``docs`` as up to ``processes`` segments of an index of
     ``schema``, each in its own spawned process, in a scratch folder of
     ``index_dir``.  Documents go to the workers in small batches through a
     bounded queue, as they are made, so neither this process nor a worker
-    ever holds them all.  Raises RuntimeError if a worker fails,
+    ever holds them all.  A document may be ``(fields, n)``: the worker
+    adds the texts of record ``n`` of the text store at ``texts`` (a
+    TextStore's location), so this process need not read them.  Raises
+    RuntimeError if a worker fails,
     :class:`Cancelled` (after terminating the workers) once ``cancelled()``
     is true; either way no file is left."""
     from whoosh.filedb.filestore import FileStorage
@@ -114,7 +127,8 @@ def build_segments(
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=index_dir))
     try:
         FileStorage(str(scratch)).create_index(schema, indexname=indexname)
-        return Built(_run_workers(str(scratch), indexname, docs, processes, progress, timeout, cancelled), scratch)
+        return Built(_run_workers(str(scratch), indexname, docs, processes, progress, timeout, cancelled, texts),
+                     scratch)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
@@ -128,7 +142,7 @@ def remove_scratch(index_dir: Path) -> None:
 
 def _run_workers(index_dir: str, indexname: str, docs: Iterable[dict], processes: int,
                  progress: Callable[[int], None] | None, timeout: float,
-                 cancelled: Callable[[], bool] | None) -> list:
+                 cancelled: Callable[[], bool] | None, texts: tuple[str, str] | None = None) -> list:
     from tui_reader.core.loader import ensure_resource_tracker
 
     ensure_resource_tracker()  # inside the app sys.stderr has no file descriptor
@@ -136,7 +150,7 @@ def _run_workers(index_dir: str, indexname: str, docs: Iterable[dict], processes
     inbox = context.Queue(maxsize=QUEUED * processes)
     out = context.Queue()
     procs = [
-        context.Process(target=_worker, args=(index_dir, indexname, inbox, out), daemon=True)
+        context.Process(target=_worker, args=(index_dir, indexname, inbox, out, texts), daemon=True)
         for _ in range(processes)
     ]
     stop = cancelled or (lambda: False)

@@ -199,22 +199,38 @@ def text_field(name: str) -> AnalyzedText:
 
 def paper_document(paper: Paper) -> dict[str, object]:
     """The fields of one paper's document; every summary language is in."""
-    doc: dict[str, object] = {
-        "id": paper.id,
-        "title": paper.title,
-        "authors": list(paper.authors),
-        "abstract": paper.abstract,
-    }
+    doc = meta_document(paper)
+    doc.update(text_fields(*paper.text_record()))
+    return doc
+
+
+def meta_document(paper: Paper) -> dict[str, object]:
+    """The fields of a paper's document that are in memory (no texts): an
+    index worker process adds the texts it reads itself (``text_fields``)."""
+    doc: dict[str, object] = {"id": paper.id}
+    if paper.title:
+        doc["title"] = paper.title
+    if paper.authors:
+        doc["authors"] = list(paper.authors)
     if paper.categories:
         doc["cat"] = list(paper.categories)
     if paper.dates:
         doc["date"] = list(paper.dates)
-    if paper.summaries:
-        summaries = list(paper.summaries.values())
-        tldr = [s.tldr for s in summaries if s.tldr]
-        method = [s.method for s in summaries if s.method]
-        result = [s.result for s in summaries if s.result]
-        more = [t for s in summaries for t in (s.motivation, s.conclusion) if t]
+    return doc
+
+
+def text_fields(abstract: str, summaries: tuple) -> dict[str, object]:
+    """The text fields of a document, from a paper's text record
+    (``Paper.text_record``: the abstract, and (language, summary fields)
+    for each language)."""
+    doc: dict[str, object] = {}
+    if abstract:
+        doc["abstract"] = abstract
+    if summaries:
+        tldr = [fields[0] for _language, fields in summaries if fields[0]]
+        method = [fields[2] for _language, fields in summaries if fields[2]]
+        result = [fields[3] for _language, fields in summaries if fields[3]]
+        more = [t for _language, fields in summaries for t in (fields[1], fields[4]) if t]
         if tldr:
             doc["tldr"] = tldr
         if method:
@@ -223,4 +239,4 @@ def paper_document(paper: Paper) -> dict[str, object]:
             doc["result"] = result
         if more:
             doc["more"] = more
-    return {k: v for k, v in doc.items() if v}
+    return doc
