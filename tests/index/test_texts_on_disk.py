@@ -201,3 +201,21 @@ def test_index_workers_read_the_texts_themselves(generated, tmp_path, monkeypatc
     finally:
         reference.close()
         built.close()
+
+
+def test_a_cjk_word_is_found_in_the_stored_record_as_in_the_texts(generated, tmp_path):
+    """Paper.mentions looks for the word's UTF-8 in the record as stored:
+    the same answer as looking in every decoded text."""
+    from tui_reader.core.index.store import _paper_texts
+
+    eager, cold, warm = three_loads(generated, tmp_path / "cache")
+    words = ["扩散", "模型", "扩散模型", "强化学习", "数据集", "方法", "我们", "的", "不存在的词语"]
+    seen = {True: 0, False: 0}
+    for pid, paper in eager.papers.items():
+        for word in words:
+            expected = any(word in text for text in _paper_texts(paper))
+            seen[expected] += 1
+            assert paper.mentions(word) == expected
+            assert warm.papers[pid].mentions(word) == expected, (pid, word)
+            assert cold.papers[pid].mentions(word) == expected, (pid, word)
+    assert seen[True] > 100 and seen[False] > 100

@@ -152,15 +152,18 @@ class Engine:
 
     ``texts(docnum, summaries_first)`` and ``field_texts(docnum, field)``
     give a paper's texts (None: phrases are not checked, all their terms
-    match); ``names`` maps docnums to paper ids; ``state`` answers
+    match); ``mentions(docnum, word)``, when given, says whether a CJK
+    word stands in any of them (without decoding texts kept on disk:
+    Paper.mentions); ``names`` maps docnums to paper ids; ``state`` answers
     ``is:``/``tag:``; ``filter_ids(target, value)`` the facet filters (a
     set of paper ids); ``vocabulary`` the library's surface words;
     ``cancelled()`` true stops the search (:class:`SearchCancelled`)."""
 
     def __init__(self, searcher, *, live: dict | None = None, texts=None, field_texts=None,
                  keywords: dict | None = None, names: list[str] | None = None, state=None,
-                 filter_ids=None, vocabulary=None, cancelled=None) -> None:
+                 filter_ids=None, vocabulary=None, cancelled=None, mentions=None) -> None:
         self.texts = texts
+        self.mentions = mentions
         self.field_texts = field_texts
         self.searcher = searcher
         self.leaves = [(offset, sub.reader()) for sub, offset in searcher.leaf_searchers()]
@@ -636,6 +639,9 @@ class Engine:
         if check is None:
             return candidates
         texts = self.texts
+        mentions = self.mentions
+        if cjk and mentions is not None and analysis.CJK_RUN.fullmatch(text):
+            return Unchecked(candidates, [lambda d: mentions(d, text)])
         # A CJK word is nearly always in an AI summary: those go first.
         return Unchecked(candidates, [lambda d: any(map(check, texts(d, cjk)))])
 

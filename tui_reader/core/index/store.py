@@ -835,7 +835,7 @@ class SearchIndex:
                 raise SearchCancelled
             leaves = _leaves(searcher)
             names = self._docnum_ids(searcher, leaves)
-            texts = field_texts = None
+            texts = field_texts = mentions = None
             if self._papers is not None:
                 papers = self._papers
 
@@ -850,7 +850,11 @@ class SearchIndex:
                     paper = paper_at(docnum)
                     return _field_texts(paper, name) if paper is not None else []
 
-            engine = Engine(searcher, live=self._deleted, texts=texts, field_texts=field_texts,
+                def mentions(docnum: int, word: str) -> bool:
+                    paper = paper_at(docnum)
+                    return paper is not None and paper.mentions(word)
+
+            engine = Engine(searcher, live=self._deleted, texts=texts, field_texts=field_texts, mentions=mentions,
                             keywords=self._keywords, names=names, state=state,
                             filter_ids=self._filter_ids if self._papers is not None else None,
                             vocabulary=self._vocabulary(), cancelled=cancelled)
@@ -1014,10 +1018,18 @@ def _paper_texts(paper, summaries_first: bool = False):
     """Every text of ``paper``, one at a time (a phrase check stops at the
     first text that holds the phrase): title and abstract first, or the AI
     summaries first (where a Chinese word is found)."""
-    own = (paper.title, paper.abstract, *paper.authors)
-    summaries = (t for s in (paper.summaries or {}).values()
-                 for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion) if t)
-    return chain(summaries, own) if summaries_first else chain(own, summaries)
+    # Generators: a paper whose texts are on disk reads its abstract only
+    # if the title did not hold the phrase, its summaries only after that.
+    def own():
+        yield paper.title
+        yield paper.abstract
+        yield from paper.authors
+
+    def summaries():
+        for s in (paper.summaries or {}).values():
+            yield from (t for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion) if t)
+
+    return chain(summaries(), own()) if summaries_first else chain(own(), summaries())
 
 
 def _field_texts(paper, name: str) -> list[str]:
