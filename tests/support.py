@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from textual.worker import WorkerCancelled
+
 from tui_reader.ui.screens.main import MainScreen
 
 TESTS = Path(__file__).resolve().parent
@@ -76,7 +78,12 @@ async def settle(pilot, timeout: float = 60.0) -> None:
         left = deadline - loop.time()
         if left <= 0:
             raise TimeoutError(f"workers still running after {timeout} s: {running}")
-        await asyncio.wait_for(app.workers.wait_for_complete(running), left)
+        # An exclusive worker cancelled by a newer one of its group is done too.
+        outcomes = await asyncio.wait_for(
+            asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True), left)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+                raise outcome
 
 
 class Remote:
