@@ -471,7 +471,7 @@ TEXT_LEVEL = 3  # deflate level of the text records (1: 77 MB, 2.4 s; 3: 71 MB, 
 DICTIONARY_BYTES = 32 * 1024  # deflate's window: a longer preset dictionary is not used
 DICTIONARY_SAMPLE = 97  # every so many papers' texts make up the dictionary
 TEXTS_KEPT = 256  # decoded text records a TextStore keeps (a page of results, a detail read twice)
-RAW_KEPT = 4096  # inflated records it keeps for phrase checks (~11 MB: two results lists of a CJK word)
+RAW_KEPT = 2500  # inflated records it keeps for phrase checks (~7 MB: a CJK word's 2,000 results and more)
 # Raw deflate, no zlib header nor checksum: inflating a record took 17 us
 # with them and takes 9 without (a CJK word's phrase check reads 2,000).
 RAW_DEFLATE = -15
@@ -846,15 +846,12 @@ class _CacheFile:
                 for k, (meta, languages, code) in enumerate(marshal.loads(zlib.decompress(raw)))]
 
     def papers(self) -> dict[str, Paper]:
-        """Every paper, in the library's order (the blocks read in one go:
-        the texts are not read)."""
-        start = self.blocks[0]
-        self.handle.seek(start)
-        data = memoryview(self.handle.read(self.blocks[-1] - start))
+        """Every paper, in the library's order (the blocks read one after
+        the other, never all at once: 40 MB of a start's peak at 150,000
+        papers; the texts are not read)."""
         papers: dict[str, Paper] = {}
         for number in range(len(self.blocks) - 1):
-            raw = data[self.blocks[number] - start:self.blocks[number + 1] - start]
-            for paper in self.block(number, raw):
+            for paper in self.block(number):
                 papers[paper.id] = paper
         if len(papers) != self.count:
             raise ValueError("library cache holds a paper twice")

@@ -163,6 +163,7 @@ class Entry:
 
 
 _LANGUAGE_SETS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_NO_FAILURES: list[str] = ()  # type: ignore[assignment] - shared, never changed in place
 
 
 class TextSource:
@@ -469,7 +470,7 @@ class Paper:
         paper.sources = [intern(s) for s in data[12]]
         paper.order = data[13]
         paper.code_updated = data[14]
-        paper.failed = [intern(f) for f in data[15]] if data[15] else []
+        paper.failed = [intern(f) for f in data[15]] if data[15] else _NO_FAILURES  # one empty (), not 75,000 []
         paper.signals = None
         paper._source = source
         paper._at = n
@@ -526,7 +527,7 @@ class Paper:
         if entry.code_updated > self.code_updated:
             self.code_updated = entry.code_updated
         if entry.failed and entry.failed not in self.failed:
-            self.failed.append(entry.failed)
+            self.failed = [*self.failed, entry.failed]  # a paper read from the cache may share ()
         if entry.summary is not None and not entry.summary.is_empty():
             language = entry.language or "Other"
             summaries = self._summaries
