@@ -333,7 +333,14 @@ class SearchIndex:
             data = json.loads((self.directory / MANIFEST).read_text("utf-8"))
         except (OSError, ValueError):
             return {}
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        files = data.get("files")
+        if isinstance(files, dict):
+            for rec in files.values():
+                if isinstance(rec, list) and len(rec) > 3 and isinstance(rec[3], list):
+                    rec[3] = _joined_ids(rec[3])  # an older manifest's list of ids
+        return data
 
     def _write_manifest(self) -> None:
         write_atomic(self.directory / MANIFEST, json.dumps(self._manifest))
@@ -450,9 +457,9 @@ class SearchIndex:
         for f in changed:
             affected.update(f.ids)
             if f.path in old_files:
-                affected.update(old_files[f.path][3])
+                affected.update(_split_ids(old_files[f.path][3]))
         for path in removed:
-            affected.update(old_files[path][3])
+            affected.update(_split_ids(old_files[path][3]))
         report.files_changed = len(changed)
         report.files_removed = len(removed)
         # Files whose content is the same (only touched): just refresh the record.
@@ -482,7 +489,7 @@ class SearchIndex:
 
         def record(files: Iterable) -> None:
             for f in files:
-                old_files[f.path] = [f.size, f.mtime_ns, f.digest, list(f.ids)]
+                old_files[f.path] = [f.size, f.mtime_ns, f.digest, _joined_ids(f.ids)]
 
         if not affected:
             self._phase("typing table")
@@ -1012,6 +1019,18 @@ def _documents(papers: list) -> tuple[tuple[str, str] | None, Iterable]:
                 yield paper_document(paper)
 
     return location, documents()
+
+
+def _joined_ids(ids) -> str:
+    """A file's paper ids as the manifest keeps them: one string, not a
+    list of strings (the lists of a 150k library took 40 MB of the
+    reader's memory, read at every start and used only when the file
+    changes)."""
+    return " ".join(ids)
+
+
+def _split_ids(joined) -> list[str]:
+    return joined.split() if isinstance(joined, str) else list(joined)
 
 
 def _paper_texts(paper, summaries_first: bool = False):

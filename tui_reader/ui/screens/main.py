@@ -822,7 +822,7 @@ class MainScreen(Screen[None]):
                 library = load_library(
                     self.context.paths,
                     self.context.cache_dir,
-                    progress=lambda done, total: self.post_message(LoadProgress(done, total)),
+                    progress=self._load_progress(),
                     head=None if reload else self._show_newest_day,
                     cancelled=lambda: worker.is_cancelled,
                     phase=lambda name: self.post_message(LoadProgress(0, 0, name)),
@@ -968,6 +968,21 @@ class MainScreen(Screen[None]):
         current = self.paper_list.current
         self.show_node(ALL, keep=current.id if current is not None and self.paper_list.cursor > 0 else None)
         self.build_index(message.library, partial=True)
+
+    def _load_progress(self):
+        """The load's progress callback: a message at most every 0.1 s (a
+        message per file, 70 a second, each a status repaint, kept keys
+        waiting while a big library was read)."""
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = _clock()
+            if done >= total or now - last >= 0.1:
+                last = now
+                self.post_message(LoadProgress(done, total))
+
+        return progress
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if message.phase is not None:
