@@ -187,6 +187,28 @@ class TextSource:
         return None
 
 
+class _ArxivAddress:
+    """A paper's ``abs_url`` or ``pdf_url``: None is kept (in the slot
+    ``_abs_url``/``_pdf_url``) for the usual arXiv address of the paper,
+    which is made when asked for."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.slot = f"_{kind}_url"
+
+    def usual(self, paper: Paper) -> str:
+        return f"https://arxiv.org/{self.kind}/{paper.id}"
+
+    def __get__(self, paper: Paper | None, owner: type | None = None):
+        if paper is None:
+            return self
+        found = getattr(paper, self.slot)
+        return self.usual(paper) if found is None else found
+
+    def __set__(self, paper: Paper, value: str) -> None:
+        setattr(paper, self.slot, None if value and value == self.usual(paper) else value)
+
+
 class Paper:
     """A paper merged from every entry that names its arXiv id.
 
@@ -341,23 +363,8 @@ class Paper:
 
     # --- links: the usual arXiv addresses are not kept (12 MB at 75,000 papers) ------------
 
-    @property
-    def abs_url(self) -> str:
-        found = self._abs_url
-        return f"https://arxiv.org/abs/{self.id}" if found is None else found
-
-    @abs_url.setter
-    def abs_url(self, value: str) -> None:
-        self._abs_url = None if value and value == f"https://arxiv.org/abs/{self.id}" else value
-
-    @property
-    def pdf_url(self) -> str:
-        found = self._pdf_url
-        return f"https://arxiv.org/pdf/{self.id}" if found is None else found
-
-    @pdf_url.setter
-    def pdf_url(self, value: str) -> None:
-        self._pdf_url = None if value and value == f"https://arxiv.org/pdf/{self.id}" else value
+    abs_url = _ArxivAddress("abs")
+    pdf_url = _ArxivAddress("pdf")
 
     # --- what the list and the facets ask of every paper: in memory ------------------------
 
