@@ -87,15 +87,17 @@ class Library:
         return any(p.undated for p in self.papers.values())
 
 
-def newest_first(paper: Paper) -> tuple:
+def newest_first(paper: Paper) -> int:
     """Sort key for an ascending sort: newest day first, undated last;
     within a day, the order of the digest (``order`` numbers papers as
-    their latest file listed them)."""
+    their latest file listed them).  One int, not a tuple of three: a
+    sort of 150,000 papers made 22 MB of key tuples at once."""
     dates = paper.dates
     if not dates:
-        return (1, 0, paper.order)
+        return (1 << 62) | paper.order
     latest = dates[-1]  # YYYY-MM-DD: a number that grows with the date
-    return (0, -(int(latest[:4]) * 10000 + int(latest[5:7]) * 100 + int(latest[8:10])), paper.order)
+    day = int(latest[:4]) * 10000 + int(latest[5:7]) * 100 + int(latest[8:10])
+    return ((99_999_999 - day) << 32) | paper.order
 
 
 # --- discovering files ---------------------------------------------------------
@@ -465,7 +467,7 @@ class _Merger:
 # papers without the rest (PaperStore: ``tui-reader search`` answers from
 # the index and these).
 
-LIBRARY_FORMAT = 6  # 6: raw deflate texts; 5: texts apart; 4: deflated blocks; 3: records; 2: files in the header; 1: chunks
+LIBRARY_FORMAT = 7  # 7: ids apart; 6: raw deflate texts; 5: texts apart; 4: deflated blocks; 3: records; 2: files in the header; 1: chunks
 BLOCK_PAPERS = 64  # papers a block
 TEXT_LEVEL = 3  # deflate level of the text records (1: 77 MB, 2.4 s; 3: 71 MB, 3.1 s; 6: 69 MB, 5.6 s at 75k)
 DICTIONARY_BYTES = 32 * 1024  # deflate's window: a longer preset dictionary is not used
@@ -476,7 +478,7 @@ RAW_KEPT = 2500  # inflated records it keeps for phrase checks (~7 MB: a CJK wor
 # with them and takes 9 without (a CJK word's phrase check reads 2,000).
 RAW_DEFLATE = -15
 _LENGTH = struct.Struct("<Q")
-_TRAILER = struct.Struct("<QQ")
+_TRAILER = struct.Struct("<QQQ")
 
 
 def _fingerprint(stats: dict[str, tuple[str, int, int]]) -> str:
@@ -532,8 +534,10 @@ def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, fi
     problems = library.problems[len(library.problems) - file_problems:] if file_problems else []
     papers = list(library.papers.values())
     header = marshal.dumps((CACHE_VERSION, LIBRARY_FORMAT, fingerprint, library.entries, len(papers)))
-    rank = {paper.id: n for n, paper in enumerate(papers)}
-    newest = array("I", (rank[paper.id] for paper in library.sorted_papers()))
+    # Numbers in newest-first order, without a dict of ids (the ids' table
+    # is made only when written, and let go at once: a cold start's peak).
+    newest = array("I", sorted(range(len(papers)), key=lambda n: newest_first(papers[n])))
+    newest_papers = [papers[n] for n in newest[:HEAD_PAPERS]]
     dumps = marshal.dumps
     if packed is not None and packed.dictionary is not None:
         dictionary = packed.dictionary
@@ -568,23 +572,28 @@ def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, fi
             handle.write(blob)
             position += len(blob)
             texts.append(position)
-        table = dumps((rank, blocks.tobytes(), newest.tobytes(), texts.tobytes(), len(dictionary)))
+        table = dumps((blocks.tobytes(), newest.tobytes(), texts.tobytes(), len(dictionary)))
         handle.write(table)
+        numbers = dumps({paper.id: n for n, paper in enumerate(papers)})  # apart: only PaperStore looks ids up
+        handle.write(numbers)
+        numbers_length = len(numbers)
+        del numbers
         handle.write(dumps((
             [(f.path, f.size, f.mtime_ns, f.kind, f.date, f.language, f.digest, f.ids) for f in library.files],
             [(p.file, p.line, p.message) for p in problems],
         )))
-        handle.write(_TRAILER.pack(position, position + len(table)))
+        handle.write(_TRAILER.pack(position, position + len(table), position + len(table) + numbers_length))
 
     written = _write_atomic(_library_cache_path(cache_dir, library), write)
-    _write_head(cache_dir, library, fingerprint)
+    _write_head(cache_dir, library, fingerprint, newest_papers)
     return written
 
 
-def _write_head(cache_dir: Path, library: Library, fingerprint: str) -> None:
+def _write_head(cache_dir: Path, library: Library, fingerprint: str, newest: list[Paper] | None = None) -> None:
     """The newest papers alone, so the next start can paint before the whole
     library is read (see read_library_head)."""
-    head = [paper.to_tuple() for paper in library.sorted_papers()[:HEAD_PAPERS]]
+    newest = newest if newest is not None else library.sorted_papers()
+    head = [paper.to_tuple() for paper in newest[:HEAD_PAPERS]]
     blob = marshal.dumps((CACHE_VERSION, fingerprint, head))
     _write_atomic(_library_cache_path(cache_dir, library).with_suffix(".head"), lambda handle: handle.write(blob))
 
@@ -795,11 +804,10 @@ class _CacheFile:
             _version, _format, self.fingerprint, self.entries, self.count = _read_cache_header(handle)
             end = handle.seek(0, os.SEEK_END)
             handle.seek(end - _TRAILER.size)
-            self.table_at, self.files_at = _TRAILER.unpack(handle.read(_TRAILER.size))
+            self.table_at, self.numbers_at, self.files_at = _TRAILER.unpack(handle.read(_TRAILER.size))
             handle.seek(self.table_at)
-            numbers, blocks_raw, newest_raw, texts_raw, dictionary_length = marshal.loads(
-                handle.read(self.files_at - self.table_at))
-            self.numbers: dict[str, int] = numbers
+            blocks_raw, newest_raw, texts_raw, dictionary_length = marshal.loads(
+                handle.read(self.numbers_at - self.table_at))
             self.blocks = array("Q")
             self.blocks.frombytes(blocks_raw)
             self.newest = array("I")
@@ -807,7 +815,7 @@ class _CacheFile:
             texts = array("Q")
             texts.frombytes(texts_raw)
             count = self.count
-            if (len(numbers) != count or len(self.blocks) != -(-count // BLOCK_PAPERS) + 1
+            if (len(self.blocks) != -(-count // BLOCK_PAPERS) + 1
                     or len(self.newest) != count or len(texts) != count + 1
                     or texts[0] - dictionary_length != self.blocks[-1] or texts[-1] != self.table_at):
                 raise ValueError("library cache table does not match its papers")
@@ -819,7 +827,26 @@ class _CacheFile:
             raise
         self.handle = handle
         self.texts = TextStore(handle, texts, dictionary)
-        self.ids: list[str] = list(numbers)  # the library's order: marshal keeps a dict's
+        self._numbers: dict[str, int] | None = None
+        self._ids: list[str] | None = None
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Paper id -> its number, read when first asked for (a full read
+        needs none: 20 MB at 150,000 papers)."""
+        if self._numbers is None:
+            numbers = marshal.loads(os.pread(self.handle.fileno(), self.files_at - self.numbers_at,
+                                             self.numbers_at))
+            if not isinstance(numbers, dict) or len(numbers) != self.count:
+                raise ValueError("library cache table does not match its papers")
+            self._numbers = numbers
+        return self._numbers
+
+    @property
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = list(self.numbers)  # the library's order: marshal keeps a dict's
+        return self._ids
 
     @classmethod
     def open(cls, path: Path, fingerprint: str) -> _CacheFile | None:
@@ -904,16 +931,18 @@ def _texts_to_disk(cache_dir: Path, library: Library, fingerprint: str) -> None:
     cache = _CacheFile.open(_library_cache_path(cache_dir, library), fingerprint)
     if cache is None:
         return
-    numbers = cache.numbers
-    if cache.count != len(library.papers) or any(pid not in numbers for pid in library.papers):
-        cache.texts.close()  # another library's file under the same name: keep the texts
+    first, last = next(iter(library.papers), None), next(reversed(library.papers), None)
+    if cache.count != len(library.papers) or (cache.count and (
+            cache.block(0)[0].id != first or cache.block(len(cache.blocks) - 2)[-1].id != last)):
+        cache.texts.close()  # not what was just written (another process's): keep the texts
         return
     texts = cache.texts
-    for pid, paper in library.papers.items():
+    # Record n is the n-th paper: the cache was written in the library's order.
+    for n, paper in enumerate(library.papers.values()):
         code = paper.abstract_code
         if code is None:
             code = code_in_abstract(paper.abstract)
-        paper.texts_from(texts, numbers[pid], tuple(paper.languages), code)
+        paper.texts_from(texts, n, tuple(paper.languages), code)
 
 
 def cached_fingerprint(paths: Sequence[str | os.PathLike[str]], cache_dir: Path | None) -> tuple[str, str] | None:
@@ -971,7 +1000,11 @@ class PaperStore:
         if cache is None:
             return None
         library.entries = cache.entries
-        return cls(cache, library, stats)
+        try:
+            return cls(cache, library, stats)  # reads the ids' table
+        except Exception:  # a damaged table: the full load reads the files
+            cache.texts.close()
+            return None
 
     def close(self) -> None:
         self._file.texts.close()
