@@ -75,11 +75,8 @@ def run(args: argparse.Namespace) -> int:
             stdout_console().print(Text(f"following {follow.url} ({follow.branch}); the reader opens it when "
                                         f"no PATH is given, and fetches its new days on each start"), soft_wrap=True)
         return 0 if result.status not in ("failed", "no-git") else 1
-    follows, problems = forks.all_follows(config.settings.follow)
-    for problem in problems:
-        stderr_console().print(Text(problem, style="red"), soft_wrap=True)
+    follows, problems = _follows(config)
     if not follows:
-        stdout_console().print(Text("no fork followed; tui-reader follow URL follows one"))
         return 1 if problems else 0
     failed = False
     for follow in follows:
@@ -89,12 +86,19 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed or problems else 0
 
 
-def _list(config) -> int:
+def _follows(config):
+    """The followed forks, their problems printed; says so when there is none."""
     follows, problems = forks.all_follows(config.settings.follow)
     for problem in problems:
         stderr_console().print(Text(problem, style="red"), soft_wrap=True)
     if not follows:
         stdout_console().print(Text("no fork followed; tui-reader follow URL follows one"))
+    return follows, problems
+
+
+def _list(config) -> int:
+    follows, problems = _follows(config)
+    if not follows:
         return 1 if problems else 0
     listed, _ = forks.listed()
     table = Table(show_edge=False)

@@ -529,7 +529,7 @@ def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, fi
                          packed: PackedTexts | None = None) -> bool:
     """Write the library cache (and the head); True when it was written.
     The papers whose texts ``packed`` holds give their records as they are."""
-    from tui_reader.core.signals import code_in_abstract
+    from tui_reader.core.signals import abstract_code
 
     problems = library.problems[len(library.problems) - file_problems:] if file_problems else []
     papers = list(library.papers.values())
@@ -551,8 +551,7 @@ def _write_library_cache(cache_dir: Path, library: Library, fingerprint: str, fi
         position = _LENGTH.size + len(header)
         blocks = array("Q", (position,))
         for start in range(0, len(papers), BLOCK_PAPERS):
-            block = [(p.meta_tuple(), tuple(p.languages),
-                      code_in_abstract(p.abstract) if p.abstract_code is None else p.abstract_code)
+            block = [(p.meta_tuple(), tuple(p.languages), abstract_code(p))
                      for p in papers[start:start + BLOCK_PAPERS]]
             blob = zlib.compress(dumps(block), 1)
             handle.write(blob)
@@ -651,11 +650,7 @@ class TextStore(TextSource):
         self._kept: OrderedDict[int, tuple[str, tuple]] = OrderedDict()
         self._raw: OrderedDict[int, bytes] = OrderedDict()
         self._lock = threading.Lock()
-        self.failures = 0  # records that could not be read (reported as empty texts)
         self.location: tuple[str, str] | None = None  # (path, fingerprint): where another process finds them
-
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
 
     def texts(self, n: int) -> tuple[str, tuple]:
         with self._lock:
@@ -667,7 +662,6 @@ class TextStore(TextSource):
             found = decode_texts(self.raw(n))
         except (OSError, ValueError, EOFError, TypeError, zlib.error, struct.error):
             # The file went bad under us (a disk error): no text rather than a crash.
-            self.failures += 1
             return "", ()
         with self._lock:
             self._kept[n] = found
@@ -684,8 +678,7 @@ class TextStore(TextSource):
         try:
             return decode_abstract(self.raw(n))
         except (OSError, ValueError, EOFError, TypeError, zlib.error, struct.error):
-            self.failures += 1
-            return ""
+            return ""  # as texts() does
 
     def raw(self, n: int) -> bytes:
         """Record ``n`` inflated, not decoded (encode_texts): its strings are there as
@@ -741,9 +734,8 @@ class PackedTexts(TextSource):
     def pack(self, papers: Iterable[Paper]) -> None:
         """Deflate the texts of ``papers`` (those that hold them) into here;
         without a temporary file to be had they stay where they are."""
-        from tui_reader.core.signals import code_in_abstract
+        from tui_reader.core.signals import abstract_code
 
-        dumps = marshal.dumps
         holding = [paper for paper in papers if not paper.texts_on_disk]  # a paper may come twice
         if not holding:
             return
@@ -777,7 +769,7 @@ class PackedTexts(TextSource):
             self._starts.append(position)
             position += len(blob)
             self._ends.append(position)
-            paper.texts_from(self, len(self._starts) - 1, tuple(paper.languages), code_in_abstract(paper.abstract))
+            paper.texts_from(self, len(self._starts) - 1, tuple(paper.languages), abstract_code(paper))
         self._size = position
 
     def blob(self, n: int) -> bytes:
@@ -926,7 +918,7 @@ def _texts_to_disk(cache_dir: Path, library: Library, fingerprint: str) -> None:
     """After the library cache is written: the papers let go of their texts
     and read them from it (as a warm start's papers do).  Only the file's
     table is read: the papers know their languages and code links."""
-    from tui_reader.core.signals import code_in_abstract
+    from tui_reader.core.signals import abstract_code
 
     cache = _CacheFile.open(_library_cache_path(cache_dir, library), fingerprint)
     if cache is None:
@@ -939,10 +931,7 @@ def _texts_to_disk(cache_dir: Path, library: Library, fingerprint: str) -> None:
     texts = cache.texts
     # Record n is the n-th paper: the cache was written in the library's order.
     for n, paper in enumerate(library.papers.values()):
-        code = paper.abstract_code
-        if code is None:
-            code = code_in_abstract(paper.abstract)
-        paper.texts_from(texts, n, tuple(paper.languages), code)
+        paper.texts_from(texts, n, tuple(paper.languages), abstract_code(paper))
 
 
 def cached_fingerprint(paths: Sequence[str | os.PathLike[str]], cache_dir: Path | None) -> tuple[str, str] | None:

@@ -329,9 +329,7 @@ def compute(paper: Paper) -> Signals:
     if not code and found.code_url:
         code, code_from = found.code_url, "comment"
     if not code:
-        repository = paper.abstract_code
-        if repository is None:  # the abstract is in memory: look in it
-            repository = code_in_abstract(paper.abstract)
+        repository = abstract_code(paper)
         if repository:
             code, code_from = repository, "abstract"
     project = found.project_url
@@ -357,6 +355,13 @@ def code_in_abstract(abstract: str) -> str:
             if repository:
                 return repository
     return ""
+
+
+def abstract_code(paper: Paper) -> str:
+    """The code repository the paper's abstract links to ("" none): kept
+    on the paper while its abstract is on disk, else looked for in it."""
+    found = paper.abstract_code
+    return code_in_abstract(paper.abstract) if found is None else found
 
 
 def signals_of(paper: Paper) -> Signals:
