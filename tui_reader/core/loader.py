@@ -650,7 +650,6 @@ class TextStore(TextSource):
         self._kept: OrderedDict[int, tuple[str, tuple]] = OrderedDict()
         self._raw: OrderedDict[int, bytes] = OrderedDict()
         self._lock = threading.Lock()
-        self.location: tuple[str, str] | None = None  # (path, fingerprint): where another process finds them
 
     def texts(self, n: int) -> tuple[str, tuple]:
         with self._lock:

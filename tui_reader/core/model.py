@@ -171,6 +171,8 @@ class TextSource:
     gives record ``n``'s ``(abstract, ((language, summary fields), ...))``
     (see loader.TextStore, which reads them from the library cache)."""
 
+    location: tuple[str, str] | None = None  # (path, fingerprint) where another process can read them
+
     def texts(self, n: int) -> tuple[str, tuple]:  # pragma: no cover - an interface
         raise NotImplementedError
 

@@ -1004,7 +1004,7 @@ def _documents(papers: list) -> tuple[tuple[str, str] | None, Iterable]:
     location = None
     for paper in papers:
         where = paper.text_source()
-        if where is not None and getattr(where[0], "location", None) is not None:
+        if where is not None and where[0].location is not None:
             store, location = where[0], where[0].location
             break
     if location is None:
@@ -1029,8 +1029,8 @@ def _joined_ids(ids) -> str:
     return " ".join(ids)
 
 
-def _split_ids(joined) -> list[str]:
-    return joined.split() if isinstance(joined, str) else list(joined)
+def _split_ids(joined: str) -> list[str]:
+    return joined.split()  # _read_manifest joins an older manifest's lists
 
 
 def _paper_texts(paper, summaries_first: bool = False):
