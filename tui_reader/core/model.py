@@ -169,7 +169,7 @@ _NO_FAILURES: list[str] = ()  # type: ignore[assignment] - shared, never changed
 class TextSource:
     """Where a paper's texts live when they are not in memory: ``texts(n)``
     gives record ``n``'s ``(abstract, ((language, summary fields), ...))``
-    (see loader.TextStore, which reads them from the library cache)."""
+    (see library.texts.TextStore, which reads them from the library cache)."""
 
     location: tuple[str, str] | None = None  # (path, fingerprint) where another process can read them
 
