@@ -146,7 +146,7 @@ def test_widths_agree_with_wcwidth_the_terminals_table():
 
 
 def test_markdown_exports_wrap_as_the_reader_does():
-    from tui_reader.core.state.export import MD_WIDTH, _md_wrapped
+    from tui_reader.core.state.formats import MD_WIDTH, _md_wrapped
 
     tldr = "**TL;DR (Chinese):** " + "本文提出一种用于连续图像重建的固定网格局部谱表示方法，" * 6
     lines = _md_wrapped(tldr)
