@@ -227,6 +227,43 @@ def _venues(sentence: str) -> list[tuple[int, str, int | None, int, bool]]:
     return found
 
 
+def _counts(bare: str, lowered: str) -> tuple[int | None, int | None]:
+    """(pages, figures) a comment gives (the largest of each), or None."""
+    pages = None
+    for match in _PAGES.finditer(bare) if "page" in lowered else ():
+        if match.group(3):
+            value = int(match.group(3))
+        else:
+            value = int(match.group(1)) + (int(match.group(2)) if match.group(2) else 0)
+        if 0 < value < 10000:
+            pages = value if pages is None else max(pages, value)
+    figures = None
+    for match in _FIGURES.finditer(bare) if ("fig" in lowered or "picture" in lowered) else ():
+        value = 0 if match.group(1).lower() == "no" else int(match.group(1))
+        figures = value if figures is None else max(figures, value)
+    return pages, figures
+
+
+def _sorted_links(links: list[tuple[int, str]], bare: str) -> tuple[str, str, list[str]]:
+    """(project page, code repository, the other links) of a comment's
+    links (position, URL): the first repository is the code, the first
+    link labelled as a project page (or on github.io) the project."""
+    project = code = ""
+    others: list[str] = []
+    for position, url in links:
+        repository = code_repository(url)
+        if repository and not code:
+            code = repository
+            continue
+        label = bare[max(0, position - 40):position]
+        if not project and (_PROJECT_LABEL.search(label) or _host(url).endswith(".github.io")):
+            project = url
+            continue
+        if url not in others and url != code:
+            others.append(url)
+    return project, code, others
+
+
 def parse_comment(comment: str) -> Signals:
     """Venue, acceptance, page and figure counts and links of one comment."""
     if not comment:
@@ -281,32 +318,8 @@ def parse_comment(comment: str) -> Signals:
         if venue:
             break
 
-    pages = None
-    for match in _PAGES.finditer(bare) if "page" in lowered else ():
-        if match.group(3):
-            value = int(match.group(3))
-        else:
-            value = int(match.group(1)) + (int(match.group(2)) if match.group(2) else 0)
-        if 0 < value < 10000:
-            pages = value if pages is None else max(pages, value)
-    figures = None
-    for match in _FIGURES.finditer(bare) if ("fig" in lowered or "picture" in lowered) else ():
-        value = 0 if match.group(1).lower() == "no" else int(match.group(1))
-        figures = value if figures is None else max(figures, value)
-
-    project = code = ""
-    others: list[str] = []
-    for position, url in links:
-        repository = code_repository(url)
-        if repository and not code:
-            code = repository
-            continue
-        label = bare[max(0, position - 40):position]
-        if not project and (_PROJECT_LABEL.search(label) or _host(url).endswith(".github.io")):
-            project = url
-            continue
-        if url not in others and url != code:
-            others.append(url)
+    pages, figures = _counts(bare, lowered)
+    project, code, others = _sorted_links(links, bare)
     return Signals(
         venue=venue, venue_name=name, year=year, accepted=accepted_anywhere or accepted_venue,
         pages=pages, figures=figures, project_url=project, code_url=code,
