@@ -1,6 +1,6 @@
 """One module, one job: no module of the core or the commands over 600
 lines, no function over 80 (issue 25).  ``tui_reader/ui/`` is held to the
-same once its split lands (see CONTRIBUTING)."""
+same once its split lands."""
 
 from __future__ import annotations
 
