@@ -286,7 +286,7 @@ async def press_j(pilot, screen, frames: Frames, count: int, while_indexing: boo
         target = paper_list.cursor + 1
         started = time.perf_counter()
         await pilot.press("j")
-        if await wait_for(lambda: frames.frame_after(started, target) is not None, 2.0):
+        if await wait_for(lambda started=started, target=target: frames.frame_after(started, target) is not None, 2.0):
             latencies.append(frames.frame_after(started, target) - started)
         await asyncio.sleep(0.03)  # let the detail view's timer fire between presses
     return latencies
@@ -334,7 +334,7 @@ async def day_and_triage(pilot, screen, frames: Frames, presses: int) -> dict:
         position = triage.session.position
         await pilot.press("n")
 
-        def shown() -> bool:
+        def shown(position: int = position, started: float = started) -> bool:
             return triage.session.position > position and bool(painted) and painted[-1] >= started \
                 and frames.frame_after(painted[-1]) is not None
 

@@ -13,7 +13,8 @@ WORDS = ["chain", "Chain", "CHAINS", "cha\u0131n", "cha\u0130n", "thought", "THO
 GLUE = [" ", "", " of the ", "-", "\u0130"]
 
 
-@pytest.mark.parametrize("phrase", ["chain of thought", "state of the art", "gauge theory", "key chain", "chain chain", "art"])
+@pytest.mark.parametrize("phrase", ["chain of thought", "state of the art", "gauge theory", "key chain",
+                                    "chain chain", "art"])
 def test_phrase_check_agrees_with_the_regex_scan(phrase):
     pattern, _ = phrase_parts(phrase)
     rnd = random.Random(phrase)

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.index import SearchIndex
-from tui_reader.core.index import updating
+from tui_reader.core.index import SearchIndex, updating
 from tui_reader.core.loader import load_library
 
 
@@ -291,7 +290,8 @@ def test_the_newest_day_commits_while_the_workers_build(shared_samples, tmp_path
     library = load_library([shared_samples])
     with SearchIndex.open(library.key, tmp_path / "a") as ix:
         ix.update(library)
-        expected = {q: sorted(ix.search(q, limit=None).ids) for q in ("diffusion", "鲁棒性", "cat:cs.CV", "date:2025-09")}
+        queries = ("diffusion", "鲁棒性", "cat:cs.CV", "date:2025-09")
+        expected = {q: sorted(ix.search(q, limit=None).ids) for q in queries}
     _workers_for_samples(monkeypatch)
     workers_done = threading.Event()
     run_workers = build_module._run_workers

@@ -5,9 +5,6 @@ failed and missing summaries, and a Japanese summary toggled with l."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-
 from tests.support import FIXTURES, choose_node, wait_ready
 from tui_reader.ui.factory import make_app
 

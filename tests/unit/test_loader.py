@@ -19,7 +19,6 @@ from tui_reader.core.loader import load_library
 from tui_reader.core.text import clean
 
 
-
 def load(*paths, **kwargs):
     kwargs.setdefault("parallel", False)
     return load_library([str(p) for p in paths], **kwargs)

@@ -59,7 +59,7 @@ def test_repeated_words_count_once():
     ("is:famous", "is:bookmarked"),
     ("date:2026-13-99..2025", "date:"),
 ], ids=lambda v: v[:24] if isinstance(v, str) else v)
-def test_what_cannot_be_answered_quickly_is_refused_at_once(text, message):  # noqa: D103
+def test_what_cannot_be_answered_quickly_is_refused_at_once(text, message):
     with pytest.raises(QueryError, match=message):
         parse(text)
 

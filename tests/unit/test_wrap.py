@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from tests.support import SHARED_SAMPLES
 from tui_reader.core.text import break_points, cell_width, clean, wrap_offsets, wrap_text
 
 NO_LINE_STARTS_WITH = "，。、；：！？）」』"
@@ -33,7 +32,8 @@ NO_LINE_ENDS_WITH = "（「『"
         ("基于Transformer的检测", 12, ["基于", "Transformer", "的检测"]),
         ("我们提出了GeoAvatar方法", 12, ["我们提出了", "GeoAvatar方", "法"]),
         # Latin words stay whole…
-        ("the quick brown fox jumps over the lazy dog", 10, ["the quick", "brown fox", "jumps over", "the lazy", "dog"]),
+        ("the quick brown fox jumps over the lazy dog", 10,
+         ["the quick", "brown fox", "jumps over", "the lazy", "dog"]),
         # …unless longer than the line.
         ("a supercalifragilistic word", 10, ["a", "supercalif", "ragilistic", "word"]),
         # A hyphenated compound may break after its hyphen.

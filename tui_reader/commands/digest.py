@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rich.text import Text
 
+from tui_reader.commands import PATHS_HELP
 from tui_reader.commands.common import library_paths, stderr_console, usage_error, writable_cache_dir
 from tui_reader.core.digest import DIGEST_FORMATS, Digest, group_picks, render_digest
 from tui_reader.core.loader import newest_first
@@ -37,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--language", metavar="LANG", help="TL;DR language (default: the configured one)")
     parser.add_argument("--title", help="the handout's title")
     parser.add_argument("--library", action="append", metavar="PATH",
-                        help="digest files or folders (default: the configured library, else the embedded samples)")
+                        help=PATHS_HELP)
 
 
 _RELATIVE = re.compile(r"^(\d{1,4})d$")

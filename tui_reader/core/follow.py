@@ -150,7 +150,8 @@ def remove(url: str) -> list[Follow]:
     if problem:
         raise OSError(problem)
     url = url.strip()
-    gone = [f for f in follows if f.url == url or f.url.rstrip("/").removesuffix(".git") == url.rstrip("/").removesuffix(".git")]
+    bare = url.rstrip("/").removesuffix(".git")
+    gone = [f for f in follows if f.url == url or f.url.rstrip("/").removesuffix(".git") == bare]
     if gone:
         _write_list([f for f in follows if f not in gone])
         for follow in gone:
@@ -310,8 +311,8 @@ def update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
         return result
     before = file_names(folder)
     try:
-        git(["fetch", "--quiet", "--no-tags", "origin", f"+refs/heads/{follow.branch}:refs/remotes/origin/{follow.branch}"],
-            folder, timeout)
+        refspec = f"+refs/heads/{follow.branch}:refs/remotes/origin/{follow.branch}"
+        git(["fetch", "--quiet", "--no-tags", "origin", refspec], folder, timeout)
     except GitError as error:
         return FollowResult(follow, "failed", f"could not fetch {follow.url}: {error}; "
                             "showing the copy on disk", [])

@@ -201,7 +201,7 @@ class _FileReader:
             payload = cached_entry(cache_dir, real, size, mtime_ns, payload=True)
             try:
                 result = unpack_result(payload, path) if payload else None
-            except Exception:  # a damaged entry that still unmarshals: parse again
+            except Exception:  # noqa: BLE001 - a damaged entry that still unmarshals: parse again
                 result = None
             if result is not None:
                 self.library.cached_files += 1

@@ -263,7 +263,7 @@ class Paper(PaperLinks):
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the paper's arXiv id
+        id: str,  # the paper's arXiv id
         version: str = "",
         title: str = "",
         authors: list[str] | None = None,

@@ -98,7 +98,8 @@ def _names(value: object) -> list[str]:
         names = (" ".join(clean(n).split()) for n in value.split(","))
         return [n for n in names if n]
     if isinstance(value, list):
-        names = (" ".join(clean(str(n)).split()) for n in value if isinstance(n, (str, int)) and not isinstance(n, bool))
+        names = (" ".join(clean(str(n)).split()) for n in value
+                 if isinstance(n, (str, int)) and not isinstance(n, bool))
         return [n for n in names if n]
     return []
 
@@ -195,7 +196,8 @@ def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Ent
             if summary is not None:
                 language = name_language or detected
         elif ai is not None:
-            problems.append(Problem(path, number, f"{arxiv_id}: 'AI' is a {type(ai).__name__}, not an object; summary skipped"))
+            problems.append(Problem(path, number,
+                                    f"{arxiv_id}: 'AI' is a {type(ai).__name__}, not an object; summary skipped"))
 
         categories = _names(record.get("categories"))
         if not categories and isinstance(record.get("category"), str):

@@ -51,7 +51,7 @@ def _anchor_id(line: str) -> str:
     try:
         soup = BeautifulSoup(line, "html.parser")
         tag = soup.find(attrs={"id": True})
-    except Exception:  # a third-party HTML parser meeting arbitrary text: never fatal
+    except Exception:  # noqa: BLE001 - a third-party HTML parser meeting arbitrary text: never fatal
         return ""
     return str(tag.get("id")) if tag is not None else ""
 

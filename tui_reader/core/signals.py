@@ -79,8 +79,8 @@ _COLOCATED = re.compile(r"co-?\s?located\s+(?:with|at)\b", re.IGNORECASE)
 _WORKSHOP = re.compile(r"\bworkshops?\b|\bwksp\b", re.IGNORECASE)
 _CHALLENGE = re.compile(r"\bchallenge\b", re.IGNORECASE)
 
-_PAGES = re.compile(r"(?<![\w.-])(\d{1,4})\s*(?:\+\s*(\d{1,4})\s*)?(?:mdpi\s+|total\s+)?pages?\b|\bpages?\s+(\d{1,4})\b",
-                    re.IGNORECASE)
+_PAGES = re.compile(r"(?<![\w.-])(\d{1,4})\s*(?:\+\s*(\d{1,4})\s*)?(?:mdpi\s+|total\s+)?pages?\b"
+                    r"|\bpages?\s+(\d{1,4})\b", re.IGNORECASE)
 _FIGURES = re.compile(r"(?<![\w.-])(\d{1,4}|no)\s*(?:eps\s+|color\s+|colour\s+)?(?:figures?|figs?\b\.?|pictures)",
                       re.IGNORECASE)
 
@@ -178,7 +178,8 @@ def _year(text: str, start: int) -> tuple[int | None, int]:
     return year, match.end()
 
 
-_TOKEN = re.compile(r"[A-Z][A-Za-z0-9+&]*?(?=(?:19|20)?\d\d\b|[^A-Za-z0-9+&]|$)(?:\s(?:Asia|PKDD|MM|Multimedia)(?![A-Za-z]))?")
+_TOKEN = re.compile(r"[A-Z][A-Za-z0-9+&]*?(?=(?:19|20)?\d\d\b|[^A-Za-z0-9+&]|$)"
+                    r"(?:\s(?:Asia|PKDD|MM|Multimedia)(?![A-Za-z]))?")
 
 
 def _venues(sentence: str) -> list[tuple[int, str, int | None, int, bool]]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 
 from tui_reader.core.index import analysis
-from tui_reader.core.index.query import (
-    Word,
-)
+from tui_reader.core.index.query import Word
 
 
 def is_plain(node) -> bool:

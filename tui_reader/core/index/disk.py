@@ -14,7 +14,6 @@ from pathlib import Path
 
 from tui_reader.core.fsutil import FileLock
 
-
 INDEXNAME = "MAIN"
 MANIFEST = "manifest.json"
 DOCIDS = "docids.bin"  # each segment's paper ids (see _load_docids)

@@ -47,17 +47,8 @@ from tui_reader.core.index import analysis
 from tui_reader.core.index.checks import is_plain, name_check
 from tui_reader.core.index.keywords import KeywordMatching
 from tui_reader.core.index.matching import WordMatching
-from tui_reader.core.index.query import (
-    Group,
-    MatchTerms,
-    Not,
-    Word,
-)
-from tui_reader.core.index.schema import (
-    ALL,
-    K1,
-    TEXT_FIELDS,
-)
+from tui_reader.core.index.query import Group, MatchTerms, Not, Word
+from tui_reader.core.index.schema import ALL, K1, TEXT_FIELDS
 from tui_reader.core.index.scores import (
     TIER,
     SearchCancelled,

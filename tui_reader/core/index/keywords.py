@@ -7,13 +7,7 @@ from __future__ import annotations
 import re
 from array import array
 
-from tui_reader.core.index.query import (
-    STATE_VALUES,
-    QueryError,
-    Word,
-    date_range,
-    looks_like_date,
-)
+from tui_reader.core.index.query import STATE_VALUES, QueryError, Word, date_range, looks_like_date
 from tui_reader.core.index.whoosh_compat import leaf_postings
 from tui_reader.core.model import split_arxiv_id
 

@@ -5,33 +5,10 @@ words it may become), with a prefix, fuzzily, as a phrase.  Mixed into
 from __future__ import annotations
 
 from tui_reader.core.index import analysis
-from tui_reader.core.index.checks import (
-    consecutive,
-    name_check,
-    phrase_check,
-    quick_check,
-    terms_of,
-)
-from tui_reader.core.index.query import (
-    FILTER,
-    KEYWORD,
-    STATE,
-    TEXT,
-    Word,
-)
-from tui_reader.core.index.schema import (
-    ALL,
-    CATCH_ONLY,
-    PHRASE,
-    STEMMED,
-)
-from tui_reader.core.index.scores import (
-    TIER,
-    Unchecked,
-    add_scores,
-    and_scores,
-    checked,
-)
+from tui_reader.core.index.checks import consecutive, name_check, phrase_check, quick_check, terms_of
+from tui_reader.core.index.query import FILTER, KEYWORD, STATE, TEXT, Word
+from tui_reader.core.index.schema import ALL, CATCH_ONLY, PHRASE, STEMMED
+from tui_reader.core.index.scores import TIER, Unchecked, add_scores, and_scores, checked
 from tui_reader.core.index.vocabulary import allowed_edits, distance
 
 EXPLICIT_PREFIX_TERMS = 24  # most frequent expansions of word*

@@ -306,7 +306,8 @@ class _Parser:
                     raise QueryError(f"{match.group(1)}: at column {col + 1} needs a value after it")
                 if nxt[0] == "phrase":
                     self.i += 1
-                    return _checked(Word(nxt[1], field=fieldname, phrase=True, start=nxt[2], end=nxt[2] + len(nxt[1]) + 2))
+                    return _checked(Word(nxt[1], field=fieldname, phrase=True, start=nxt[2],
+                                         end=nxt[2] + len(nxt[1]) + 2))
                 if nxt[0] == "(":
                     self.i += 1
                     return _with_field(self.parse_group(nxt[2]), fieldname)

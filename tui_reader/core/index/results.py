@@ -9,7 +9,6 @@ from typing import Protocol, runtime_checkable
 
 from tui_reader.core.index import query as q
 
-
 Progress = Callable[[int, int], None]
 
 

@@ -170,7 +170,7 @@ class SearchIndex(Updating, Searching):
         try:
             ix = index.open_dir(str(self.directory), indexname=INDEXNAME)
             searcher = ix.searcher(weighting=BM25F())
-        except Exception:  # noqa: BLE001
+        except Exception:
             if check:
                 raise
             return False

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from tui_reader.core.index import analysis
 from tui_reader.core.index.checks import is_plain
-from tui_reader.core.index.query import (
-    TEXT,
-    words,
-)
-from tui_reader.core.index.schema import (
-    ALL,
-)
+from tui_reader.core.index.query import TEXT, words
+from tui_reader.core.index.schema import ALL
 from tui_reader.core.index.vocabulary import allowed_edits, distance
 
 
@@ -59,7 +54,7 @@ class Suggesting:
                             docs = set(self.postings(ALL, stems[0].encode("utf-8")))
                             context = docs if not context else (context & docs or context)
 
-                def together(choice: str) -> int:
+                def together(choice: str, context: set[int] = context) -> int:
                     term = analysis.word_term(choice, True)
                     return len(context.intersection(self.postings(ALL, term.encode("utf-8")))) if term else 0
 

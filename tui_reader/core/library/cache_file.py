@@ -44,7 +44,9 @@ HEAD_PAPERS = 300  # newest papers kept apart for a first screen
 # papers without the rest (PaperStore: ``tui-reader search`` answers from
 # the index and these).
 
-LIBRARY_FORMAT = 7  # 7: ids apart; 6: raw deflate texts; 5: texts apart; 4: deflated blocks; 3: records; 2: files in the header; 1: chunks
+# 7: ids apart; 6: raw deflate texts; 5: texts apart; 4: deflated blocks; 3: records;
+# 2: files in the header; 1: chunks
+LIBRARY_FORMAT = 7
 BLOCK_PAPERS = 64  # papers a block
 _LENGTH = struct.Struct("<Q")
 _TRAILER = struct.Struct("<QQQ")
@@ -149,7 +151,7 @@ def read_library_head(paths: Sequence[str | os.PathLike[str]], cache_dir: Path |
         if version != CACHE_VERSION or stored != fingerprint_of(stats):
             return None
         return [Paper.from_tuple(paper) for paper in head]
-    except Exception:  # missing, damaged or from another version
+    except Exception:  # noqa: BLE001 - missing, damaged or from another version
         return None
 
 
@@ -222,7 +224,7 @@ class CacheFile:
         """The cache file at ``path`` if it holds ``fingerprint``'s files."""
         try:
             found = cls(open(path, "rb"))  # noqa: SIM115 - held by the TextStore
-        except Exception:  # missing, damaged, another version
+        except Exception:  # noqa: BLE001 - missing, damaged, another version
             return None
         if found.fingerprint != fingerprint:
             found.texts.close()
@@ -280,7 +282,7 @@ def read_library_cache(cache_dir: Path, library: Library, fingerprint: str) -> b
     try:
         loaded_papers = cache.papers()
         loaded_files, loaded_problems = cache.files_and_problems(loaded_papers)
-    except Exception:  # damaged: read the files
+    except Exception:  # noqa: BLE001 - damaged: read the files
         cache.texts.close()
         return False
     library.files = loaded_files
@@ -328,6 +330,6 @@ def cached_fingerprint(paths: Sequence[str | os.PathLike[str]], cache_dir: Path 
     try:
         with open(library_cache_path(cache_dir, library), "rb") as handle:
             stored = read_cache_header(handle)[2]
-    except Exception:  # missing, damaged, another version
+    except Exception:  # noqa: BLE001 - missing, damaged, another version
         return None
     return (library.key, fingerprint) if stored == fingerprint else None

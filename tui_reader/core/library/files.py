@@ -29,7 +29,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
             continue
         if os.path.isdir(path):
             walked: list[str] = []
-            for root, dirs, files in os.walk(path, onerror=lambda e: problems.append(
+            for root, dirs, files in os.walk(path, onerror=lambda e, path=path: problems.append(
                     Problem(e.filename or path, 0, f"cannot read folder: {e.strerror}"))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 walked.extend(os.path.join(root, f) for f in files if not f.startswith("."))

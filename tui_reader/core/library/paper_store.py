@@ -47,7 +47,7 @@ class PaperStore:
         library.entries = cache.entries
         try:
             return cls(cache, library, stats)  # reads the ids' table
-        except Exception:  # a damaged table: the full load reads the files
+        except Exception:  # noqa: BLE001 - a damaged table: the full load reads the files
             cache.texts.close()
             return None
 

@@ -7,9 +7,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from tui_reader.core.latex import _SYMBOLS as _LATEX_SYMBOLS
 from tui_reader.core.model import Paper
 from tui_reader.core.state.snapshot import Snapshot, paper_key
-from tui_reader.core.latex import _SYMBOLS as _LATEX_SYMBOLS
 from tui_reader.core.text import clean, one_line
 
 _KEY_STOPWORDS = frozenset(
@@ -110,7 +110,8 @@ _ALLOWED_COMMANDS = frozenset(
         "ast bullet diamond triangle nabla square blacksquare checkmark "
         "sim simeq cong asymp preceq succeq prec succ ll gg lesssim gtrsim "
         "aleph beth imath jmath Re Im wp mho varkappa digamma varnothing "
-        "arg deg det dim gcd hom inf ker lg liminf limsup Pr sec sinh sup tan tanh cot coth csc arcsin arccos arctan cosh "
+        "arg deg det dim gcd hom inf ker lg liminf limsup Pr sec sinh sup tan tanh cot coth csc "
+        "arcsin arccos arctan cosh "
         "mathop mathbin mathrel limits nolimits displaystyle textstyle scriptstyle "
         "quad qquad enspace thinspace"
     ).split()

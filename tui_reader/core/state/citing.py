@@ -8,11 +8,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tui_reader.core import links as safe_links
-from tui_reader.core.model import Paper
-from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
 from tui_reader.core.citation import doi_of, issued, venue_of
-
+from tui_reader.core.model import Paper
 from tui_reader.core.state.bibtex_text import bibtex_key
+from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
+
 
 def _safe_link(url: str, paper_id: str, kind: str = "abs") -> str:
     """A link fit for an export (see :mod:`tui_reader.core.links`): a

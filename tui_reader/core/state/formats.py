@@ -10,13 +10,13 @@ import re
 from collections.abc import Sequence
 
 from tui_reader.core import links as safe_links
-from tui_reader.core.model import Paper
-from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
 from tui_reader.core.citation import split_name
 from tui_reader.core.latex import readable
-from tui_reader.core.text import clean, one_line, wrap_text
-from tui_reader.core.state.bibtex_text import year_of, bibtex_escape, protect_case, unique_keys
+from tui_reader.core.model import Paper
+from tui_reader.core.state.bibtex_text import bibtex_escape, protect_case, unique_keys, year_of
 from tui_reader.core.state.citing import citation, links_of, oldest_first, snapshot_of
+from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
+from tui_reader.core.text import clean, one_line, wrap_text
 
 EXPORT_FORMAT = "tui-reader-bookmarks"
 EXPORT_VERSION = 1
