@@ -12,6 +12,7 @@ from __future__ import annotations
 import marshal
 import os
 from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core import memory
@@ -171,24 +172,21 @@ def _reading_order(stats: dict[str, tuple[str, int, int]],
     return ordered, first, [p for p in ordered if p not in first_set]
 
 
+@dataclass
 class _FileReader:
     """One file's parse result at a time: from the parse cache, or from
     ``parsed`` (which yields the uncached files in the order they are
     asked for); counts progress and stops the load once ``cancelled``."""
 
-    def __init__(self, library: Library, cache_dir: Path | None, stats: dict[str, tuple[str, int, int]],
-                 cached: set[str], parsed: Generator[tuple[str, bytes], None, None],
-                 progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
-        self.library = library
-        self.cache_dir = cache_dir
-        self.stats = stats
-        self.cached = cached
-        self.parsed = parsed
-        self.progress = progress
-        self.cancelled = cancelled
-        self.total = len(stats)
-        self.done = 0
-        self.failures: list[str] = []  # files that could not be read (never cached)
+    library: Library
+    cache_dir: Path | None
+    stats: dict[str, tuple[str, int, int]]
+    cached: set[str]
+    parsed: Generator[tuple[str, bytes], None, None]
+    progress: Progress | None
+    cancelled: Callable[[], bool] | None
+    done: int = 0
+    failures: list[str] = field(default_factory=list)  # files that could not be read (never cached)
 
     def __call__(self, path: str) -> FileResult:
         if self.cancelled is not None and self.cancelled():
@@ -217,7 +215,7 @@ class _FileReader:
                 write_entry(cache_dir, real, marshal.dumps(entry_header(real, size, mtime_ns)), payload)
         self.done += 1
         if self.progress:
-            self.progress(self.done, self.total)
+            self.progress(self.done, len(self.stats))
         return result
 
 
