@@ -131,11 +131,13 @@ class Model:
         """The terms that weighed most for this paper (positive ones), as the
         paper writes them: ``["diffusion", "image generation"]``."""
         shown: list[str] = []
+        seen: set[str] = set()
         for term in self.explain(paper, tag).terms:
-            if term.contribution <= 0:
+            key = term.shown.casefold()[:6]  # "generation" and "generating": one reason
+            if term.contribution <= 0 or key in seen:
                 continue
-            if term.shown.casefold() not in (s.casefold() for s in shown):
-                shown.append(term.shown)
+            seen.add(key)
+            shown.append(term.shown)
             if len(shown) >= n:
                 break
         return shown
