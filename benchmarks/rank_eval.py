@@ -41,9 +41,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui_reader.core.discovery.rules import INTEREST, KEYWORD, Rule  # noqa: E402
-from tui_reader.core.loader import load_library, newest_first  # noqa: E402
-from tui_reader.core.ranking.cold import cold_scores  # noqa: E402
+from tui_reader.core.discovery.rules import INTEREST, KEYWORD, Rule
+from tui_reader.core.loader import load_library, newest_first
+from tui_reader.core.ranking.cold import cold_scores
 
 # name -> (regex on title + abstract, interest words for the "interest" column)
 TOPICS: dict[str, tuple[str, str]] = {
@@ -109,7 +109,7 @@ def metrics(ranked_ids: list[str], truth: set[str]) -> tuple[float | None, float
 
 
 def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui_reader", *args], env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "tui_reader", *args], env=env, capture_output=True, text=True, check=False)
 
 
 def run_reader(name: str, pattern: re.Pattern, words: str, train_days, test_days, new, days, seed: int) -> dict:
@@ -194,7 +194,7 @@ def perf_child(library: str, cache: str, out: str) -> None:
     lib = load_library(files, Path(cache))
     papers = sorted(lib.papers.values(), key=newest_first)
     rng = random.Random(7)
-    pattern = re.compile(TOPICS["diffusion"][0], re.I)
+    pattern = re.compile(TOPICS["diffusion"][0], re.IGNORECASE)
     pool = papers[500:10_500]
     labels = Labels(decided=len(pool))
     for paper in pool:
@@ -207,7 +207,7 @@ def perf_child(library: str, cache: str, out: str) -> None:
     model = train(labels, lib.papers)
     train_seconds = time.perf_counter() - started
     day = papers[:500]
-    model._cache.clear()  # noqa: SLF001 - a cold rank: tokenising included
+    model._cache.clear()
     started = time.perf_counter()
     model.rank(day)
     rank_cold = time.perf_counter() - started
@@ -229,7 +229,7 @@ def perf_child(library: str, cache: str, out: str) -> None:
 def perf(library: Path, cache: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="rank-perf-") as tmp:
         result = subprocess.run([sys.executable, __file__, "--perf-child", str(library), "--cache", str(cache),
-                                 "--out", f"{tmp}/model.npz"], capture_output=True, text=True)
+                                 "--out", f"{tmp}/model.npz"], capture_output=True, text=True, check=False)
     if result.returncode:
         print("perf failed:", result.stderr[-2000:])
         return
@@ -272,12 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     shares = {}
     for name in names:
-        pattern = re.compile(TOPICS[name][0], re.I)
+        pattern = re.compile(TOPICS[name][0], re.IGNORECASE)
         per_day = [sum(on_topic(pattern, p) for p in new[d]) / len(new[d]) for d in train_days + test_days]
         shares[name] = sum(per_day) / len(per_day)
     results = {}
     for name in names:
-        pattern = re.compile(TOPICS[name][0], re.I)
+        pattern = re.compile(TOPICS[name][0], re.IGNORECASE)
         results[name] = run_reader(name, pattern, TOPICS[name][1], train_days, test_days, new, days, args.seed)
     print(f"\nr@10% = share of a day's would-be-kept papers in its top 10 %; P@10 = precision at 10 "
           f"(noise: keep off-topic p={KEEP_OFF_TOPIC}, skip on-topic p={SKIP_ON_TOPIC})\n")

@@ -17,7 +17,7 @@ TOPICS = {
     "speech": ("speech recognition acoustic phoneme speaker audio", "语音识别声学模型"),
     "robots": ("robot grasping manipulation gripper tactile policy", "机器人抓取操作"),
 }
-FILLER = "we propose method results show experiments benchmark novel approach data model performance".split()
+FILLER = ["we", "propose", "method", "results", "show", "experiments", "benchmark", "novel", "approach", "data", "model", "performance"]
 
 
 def make_paper(n: int, topic: str, day: str, rng: random.Random) -> Paper:

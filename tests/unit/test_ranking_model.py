@@ -53,7 +53,7 @@ def test_why_like_and_explain_name_the_topic(store, tmp_path):
     model, _status, _trained = ranking.ensure_model(store, library_of(seen, [paper]), None)
     why = model.why(paper, n=5)
     assert why and len(why) <= 5
-    assert set(w.casefold() for w in why) & {"diffusion", "denoising", "score", "generative", "sampler", "扩散",
+    assert {w.casefold() for w in why} & {"diffusion", "denoising", "score", "generative", "sampler", "扩散",
                                              "image", "synthesis", "生成"}
     like = model.like(paper, library_of(seen), n=3)
     assert len(like) == 3 and all(topic_of(p) == "diffusion" for p in like)

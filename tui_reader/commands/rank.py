@@ -19,7 +19,13 @@ import sys
 from rich.table import Table
 from rich.text import Text
 
-from tui_reader.commands.common import library_paths, stderr_console, stdout_console, usage_error, writable_cache_dir
+from tui_reader.commands.common import (
+    library_paths,
+    stderr_console,
+    stdout_console,
+    usage_error,
+    writable_cache_dir,
+)
 from tui_reader.core.latex import readable
 from tui_reader.core.text import clean, one_line
 

@@ -89,5 +89,5 @@ def format_decisions(rows: Iterable) -> str:
     with ``id``, ``kind``, ``tag``), oldest first."""
     lines = []
     for row in rows:
-        lines.append("\t".join([row.id, row.kind, row.tag]) if row.tag else f"{row.id}\t{row.kind}")
+        lines.append(f"{row.id}\t{row.kind}\t{row.tag}" if row.tag else f"{row.id}\t{row.kind}")
     return "".join(line + "\n" for line in lines)

@@ -11,7 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tui_reader.core.model import Paper
-from tui_reader.core.ranking.features import Vocabulary, display, paper_terms, rows_to_csr, surface_forms
+from tui_reader.core.ranking.features import (
+    Vocabulary,
+    display,
+    paper_terms,
+    rows_to_csr,
+    surface_forms,
+)
 
 READER = ""  # the name of the reader's own model; tags are named by the tag
 _CACHE = 20_000  # paper vectors kept between calls (a day re-ranked costs no tokenising)
