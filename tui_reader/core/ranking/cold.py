@@ -7,13 +7,13 @@ bookmarks' centroid."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tui_reader.core.discovery.rules import AUTHOR, CATEGORY, INTEREST, Rule
 from tui_reader.core.index.analysis import query_terms
 from tui_reader.core.model import Paper
-from tui_reader.core.ranking.features import Vocabulary, paper_terms
+from tui_reader.core.ranking.features import Vocabulary
 
 INTEREST_SHARE = 0.6  # of the score; the rest is likeness to the bookmarks
 MAX_BOOKMARKS = 2000
@@ -30,7 +30,20 @@ class ColdScores:
         return scored
 
 
-def rule_matches(rule: Rule, paper: Paper, terms: Mapping[str, float]) -> bool:
+def _texts(paper: Paper) -> list[str]:
+    abstract, summaries = paper.text_record()
+    return [paper.title, abstract, *(text for _language, fields in summaries for text in fields if text)]
+
+
+def _has_phrase(terms: list[str], phrase: list[str]) -> bool:
+    width = len(phrase)
+    first = phrase[0]
+    return any(term == first and terms[i:i + width] == phrase for i, term in enumerate(terms))
+
+
+def rule_matches(rule: Rule, paper: Paper) -> bool:
+    """Whether an interest holds the paper: an author or category, or a
+    keyword's words in a row (stems, CJK bigrams: as the index matches)."""
     value = rule.value.casefold()
     if rule.field == AUTHOR:
         return any(value in author.casefold() for author in paper.authors)
@@ -39,12 +52,8 @@ def rule_matches(rule: Rule, paper: Paper, terms: Mapping[str, float]) -> bool:
         if value.endswith("*"):
             return any(c.startswith(value[:-1]) for c in cats)
         return value in cats or any(c.startswith(value + ".") for c in cats)
-    words = query_terms(rule.value)
-    if not words:
-        return False
-    if len(words) == 2 and all(w.isascii() for w in words):
-        return f"{words[0]} {words[1]}" in terms
-    return all(w in terms for w in words)
+    phrase = query_terms(rule.value)
+    return bool(phrase) and any(_has_phrase(query_terms(text), phrase) for text in _texts(paper))
 
 
 def cold_scores(papers: Sequence[Paper], interests: Sequence[Rule], bookmarked: Sequence[Paper]) -> ColdScores:
@@ -54,23 +63,20 @@ def cold_scores(papers: Sequence[Paper], interests: Sequence[Rule], bookmarked: 
     found = ColdScores()
     if not papers:
         return found
-    docs = [paper_terms(p) for p in papers]
-    marks = [paper_terms(p) for p in list(bookmarked)[:MAX_BOOKMARKS]]
+    marks = list(bookmarked)[:MAX_BOOKMARKS]
     likeness = np.zeros(len(papers))
     if marks:
-        vocabulary = Vocabulary.fit(docs + marks)
-        centroid = np.asarray(vocabulary.matrix(marks).sum(axis=0)).ravel()
+        _vocabulary, matrix = Vocabulary.fit([*papers, *marks])
+        centroid = np.asarray(matrix[len(papers):].sum(axis=0)).ravel()
         norm = np.linalg.norm(centroid)
         if norm:
-            likeness = vocabulary.matrix(docs) @ (centroid / norm)
+            likeness = matrix[: len(papers)] @ (centroid / norm)
             top = likeness.max()
             likeness = likeness / top if top > 0 else likeness
     rules = [r for r in interests if r.kind == INTEREST]
     share = INTEREST_SHARE if rules else 0.0
-    for paper, doc, like in zip(papers, docs, likeness):
-        matched = [r.label for r in rules if rule_matches(r, paper, doc)]
-        score = share * min(len(matched), 2) / 2 + (1.0 - share) * float(like)
-        found.scores[paper.id] = score
-        reasons = matched + (["like your bookmarks"] if like >= 0.5 else [])
-        found.reasons[paper.id] = reasons
+    for paper, like in zip(papers, likeness):
+        matched = [r.label for r in rules if rule_matches(r, paper)]
+        found.scores[paper.id] = share * min(len(matched), 2) / 2 + (1.0 - share) * float(like)
+        found.reasons[paper.id] = matched + (["like your bookmarks"] if like >= 0.5 else [])
     return found

@@ -11,13 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tui_reader.core.model import Paper
-from tui_reader.core.ranking.features import (
-    Vocabulary,
-    display,
-    paper_terms,
-    rows_to_csr,
-    surface_forms,
-)
+from tui_reader.core.ranking.features import Vocabulary, display, surface_forms
 
 READER = ""  # the name of the reader's own model; tags are named by the tag
 _CACHE = 20_000  # paper vectors kept between calls (a day re-ranked costs no tokenising)
@@ -78,19 +72,31 @@ class Model:
 
     # -- vectors
 
-    def vector(self, paper: Paper) -> tuple[list[int], list[float]]:
-        cached = self._cache.get(paper.id)
-        if cached is not None:
-            self._cache.move_to_end(paper.id)
-            return cached
-        found = self.vocabulary.vector(paper_terms(paper))
-        self._cache[paper.id] = found
-        if len(self._cache) > _CACHE:
-            self._cache.popitem(last=False)
-        return found
-
     def matrix(self, papers: Sequence[Paper]):
-        return rows_to_csr([self.vector(p) for p in papers], len(self.vocabulary))
+        """The papers' TF-IDF rows; rows of papers seen before come from a
+        cache (re-ranking a day costs no tokenising)."""
+        import numpy as np
+        from scipy import sparse
+
+        cache = self._cache
+        missing = [p for p in dict.fromkeys(p.id for p in papers) if p not in cache]
+        if missing:
+            by_id = {p.id: p for p in papers}
+            fresh = self.vocabulary.matrix([by_id[i] for i in missing])
+            for row, paper_id in enumerate(missing):
+                start, end = fresh.indptr[row], fresh.indptr[row + 1]
+                cache[paper_id] = (fresh.indices[start:end].copy(), fresh.data[start:end].copy())
+        rows = []
+        for paper in papers:
+            rows.append(cache[paper.id])
+            cache.move_to_end(paper.id)
+        while len(cache) > max(_CACHE, len(papers)):
+            cache.popitem(last=False)
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(cols) for cols, _ in rows], out=indptr[1:])
+        indices = np.concatenate([cols for cols, _ in rows]) if rows else np.zeros(0, dtype=np.int32)
+        data = np.concatenate([vals for _, vals in rows]) if rows else np.zeros(0, dtype=np.float32)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.vocabulary)))
 
     # -- scores
 
@@ -120,14 +126,14 @@ class Model:
     def explain(self, paper: Paper, tag: str | None = None) -> Explanation:
         """The weights behind one score."""
         linear = self._linear(tag)
-        cols, vals = self.vector(paper)
+        row = self.matrix([paper])
         forms = surface_forms(paper)
         terms = []
-        for col, value in zip(cols, vals):
+        for col, value in zip(row.indices.tolist(), row.data.tolist()):
             weight = float(linear.coef[col])
             if weight:
-                term = self.vocabulary.terms[col]
-                terms.append(Term(term, display(term, forms), weight, value, weight * value))
+                terms.append(Term(self.vocabulary.term(col), display(self.vocabulary, col, forms), weight, value,
+                                  weight * value))
         terms.sort(key=lambda t: -abs(t.contribution))
         margin = linear.intercept + sum(t.contribution for t in terms)
         score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
@@ -161,10 +167,9 @@ class Model:
             return []
         import numpy as np
 
-        cols, vals = self.vector(paper)
-        if not cols:
+        row = self.matrix([paper])
+        if not row.nnz:
             return []
-        row = rows_to_csr([(cols, vals)], len(self.vocabulary))
         sims = (self.kept_vectors @ row.T).toarray().ravel()
         order = np.argsort(-sims, kind="stable")
         found = []

@@ -2,7 +2,8 @@
 ``allow_pickle=False``: no code runs from a cache file) in the cache dir,
 written atomically.  Its ``meta`` array holds JSON: the format name and
 version, the decisions fingerprint, the tags' intercepts and the kept
-papers' ids and titles; ``vocab`` holds the terms as one JSON list.
+papers' ids and titles; ``vocab`` holds the terms as one JSON list,
+``pairs`` the bigrams as pairs of term columns.
 Weights are stored sparse (only the nonzero ones).
 
 :func:`load` never raises: a missing, damaged, foreign or too large file
@@ -20,7 +21,7 @@ from tui_reader.core.ranking.features import Vocabulary
 from tui_reader.core.ranking.model import Linear, Model
 
 FORMAT = "tui-reader-rank-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: English bigrams as pairs of term columns
 FILE_NAME = "rank-model.npz"
 MAX_BYTES = 64 * 1024 * 1024  # a bigger file is not ours
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -49,7 +50,8 @@ def save(model: Model, path: Path) -> int:
         arrays[f"w{number}_vals"] = coef[nonzero].astype(np.float32)
     kept = model.kept_vectors
     arrays.update(kept_data=kept.data.astype(np.float32), kept_indices=kept.indices.astype(np.int32),
-                  kept_indptr=kept.indptr.astype(np.int64), idf=np.asarray(model.vocabulary.idf, dtype=np.float32))
+                  kept_indptr=kept.indptr.astype(np.int64), idf=np.asarray(model.vocabulary.idf, dtype=np.float32),
+                  pairs=model.vocabulary.pairs.astype(np.int32))
     meta = {
         "format": FORMAT, "version": FORMAT_VERSION, "fingerprint": model.fingerprint,
         "trained_at": model.trained_at, "decided": model.decided, "keeps": model.keeps, "seconds": model.seconds,
@@ -98,9 +100,13 @@ def _parse(data: bytes) -> tuple[Model | None, str]:
             return None, f"the model file has format {meta.get('version')!r}, this version reads {FORMAT_VERSION}"
         terms = json.loads(arrays["vocab"].tobytes().decode("utf-8"))
         idf = arrays["idf"].astype(np.float32)
-        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms) or len(terms) != len(idf):
+        pairs = arrays["pairs"].astype(np.int64).reshape(-1, 2)
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms) \
+                or len(terms) + len(pairs) != len(idf):
             raise ValueError("vocabulary and idf disagree")
-        width = len(terms)
+        if len(pairs) and (pairs.min() < 0 or pairs.max() >= len(terms)):
+            raise ValueError("bigrams out of range")
+        width = len(idf)
         linear = {}
         for number, entry in enumerate(meta["models"]):
             cols = arrays[f"w{number}_cols"].astype(np.int64)
@@ -118,7 +124,7 @@ def _parse(data: bytes) -> tuple[Model | None, str]:
         kept.check_format(full_check=True)
         if len(kept_titles) != len(kept_ids) or "" not in linear:
             raise ValueError("kept papers or the reader's model missing")
-    model = Model(Vocabulary(terms, idf), linear, kept_ids, kept_titles, kept,
+    model = Model(Vocabulary(terms, pairs, idf), linear, kept_ids, kept_titles, kept,
                   fingerprint=str(meta.get("fingerprint", "")), trained_at=str(meta.get("trained_at", "")),
                   decided=int(meta.get("decided", 0)), keeps=int(meta.get("keeps", 0)),
                   seconds=float(meta.get("seconds", 0.0)))
