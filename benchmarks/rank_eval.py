@@ -51,15 +51,16 @@ TOPICS: dict[str, tuple[str, str]] = {
     "reinforcement-learning": (r"\breinforcement learning\b", "reinforcement learning"),
     "llm-agent": (r"\b(LLM|language[- ]model)[- ](based )?agents?\b", "LLM agent"),
     "point-cloud": (r"\bpoint[- ]clouds?\b", "point cloud"),
-    "medical-image": (r"\bmedical imag(e|es|ing)\b|\bradiolog", "medical image"),
-    "autonomous-driving": (r"\bautonomous driving\b|\bself-driving\b", "autonomous driving"),
-    "gaussian-splatting": (r"\bgaussian splatting\b|\b3DGS\b", "gaussian splatting"),
-    "remote-sensing": (r"\bremote sensing\b|\bsatellite imag", "remote sensing"),
+    "medical-image": (r"\bmedical[- ]imag(e|es|ing)\b|\bradiolog", "medical image"),
+    "autonomous-driving": (r"\bautonomous[- ]driving\b|\bself-driving\b", "autonomous driving"),
+    "gaussian-splatting": (r"\bgaussian[- ]splatting\b|\b3DGS\b", "gaussian splatting"),
+    "remote-sensing": (r"\bremote[- ]sensing\b|\bsatellite imag", "remote sensing"),
     "speech": (r"\bspeech\b", "speech"),
     "retrieval-augmented": (r"\bretrieval[- ]augmented\b|\bRAG\b", "retrieval augmented"),
     "hallucination": (r"\bhallucinat", "hallucination"),
 }
 KEEP_OFF_TOPIC = 0.05
+SHARE_RANGE = (0.01, 0.06)  # topics whose share of a day is in this range make the average (issue 26)
 SKIP_ON_TOPIC = 0.1
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -179,10 +180,14 @@ def print_table(results: dict[str, dict], shares: dict[str, float]) -> None:
     for name, row in results.items():
         cells = "  ".join(f"{fmt(row[c][0]):>15} {fmt(row[c][1]):>5}" for c in columns)
         print(f"{name:24} {shares[name] * 100:5.1f}% {row['keeps']:>5}  {cells}")
-    averages = "  ".join(
-        f"{fmt(mean([r[c][0] for r in results.values() if r[c][0] is not None])):>15} "
-        f"{fmt(mean([r[c][1] for r in results.values() if r[c][1] is not None])):>5}" for c in columns)
-    print(f"{'average':24} {'':6} {'':5}  {averages}")
+    in_range = {n: r for n, r in results.items() if SHARE_RANGE[0] <= shares[n] <= SHARE_RANGE[1]}
+    for label, rows in ((f"average ({len(in_range)} in 1-6 %)", in_range), ("average (all)", results)):
+        if not rows or (label.startswith("average (all)") and len(rows) == len(in_range)):
+            continue
+        averages = "  ".join(
+            f"{fmt(mean([r[c][0] for r in rows.values() if r[c][0] is not None])):>15} "
+            f"{fmt(mean([r[c][1] for r in rows.values() if r[c][1] is not None])):>5}" for c in columns)
+        print(f"{label:37}  {averages}")
 
 
 def perf_child(library: str, cache: str, out: str) -> None:

@@ -188,3 +188,19 @@ def test_ranked_triage_keeps_to_the_threshold_and_the_budget():
     assert unseen.text().startswith("7 not seen: 4 below 0.45, 3 past the 1 min budget (ranked 4–6)")
     everything, none_left = ranking.ranked_triage(list(reversed(papers)), scores)
     assert everything[0].id == papers[0].id and none_left.text() == "all 10 papers seen"
+
+
+def test_a_read_only_store_refuses_decisions_but_reads_them(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "state.sqlite3"
+    with StateStore.open(path) as writable:
+        writable.record_decision("2601.00001", "keep")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")  # a newer tui-reader's store: read-only
+    conn.close()
+    with StateStore.open(path) as store:
+        assert store.read_only
+        assert [(r.id, r.kind) for r in store.decisions()] == [("2601.00001", "keep")]
+        with pytest.raises(StateError):
+            store.record_decision("2601.00002", "skip")
