@@ -204,3 +204,15 @@ def test_a_read_only_store_refuses_decisions_but_reads_them(tmp_path):
         assert [(r.id, r.kind) for r in store.decisions()] == [("2601.00001", "keep")]
         with pytest.raises(StateError):
             store.record_decision("2601.00002", "skip")
+
+
+def test_the_fingerprint_follows_every_table_the_labels_come_from(store):
+    paper = make_papers(1)[0]
+    seen = {store.decisions_fingerprint()}
+    for change in (lambda: store.add_bookmark(paper), lambda: store.set_tags(paper, ["ml"]),
+                   lambda: store.set_tags(paper, ["cv"]), lambda: store.mark_read([paper.id]),
+                   lambda: store.queue_add("2601.00099"), lambda: store.record_decision(paper.id, "skip")):
+        change()
+        fingerprint = store.decisions_fingerprint()
+        assert fingerprint not in seen
+        seen.add(fingerprint)
