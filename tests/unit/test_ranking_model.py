@@ -149,6 +149,7 @@ def test_a_model_of_another_format_version_is_not_read(store, tmp_path, monkeypa
     monkeypatch.setattr(storage, "FORMAT_VERSION", storage.FORMAT_VERSION + 1)
     model, reason = storage.load(storage.model_path(cache))
     assert model is None and "format" in reason
+    assert "format" in ranking.stale_reason(store, cache)
 
 
 def test_cold_start_ranks_by_interests_and_bookmarks_and_says_so(store):

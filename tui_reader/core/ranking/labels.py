@@ -7,7 +7,8 @@ One label per paper, the strongest evidence first:
 * else its latest decision: keep 1.0, later 0.5 (weak) positive; skip and
   mute 1.0 negative; a ``tag`` decision counts as a keep;
 * else in the Later queue -> positive 0.5;
-* else marked read -> positive 0.25 (weak: opening a paper is a mild sign).
+* else marked read -> positive 0.25 (weak: opening a paper is a mild sign;
+  the latest :data:`MAX_READS` only).
 
 A tag's positives are its bookmarks and the decisions that name it; its
 negatives are every other labelled paper.  No numpy here."""
@@ -22,6 +23,10 @@ MIN_DECISIONS = 20  # below this many labelled papers: cold start
 MIN_KEEPS = 5  # ... or this many positives
 MIN_NEGATIVES = 1
 MIN_TAG_PAPERS = 5  # a tag gets its own model from this many papers
+# Read marks are weak positives; only the latest this many (or twice the
+# explicit labels) count, so 25,000 opened papers do not make training
+# tokenise 25,000 papers.
+MAX_READS = 2000
 
 WEIGHTS = {KEEP: 1.0, TAG: 1.0, LATER: 0.5, READ: 0.25, SKIP: 1.0, MUTE: 1.0}
 POSITIVE = {KEEP, TAG, LATER, READ}
@@ -80,6 +85,6 @@ def gather(store) -> Labels:
     labels.decided = len(explicit)
     labels.keeps = len(kept)
     labels.negatives = sum(1 for i in explicit if targets.get(i, (1, 0))[0] == 0)
-    for paper_id in store.read_ids():
+    for paper_id in store.recent_reads(max(MAX_READS, 2 * len(explicit))):
         targets.setdefault(paper_id, (1, WEIGHTS[READ]))
     return labels

@@ -79,6 +79,8 @@ def stale_reason(store, cache_dir: Path | None) -> str | None:
         return f"the model file is damaged ({type(error).__name__})"
     if not isinstance(meta, dict) or meta.get("format") != storage.FORMAT:
         return "the model file is not a tui-reader model"
+    if meta.get("version") != storage.FORMAT_VERSION:
+        return f"the model file has format {meta.get('version')!r}, this version reads {storage.FORMAT_VERSION}"
     if meta.get("fingerprint") != fingerprint:
         return "the decisions changed since the model was trained"
     return None

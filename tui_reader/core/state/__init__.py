@@ -78,6 +78,7 @@ Triage decisions, the ranking's labels (``tui_reader.core.ranking``)::
     store.remove_decision(token) -> bool          # triage's undo: out of the training set too
     store.decisions(id=None) -> Iterator[DecisionRow]   # oldest first; .token .id .kind .tag .at .source
     store.decision_count() -> int
+    store.recent_reads(limit) -> list[str]        # latest read marks first (the ranking's weak positives)
     store.decisions_fingerprint() -> str          # changes with any label (decisions, bookmarks, tags, Later, read)
 
 Undo (``u``)::

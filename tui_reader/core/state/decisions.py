@@ -108,6 +108,12 @@ class DecisionsMixin(StoreBase):
         for seq, pid, kind, tag, at, source in rows:
             yield DecisionRow(seq, pid, kind, tag, at, source)
 
+    def recent_reads(self, limit: int) -> list[str]:
+        """The ids of the papers marked read last, newest first (at most ``limit``)."""
+        with self._lock:
+            return [r[0] for r in self._conn.execute(
+                "SELECT id FROM read_marks ORDER BY read_at DESC, id LIMIT ?", (int(limit),))]
+
     def decision_count(self) -> int:
         with self._lock:
             return self._conn.execute("SELECT count(*) FROM decisions").fetchone()[0]
