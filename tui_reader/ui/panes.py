@@ -293,7 +293,7 @@ class Panes:
                          interests_count=len(found.found.matched) if found.ready else None,
                          suggested_count=found.suggested_count(read, view.by_id), saved=saved, discovery=True,
                          new_count=len(new_papers(view, self.place.new_since)), queue_count=len(store.queue_ids()),
-                         hidden=hidden)
+                         hidden=hidden, for_you_count=len(found.for_you) if found.for_you is not None else None)
 
     def after_state_change(self, redraw_detail: bool = True) -> None:
         """Bookmarks, read marks, tags or the queue changed."""
@@ -325,7 +325,7 @@ class Panes:
         state.interests = self.found.interests_of(paper) or ""
         state.muted = self.found.muted_by(paper) or ""
         found = self.found
-        state.score = found.scores.get(paper.id)
+        state.score = found.score_of(paper.id)
         state.why = list(found.reasons.get(paper.id, ()))
         state.like = list(found.likes.get(paper.id, ()))
         return state

@@ -17,6 +17,7 @@ from tui_reader.core.views import NEW, QUEUE
 if TYPE_CHECKING:
     from tui_reader.ui.panes import Panes
 
+PACE_PREF = "triage.pace"  # seconds a paper, from the last triage session (a reading budget's pace)
 NEW_SINCE = "new_since"  # pref: the newest day the reader went through to the end
 
 BINDINGS = [
@@ -97,7 +98,6 @@ def open_triage(p: Panes, papers: list, title: str, after: str = "") -> None:
     """Triage ``papers``; when it ends the list shows where it stopped, the
     ranking learns from the decisions, and ``after`` (what a budget left
     unseen) is said with the summary."""
-    from tui_reader.ui.actions.ranking import PACE_PREF
     from tui_reader.ui.screens.triage import TriageResult, TriageScreen
 
     store = p.store

@@ -14,6 +14,7 @@ from textual.binding import Binding
 
 from tui_reader.core.text import one_line, phrase_spans
 from tui_reader.core.views import FOR_YOU
+from tui_reader.ui.actions import loop
 
 if TYPE_CHECKING:
     from tui_reader.core.model import Paper
@@ -24,20 +25,21 @@ BINDINGS = [
     Binding("F", "ranked_triage", "Triage for you (threshold, budget)", show=False, id="rank.triage"),
 ]
 TRIAGE_PREF = "rank.triage"  # the last "above 0.5 · 20 min" asked for
-PACE_PREF = "triage.pace"  # seconds a paper, from the last triage session
 DEFAULT_ASK = "above 0.5 · 20 min"
 
 
 def ranking_ready(p: Panes, message: RankingReady) -> None:
     found = p.found
     first_model = message.model is not None and found.model is None
+    learning = message.model is None
     found.take_ranking(message.model, message.status or found.rank_status, message.scores, message.reasons,
                        message.for_you)
-    learning = message.model is None
+    # At cold start interests and bookmarks rank (as Suggested does): the line says how far the learning is.
     p.status.set("rank", found.rank_status if learning else None)
     if message.trained:
         p.notify(found.rank_status, timeout=5)
-    p.papers.set_ranking(found.score_text, lambda paper, text: phrase_spans(text, highlights(p, paper)))
+    p.papers.set_ranking(found.score_text if found.any_score() else None,
+                         lambda paper, text: phrase_spans(text, highlights(p, paper)))
     state = p.state
     if first_model and state.sort == "date" and state.search is None:
         # A model exists: the day opens ranked for this reader, digest order one key (s) away.
@@ -141,10 +143,9 @@ def ranked_triage(p: Panes) -> None:
 def _start(p: Panes, papers: list[Paper], threshold: float | None, budget: float | None) -> None:
     from tui_reader.core.ranking import DEFAULT_PACE
     from tui_reader.core.ranking import ranked_triage as choose
-    from tui_reader.ui.actions import loop
 
     store = p.store
-    pace = (store.get_pref(PACE_PREF, None) if store is not None else None) or DEFAULT_PACE
+    pace = (store.get_pref(loop.PACE_PREF, None) if store is not None else None) or DEFAULT_PACE
     chosen, unseen = choose(papers, p.found.scores, threshold=threshold, budget_minutes=budget,
                             pace_seconds=float(pace))
     if not chosen:
