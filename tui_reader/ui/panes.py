@@ -86,6 +86,12 @@ class Panes:
     def current(self) -> Paper | None:
         return self.papers.current
 
+    def open_url(self, url: str) -> None:
+        """Open a link (one core.links let through) and say so, unless there
+        is no browser to open it in (the app says that instead)."""
+        if self.app.open_url(url) is not False:
+            self.notify(f"Opening {url}", timeout=3)
+
     def current_or_say(self) -> Paper | None:
         """The highlighted paper, or a notice that there is none."""
         paper = self.papers.current

@@ -152,8 +152,7 @@ def open_code(p: Panes) -> None:
     if url is None:
         p.notify("No code link for this paper.", timeout=2)
         return
-    p.app.open_url(url)
-    p.notify(f"Opening {url}", timeout=3)
+    p.open_url(url)
 
 
 # --- moving -------------------------------------------------------------------------------

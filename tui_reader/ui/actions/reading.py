@@ -79,8 +79,7 @@ def open_link(p: Panes, which: str) -> None:
             return
     else:
         url = paper.pdf_link if which == "pdf" else paper.abs_link
-    p.app.open_url(url)
-    p.notify(f"Opening {url}", timeout=3)
+    p.open_url(url)
 
 
 def copy_link(p: Panes) -> None:
