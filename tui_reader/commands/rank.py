@@ -103,7 +103,9 @@ def _selected(library, args) -> list:
 
 def _rank(store, library, args) -> int:
     model = _model(store, library, args)
-    tag = args.tag.strip().casefold() or None
+    from tui_reader.core.state.snapshot import normalize_tag
+
+    tag = normalize_tag(args.tag) or None
     if tag and (model is None or tag not in model.linear):
         known = ", ".join(model.tags) if model is not None and model.tags else "none yet"
         _note(f"tui-reader: no model for tag {tag!r} (a tag needs at least 5 papers; tags with a model: {known})",

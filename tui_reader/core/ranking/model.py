@@ -6,6 +6,7 @@ for :mod:`tui_reader.core.ranking.train`)."""
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class Model:
     keeps: int = 0
     seconds: float = 0.0
     _cache: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # two workers may score at once
 
     @property
     def tags(self) -> list[str]:
@@ -78,20 +80,21 @@ class Model:
         import numpy as np
         from scipy import sparse
 
-        cache = self._cache
-        missing = [p for p in dict.fromkeys(p.id for p in papers) if p not in cache]
-        if missing:
-            by_id = {p.id: p for p in papers}
-            fresh = self.vocabulary.matrix([by_id[i] for i in missing])
-            for row, paper_id in enumerate(missing):
-                start, end = fresh.indptr[row], fresh.indptr[row + 1]
-                cache[paper_id] = (fresh.indices[start:end].copy(), fresh.data[start:end].copy())
-        rows = []
-        for paper in papers:
-            rows.append(cache[paper.id])
-            cache.move_to_end(paper.id)
-        while len(cache) > max(_CACHE, len(papers)):
-            cache.popitem(last=False)
+        with self._lock:
+            cache = self._cache
+            missing = [i for i in dict.fromkeys(p.id for p in papers) if i not in cache]
+            if missing:
+                by_id = {p.id: p for p in papers}
+                fresh = self.vocabulary.matrix([by_id[i] for i in missing])
+                for row, paper_id in enumerate(missing):
+                    start, end = fresh.indptr[row], fresh.indptr[row + 1]
+                    cache[paper_id] = (fresh.indices[start:end].copy(), fresh.data[start:end].copy())
+            rows = []
+            for paper in papers:
+                rows.append(cache[paper.id])
+                cache.move_to_end(paper.id)
+            while len(cache) > max(_CACHE, len(papers)):
+                cache.popitem(last=False)
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum([len(cols) for cols, _ in rows], out=indptr[1:])
         indices = np.concatenate([cols for cols, _ in rows]) if rows else np.zeros(0, dtype=np.int32)
