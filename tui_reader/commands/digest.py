@@ -19,7 +19,7 @@ from rich.text import Text
 from tui_reader.commands.common import library_paths, stderr_console, usage_error, writable_cache_dir
 from tui_reader.core.digest import DIGEST_FORMATS, Digest, group_picks, render_digest
 from tui_reader.core.loader import newest_first
-from tui_reader.core.state.export import write_atomic
+from tui_reader.core.fsutil import write_output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        write_atomic(Path(args.output), text)
+        write_output(Path(args.output), text)
     except OSError as error:
         return usage_error(f"cannot write {args.output}: {error.strerror or error}")
     err.print(Text(f"digest of {len(papers)} papers written to {args.output} ({fmt})"), soft_wrap=True)
