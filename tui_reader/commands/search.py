@@ -10,7 +10,13 @@ import sys
 
 from rich.text import Text
 
-from tui_reader.commands.common import library_paths, stderr_console, stdout_console, writable_cache_dir
+from tui_reader.commands.common import (
+    library_paths,
+    missing_paths,
+    stderr_console,
+    stdout_console,
+    writable_cache_dir,
+)
 from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.signals import facet_fields
 from tui_reader.core.text import clean, one_line
@@ -64,6 +70,11 @@ def open_stored(paths: list[str]):
 
 
 def run(args: argparse.Namespace) -> int:
+    absent = missing_paths("search", args.paths)
+    if absent is not None:
+        if args.json:
+            sys.stdout.write("[]\n")
+        return absent
     paths = library_paths(args.paths)
     stored = open_stored(paths)
     if stored is not None:
