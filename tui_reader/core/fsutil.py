@@ -61,13 +61,32 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str | Writer, *, en
         raise
 
 
+_read_only = False
+
+
+def set_read_only(on: bool = True) -> None:
+    """Make this process read-only (``tui-reader --read-only``, what
+    ``serve --read-only`` runs per browser tab): :func:`write_output`
+    refuses every file a user names and ``[[commands]]`` do not run.  The
+    reader's own caches are still kept."""
+    global _read_only
+    _read_only = on
+
+
+def read_only() -> bool:
+    return _read_only
+
+
 def write_output(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
     """Write an export or digest the user named with ``-o``: a regular file
     (or none yet) is replaced atomically (:func:`write_atomic`); a symbolic
     link is written through (the file it points to is replaced, the link
     stays); a FIFO or a character device (``/dev/stdout``, a terminal) is
     opened and written into, never replaced.  A directory, a block device
-    or a socket is refused with OSError.  Returns the path written."""
+    or a socket is refused with OSError, and so is everything in read-only
+    mode (:func:`set_read_only`).  Returns the path written."""
+    if _read_only:
+        raise PermissionError(errno.EROFS, "the reader is read-only (--read-only): nothing is written")
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()

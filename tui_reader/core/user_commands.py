@@ -37,6 +37,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tui_reader.core.fsutil import read_only
 from tui_reader.core.state.export import FORMATS, citation, records, render
 from tui_reader.core.state.snapshot import Bookmark
 from tui_reader.core.text import clean, one_line
@@ -218,6 +219,8 @@ def run_command(command: UserCommand, data: bytes, count: int) -> Outcome:
     """Run ``command`` with ``data`` on its stdin; never raises, never
     waits past its timeout (a detached child holding the output pipe
     included) and keeps at most :data:`MAX_OUTPUT` bytes of its output."""
+    if read_only():
+        return Outcome(False, f"{command.name}: not run: the reader is read-only (--read-only)")
     started = time.monotonic()
     what = f"{count} paper{'s' if count != 1 else ''}"
     try:

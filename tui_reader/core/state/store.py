@@ -61,11 +61,14 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
     the package docstring."""
 
     @classmethod
-    def open(cls, path: Path | None = None) -> StateStore:
+    def open(cls, path: Path | None = None, *, read_only: bool = False) -> StateStore:
         """Open (creating or upgrading) the store; never raises for a bad file
-        or an unwritable dir: see ``read_only`` and ``notices``."""
+        or an unwritable dir: see ``read_only`` and ``notices``.  With
+        ``read_only``, the store is read into memory and never written."""
         path = Path(path) if path is not None else default_path()
         notices: list[str] = []
+        if read_only:
+            return cls._open_read_only(path, notices)
         if not _dir_writable(path.parent):
             notices.append(f"data dir {path.parent} is not writable: running read-only, changes will not be saved")
             return cls._open_read_only(path, notices)
