@@ -109,3 +109,32 @@ def test_rules_keep_the_order_they_were_added_in(tmp_path: Path) -> None:
         store.remove_rule(store.rules(INTEREST)[1])
         assert store.undo()
         assert [r.value for r in store.rules(INTEREST)] == ["zeta", "alpha", "mid", "beta"]
+
+
+def test_salvage_keeps_every_tagged_bookmark_and_counts_what_it_kept(tmp_path: Path) -> None:
+    """Issue 28.6: with the bookmarks table's root page damaged, the new
+    store had 0 of 20 bookmarks and 40 tag rows pointing at nothing, and
+    said "recovered 340 saved items"."""
+    path = tmp_path / "state.sqlite3"
+    with StateStore.open(path) as store:
+        for i in range(20):
+            paper = _paper(i)
+            store.add_bookmark(paper)
+            store.set_tags(paper.id, [f"t{i % 3}", "all"])
+        store.mark_read([f"2602.{i:05d}" for i in range(300)])
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        [root] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'bookmarks'").fetchone()
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size:root * page_size] = b"\xff" * page_size
+    path.write_bytes(bytes(data))
+    with StateStore.open(path) as store:
+        assert store.bookmark_count() == 20
+        assert store.tags() == {"all": 20, "t0": 7, "t1": 7, "t2": 6}
+        orphans = store._conn.execute(
+            "SELECT COUNT(*) FROM bookmark_tags WHERE id NOT IN (SELECT id FROM bookmarks)").fetchone()[0]
+        assert orphans == 0
+        notice = store.notices[0]
+        assert "recovered 20 bookmarks (20 rebuilt from their tags" in notice, notice
+        assert "40 tags, 300 read marks" in notice, notice

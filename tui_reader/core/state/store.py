@@ -118,11 +118,11 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                         if rescue is not None:
                             rescue.close()
                         continue
-                    copied, lost = salvage(rescue, store._conn)
-                    if copied:
+                    saved = salvage(rescue, store._conn)
+                    if saved.total:
                         notices.append(f"state store was damaged ({error}): moved aside to {moved}; recovered "
-                                       f"{copied} saved items into a new one"
-                                       + (f" ({lost} could not be read)" if lost else ""))
+                                       f"{saved.describe()} into a new one"
+                                       + (f" ({saved.lost} could not be read)" if saved.lost else ""))
                     else:
                         notices.append(f"state store was corrupt: moved aside to {moved}; starting a new one")
                     return store
