@@ -54,3 +54,25 @@ def test_check_json_escapes_tag_characters_as_surrogate_pairs(tmp_path: Path, ca
     out = capsys.readouterr().out
     assert "\U000e0041" not in out and "\\udb40\\udc41" in out
     assert "2026-01-02\U000e0041.jsonl" in json.dumps(json.loads(out), ensure_ascii=False)
+
+
+def test_nul_padding_after_valid_records_keeps_what_parses(tmp_path: Path) -> None:
+    """Issue 28.6: a file padded with NULs (a crash, a full disk) after a
+    valid first record lost that record as "binary file"."""
+    from tui_reader.core.reader import read_file
+
+    record = {"id": "2601.00001", "title": "Kept Before The Zeros", "authors": ["A"], "categories": ["cs.LG"],
+              "summary": "s", "AI": {"tldr": "t"}}
+    jsonl = tmp_path / "2026-01-02_AI_enhanced_English.jsonl"
+    jsonl.write_bytes((json.dumps(record) + "\n").encode() + b"\x00" * 65536)
+    result = read_file(str(jsonl))
+    assert [e.title for e in result.entries] == ["Kept Before The Zeros"]
+    assert [p.message for p in result.problems] == ["NUL byte in a text file; ignored"]
+    markdown = tmp_path / "2026-01-21.md"
+    day = (Path(__file__).parents[1] / "fixtures" / "multiday" / "2026-01-21.md").read_bytes()
+    markdown.write_bytes(day + b"\x00" * 20000)
+    assert len(read_file(str(markdown)).entries) == len(read_file(str(Path(__file__).parents[1] / "fixtures"
+                                                                       / "multiday" / "2026-01-21.md")).entries)
+    zeros = tmp_path / "2026-01-03.md"
+    zeros.write_bytes(b"\x00" * 20000)
+    assert "binary" in read_file(str(zeros)).problems[0].message  # nothing but padding: still not a digest
