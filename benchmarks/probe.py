@@ -279,7 +279,7 @@ async def press_j(pilot, screen, frames: Frames, count: int, while_indexing: boo
     paper_list = screen.paper_list
     latencies = []
     for _ in range(count):
-        if while_indexing and screen.index_ready:
+        if while_indexing and screen.panes.lib.index_ready:
             break
         if paper_list.cursor >= len(paper_list.papers) - 1:
             break
@@ -358,7 +358,7 @@ async def type_search(pilot, screen, frames: Frames, word: str) -> dict:
         await pilot.press(char)
     last = key_times[-1]
     shown = await wait_for(
-        lambda: screen.search_query == word and screen.search_result is not None, 5.0)
+        lambda: screen.panes.search.query == word and screen.panes.search.result is not None, 5.0)
     if not shown:
         message = getattr(screen.search_bar, "_message", None)
         return {"na": f"no results shown within 5 s of the last key ({message or 'no message'})"}
@@ -368,7 +368,7 @@ async def type_search(pilot, screen, frames: Frames, word: str) -> dict:
     done = next((t for t, query in frames.list_sets if t >= last and query == word), time.perf_counter())
     await wait_for(lambda: frames.frame_after(done) is not None, 2.0)
     frame = frames.frame_after(done)
-    ids = getattr(screen.search_result, "ids", None)
+    ids = getattr(screen.panes.search.result, "ids", None)
     out = {"latency_ms": ((frame or done) - last) * 1000, "hits": None if ids is None else len(ids),
            "typed_ms": (last - key_times[0]) * 1000}
     await pilot.press("escape")
@@ -395,13 +395,13 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
             raise NotAvailable("the paper list showed no rows within 120 s")
         out["first_paint_s"] = frames.first_paint - T0
         out["first_paint_in_process_s"] = frames.first_paint - T_START
-        out["papers"] = len(screen.library.papers) if screen.library else None
+        out["papers"] = len(screen.panes.lib.library.papers) if screen.panes.lib.library else None
         out["rss_first_paint_mb"] = peak_rss_mb()
         has_index = importlib.util.find_spec("tui_reader.core.index") is not None
 
         if typing_early:
             # Type a query as soon as the list shows, while the index builds.
-            indexing = has_index and not screen.index_ready
+            indexing = has_index and not screen.panes.lib.index_ready
             if not has_index:
                 out["search"] = {"na": "no search index module yet"}
             else:
@@ -420,7 +420,7 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
                     return
                 deadline = time.perf_counter() + 300
                 while time.perf_counter() < deadline:
-                    index = screen.index
+                    index = screen.panes.lib.index
                     if index is not None:
                         try:
                             result = await asyncio.to_thread(call_search, index, newest_query)
@@ -441,7 +441,7 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
                     line = getattr(screen, "_status_line", "")
                     if not status_log or status_log[-1][1] != line:
                         status_log.append((time.perf_counter(), line))
-                    if screen.index_ready or not has_index:
+                    if screen.panes.lib.index_ready or not has_index:
                         status_log.append((time.perf_counter(), "<ready>"))
                         return
                     await asyncio.sleep(0.02)
@@ -449,16 +449,16 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
             status_task = asyncio.create_task(status_watch())
             watcher = asyncio.create_task(newest_searchable())
             # Keys while the index builds (when it still is).
-            if has_index and not screen.index_ready:
+            if has_index and not screen.panes.lib.index_ready:
                 j = await press_j(pilot, screen, frames, presses, while_indexing=True)
                 out["j_while_indexing_ms"] = [x * 1000 for x in j]
             await watcher
         if has_index:
-            ok = await wait_for(lambda: screen.index_ready or screen._status_parts.get("index") == "search unavailable",
+            ok = await wait_for(lambda: screen.panes.lib.index_ready or screen.panes.status.get("index") == "search unavailable",
                                 600.0, 0.01)
-            out["index_ready_s"] = since_start() if ok and screen.index_ready else None
-            if not screen.index_ready:
-                out["index_status"] = screen._status_parts.get("index")
+            out["index_ready_s"] = since_start() if ok and screen.panes.lib.index_ready else None
+            if not screen.panes.lib.index_ready:
+                out["index_status"] = screen.panes.status.get("index")
             if mode == "cold":
                 status_task.cancel()
                 if len(status_log) > 1:
@@ -468,16 +468,16 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
                     out["status_frozen_text"] = longest[1]
                     out["status_changes"] = len(status_log)
                     out["status_samples"] = [text for _, text in status_log[:: max(1, len(status_log) // 12)]]
-        if mode == "warm" or screen.index_ready or not has_index:
+        if mode == "warm" or screen.panes.lib.index_ready or not has_index:
             j = await press_j(pilot, screen, frames, presses, while_indexing=False)
             out["j_ms"] = [x * 1000 for x in j]
         if mode == "warm":
             out.update(await day_and_triage(pilot, screen, frames, presses))
-        if search and screen.index is not None:
+        if search and screen.panes.lib.index is not None:
             out["search"] = await type_search(pilot, screen, frames, search)
         elif search:
             out["search"] = {"na": "search index not available in the app: "
-                                   + str(screen._status_parts.get("index") or "no index")}
+                                   + str(screen.panes.status.get("index") or "no index")}
         out["rss_mb"] = peak_rss_mb()
         await pilot.press("q")
     return out

@@ -27,9 +27,9 @@ async def wait_ready(pilot, index: bool = False) -> MainScreen:
         screen = app.screen
         if (
             isinstance(screen, MainScreen)
-            and screen.library is not None
-            and not screen.partial
-            and (not index or screen.index_ready)
+            and screen.panes.lib.library is not None
+            and not screen.panes.lib.partial
+            and (not index or screen.panes.lib.index_ready)
             and (screen.detail.paper is not None or not screen.paper_list.papers)
         ):
             await pilot.pause(0.05)
@@ -47,7 +47,7 @@ async def choose_node(pilot, screen: MainScreen, key: str) -> None:
             break
     await pilot.press("enter")
     for _ in range(200):
-        if screen.node_key == key and screen.paper_list.has_focus:
+        if screen.panes.state.node == key and screen.paper_list.has_focus:
             break
         await pilot.pause(0.02)
 

@@ -37,7 +37,7 @@ def _blocked(tmp_path: Path, name: str) -> Path:
 
 
 def _messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [message for message in app.notices_shown]
 
 
 def _block(which: str, tmp_path: Path, monkeypatch) -> None:
@@ -83,7 +83,7 @@ async def test_unwritable_cache_still_searches_from_a_temporary_index(library, t
     app = make_app([str(library)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
-        await until(pilot, lambda: screen.index_ready, 10)
+        await until(pilot, lambda: screen.panes.lib.index_ready, 10)
         assert await _search(pilot, screen, "hostile", [H.HOSTILE_ID]) == [H.HOSTILE_ID]
         messages = " | ".join(_messages(app))
         assert "temporary index" in messages and "TypeError" not in messages, messages
@@ -107,7 +107,7 @@ async def test_full_disk_when_saving_state_is_a_message_not_a_crash(library, mon
     app = make_app([str(library)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
-        store = screen.store
+        store = screen.panes.store
         real_execute = store._conn.execute if hasattr(store, "_conn") else None
         if real_execute is None:
             pytest.skip("the store keeps no _conn")
@@ -157,7 +157,7 @@ async def test_digest_folder_deleted_while_open_keeps_the_reader_and_the_bookmar
         screen = await wait_ready(pilot, index=True)
         await select(pilot, screen, H.HOSTILE_ID)
         await pilot.press("b")
-        assert await until(pilot, lambda: screen.store.is_bookmarked(H.HOSTILE_ID), 5)
+        assert await until(pilot, lambda: screen.panes.store.is_bookmarked(H.HOSTILE_ID), 5)
         shutil.rmtree(library)
         for keys in (("j",), ("k",), ("a",), ("slash", *"hostile"), ("enter",), ("escape",), ("p",), ("escape",),
                      ("right_square_bracket",), ("r",), ("b",), ("b",)):
@@ -169,12 +169,12 @@ async def test_digest_folder_deleted_while_open_keeps_the_reader_and_the_bookmar
     app = make_app([str(library)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
-        assert screen.library.problems, "a missing folder must be reported"
+        assert screen.panes.lib.library.problems, "a missing folder must be reported"
         assert any(str(library) in p.file or "not found" in p.message or "no such" in p.message.lower()
-                   for p in screen.library.problems)
-        assert screen.store.is_bookmarked(H.HOSTILE_ID)
+                   for p in screen.panes.lib.library.problems)
+        assert screen.panes.store.is_bookmarked(H.HOSTILE_ID)
         screen.tree.select_key("bookmarks")
-        screen.show_node("bookmarks")
+        screen.panes.show_node("bookmarks")
         await pilot.pause(0.05)
         assert [p.id for p in screen.paper_list.papers] == [H.HOSTILE_ID]
         assert "Hostile Title" in screen.detail.text or screen.paper_list.current.id == H.HOSTILE_ID
@@ -199,9 +199,9 @@ async def test_index_deleted_while_open_then_rebuilt_on_next_start(library, isol
     app = make_app([str(library)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
-        result = screen.index.search("hostile")
+        result = screen.panes.lib.index.search("hostile")
         assert result.error is None and result.ids == [H.HOSTILE_ID]
-        assert screen.index.doc_count == 2
+        assert screen.panes.lib.index.doc_count == 2
 
 
 def test_digest_changing_while_read_never_raises_and_never_leaves_a_stale_cache(tmp_path):

@@ -122,8 +122,8 @@ async def test_notifications_clipboard_and_bibtex_hold_no_sequences(hostile_dir,
         screen = await wait_ready(pilot)
         await select(pilot, screen, H.HOSTILE_ID)
         await pilot.press("o", "O", "y", "Y", "b", "l")
-        await until(pilot, lambda: len(app._notifications) >= 6 and len(copied) >= 2, 5)
-        messages = [str(n.message) for n in app._notifications]
+        await until(pilot, lambda: len(app.notices_shown) >= 6 and len(copied) >= 2, 5)
+        messages = [message for message in app.notices_shown]
         assert any(m.startswith("Opening ") for m in messages)
         for message in messages:
             H.assert_clean(message, "a notification")
@@ -144,7 +144,7 @@ async def test_bookmark_exports_and_cli_output_hold_no_sequences(hostile_dir, ca
         for paper_id in (H.HOSTILE_ID, H.LONG_ID):
             await select(pilot, screen, paper_id)
             await pilot.press("b")
-            assert await until(pilot, lambda: screen.store.is_bookmarked(paper_id), 5)
+            assert await until(pilot, lambda: screen.panes.store.is_bookmarked(paper_id), 5)
         await pilot.press("q")
     from tui_reader.cli import main
     from tui_reader.core.state import StateStore
@@ -185,7 +185,7 @@ async def test_problem_listing_of_a_hostile_file_name(tmp_path):
     # Wide enough that the long temporary path never wraps inside the name.
     async with app.run_test(size=(250, 40)) as pilot:
         screen = await wait_ready(pilot)
-        assert screen.library.problems
+        assert screen.panes.lib.library.problems
         await pilot.press("p")
         assert await until(pilot, lambda: type(app.screen).__name__ == "ProblemsScreen", 10)
         shots: list[str] = []
@@ -198,5 +198,5 @@ async def test_problem_listing_of_a_hostile_file_name(tmp_path):
         svg = shots[-1]
         H.assert_clean(svg, "the problem list")
         assert "bad[bold red]x[b]" in svg
-        for message in (str(n.message) for n in app._notifications):
+        for message in (message for message in app.notices_shown):
             H.assert_clean(message, "a notification")

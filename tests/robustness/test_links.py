@@ -95,7 +95,7 @@ async def test_open_and_copy_only_pass_safe_links(tmp_path: Path, monkeypatch, s
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)  # loaded and indexed: no polling
         screen = pilot.app.screen
-        assert screen.library is not None and screen.index_ready
+        assert screen.panes.lib.library is not None and screen.panes.lib.index_ready
         await select(pilot, screen, "2601.00001")
         await pilot.press("o", "O", "y")
         await settled(pilot)

@@ -62,6 +62,6 @@ async def test_resizing_while_loading_searching_and_in_a_modal(library):
             await pilot.resize_terminal(width, height)
         await pilot.press("escape")
         await pilot.pause(0.1)
-        assert app.is_running and screen.library is not None
+        assert app.is_running and screen.panes.lib.library is not None
         assert screen.paper_list.current is not None
         H.assert_clean(_plain(app.export_screenshot()), "the screen after resizing")

@@ -8,21 +8,20 @@ from tests.support import wait_ready
 from tui_reader.core.index import UpdateReport
 from tui_reader.ui.factory import make_app
 from tui_reader.ui.messages import IndexProgress, IndexReady
-from tui_reader.ui.screens import main as main_screen
 
 
 async def test_the_index_status_names_each_phase_and_its_seconds(monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(main_screen, "_clock", lambda: now[0])
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
-        assert "index" not in screen._status_parts
+        screen.panes.status.clock = lambda: now[0]
+        assert screen.panes.status.get("index") is None
 
         async def status_after(message) -> str:
             screen.post_message(message)
             await pilot.pause()
-            return screen._status_parts.get("index", "")
+            return (screen.panes.status.get("index") or "")
 
         assert await status_after(IndexProgress(0, 75000)) == "indexing 0/75,000 papers · 0 s"
         now[0] += 3
@@ -33,16 +32,16 @@ async def test_the_index_status_names_each_phase_and_its_seconds(monkeypatch):
         # Nothing reported for a while: the seconds still move, once a second.
         now[0] += 12
         await pilot.pause(1.3)
-        assert screen._status_parts["index"] == "indexing: writing the index files · 12 s"
+        assert screen.panes.status.get("index") == "indexing: writing the index files · 12 s"
         assert "writing the index files · 12 s" in str(screen.query_one("#status").render())
         assert await status_after(IndexProgress(-1, -1, "merging segments")) == "indexing: merging segments · 0 s"
         # Done: the status goes, the ticker stops.
-        screen.post_message(IndexReady(screen.index, UpdateReport()))
+        screen.post_message(IndexReady(screen.panes.lib.index, UpdateReport()))
         await pilot.pause()
-        assert "index" not in screen._status_parts
-        assert screen._index_ticker is None
+        assert screen.panes.status.get("index") is None
+        assert not screen.panes.status.is_ticking("index")
         # A later update starts over with its own counts.
         assert await status_after(IndexProgress(0, 300)) == "indexing 0/300 papers · 0 s"
-        screen.post_message(IndexReady(screen.index, UpdateReport()))
+        screen.post_message(IndexReady(screen.panes.lib.index, UpdateReport()))
         await pilot.pause()
-        assert "index" not in screen._status_parts
+        assert screen.panes.status.get("index") is None

@@ -13,7 +13,7 @@ from tui_reader.ui.factory import make_app
 async def ready(pilot) -> None:
     screen = await wait_ready(pilot, index=True)
     for _ in range(200):  # the tree's Interests and Suggested counts come from workers
-        if screen.discovery_ready and screen.suggested_ids is not None:
+        if screen.panes.found.ready and screen.panes.found.suggested is not None:
             break
         await pilot.pause(0.02)
     await pilot.pause(0.2)

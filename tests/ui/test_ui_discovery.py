@@ -5,6 +5,7 @@ trends screen (T)."""
 from __future__ import annotations
 
 from tests.support import FIXTURE, wait_ready
+from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.ui.factory import make_app
 from tui_reader.ui.screens.interests import DiscoveryScreen
 from tui_reader.ui.screens.trends import TrendsScreen
@@ -51,7 +52,7 @@ async def test_interest_marks_papers_with_the_reason_fills_the_node_and_sorts_fi
         assert screen.paper_list.reason(screen.paper_list.current) == "network: title, abstract"
         # s: date -> title -> interests puts the match first.
         await pilot.press("s", "s")
-        assert screen.sort == "interests" and ids(screen)[0] == "2603.10001"
+        assert screen.panes.state.sort == "interests" and ids(screen)[0] == "2603.10001"
         screen.tree.focus()
         screen.tree.select_key("interests")
         await pilot.pause(0.05)
@@ -61,7 +62,7 @@ async def test_interest_marks_papers_with_the_reason_fills_the_node_and_sorts_fi
         # An author interest, added from the highlighted paper as prefilled.
         screen.paper_list.select_id("2603.10001")
         await pilot.press("I", "enter")
-        await until(pilot, lambda: len(screen.discovery.interests) == 2, "the author interest")
+        await until(pilot, lambda: len(screen.panes.found.found.interests) == 2, "the author interest")
         assert app.context.store.rules("interest")[1].label == "author:Ada Lovelace"
 
 
@@ -72,7 +73,9 @@ async def test_mute_hides_papers_X_reveals_them_and_rules_are_listed_and_reversi
         assert len(ids(screen)) == 4
         screen.paper_list.select_id("2603.10002")
         await pilot.pause(0.05)
-        assert await type_rule(pilot, "x", "cat:hep-th") == "cat:hep-th"
+        # x offers a phrase of the title, never the whole category
+        title = screen.paper_list.current.title
+        assert await type_rule(pilot, "x", "cat:hep-th") == key_phrase(title)
         await until(pilot, lambda: "2603.10002" not in ids(screen), "the muted paper hidden")
         note = screen.query_one("#list-note")
         assert str(note.render()) == "1 paper hidden by mute rules · X shows them"
@@ -94,7 +97,7 @@ async def test_mute_hides_papers_X_reveals_them_and_rules_are_listed_and_reversi
         assert not screen.query_one("#list-note").has_class("-shown")
         await pilot.press("u")
         await pilot.pause(0.05)
-        screen.refresh_discovery()
+        screen.panes.librarian.refresh_discovery()
         await until(pilot, lambda: "2603.10002" not in ids(screen), "the rule restored by undo")
 
 
@@ -105,7 +108,7 @@ async def test_L_lists_the_papers_most_like_the_highlighted_one():
         screen.paper_list.select_id("2603.10003")
         await pilot.pause(0.05)
         await pilot.press("L")
-        await until(pilot, lambda: screen.node_key == "like:2603.10003", "the similar list")
+        await until(pilot, lambda: screen.panes.state.node == "like:2603.10003", "the similar list")
         assert ids(screen) and "2603.10003" not in ids(screen)
         assert ids(screen)[0] == "2603.09001"  # the other paper about models
         assert screen.paper_list.has_focus
@@ -115,7 +118,7 @@ async def test_suggested_ranks_unread_papers_like_the_bookmarks():
     app = make_app([str(FIXTURE)], mark_read_after=60)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
-        await until(pilot, lambda: screen.suggested_ids is not None, "suggestions computed")
+        await until(pilot, lambda: screen.panes.found.suggested is not None, "suggestions computed")
         assert label(screen, "suggested") == "Suggested 0"
         screen.paper_list.select_id("2603.10003")
         await pilot.press("b")
@@ -133,9 +136,9 @@ async def test_S_saves_the_search_the_tree_counts_it_and_digits_jump_to_it():
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
         await pilot.press("2")
-        assert screen.node_key == "all"  # nothing saved yet: a message, no move
+        assert screen.panes.state.node == "all"  # nothing saved yet: a message, no move
         await pilot.press("slash", *"diffusion")
-        await until(pilot, lambda: screen.search_result is not None, "search results")
+        await until(pilot, lambda: screen.panes.search.result is not None, "search results")
         await pilot.press("enter", "S")
         await pilot.pause(0.05)
         assert app.screen.query_one("Input").value == "diffusion"
@@ -146,10 +149,10 @@ async def test_S_saves_the_search_the_tree_counts_it_and_digits_jump_to_it():
         await pilot.press("escape")  # leave the search box if focused; the list keeps focus
         screen.paper_list.focus()
         screen.tree.select_key("all")
-        screen.show_node("all")
+        screen.panes.show_node("all")
         await pilot.press("1")
-        assert screen.node_key == "saved:diffusion" and ids(screen) == ["2603.10003"]
-        assert not screen.search_query
+        assert screen.panes.state.node == "saved:diffusion" and ids(screen) == ["2603.10003"]
+        assert not screen.panes.search.query
         await pilot.press("q")
     await next_start_opens("saved:diffusion", ["2603.10003"])
 
@@ -160,7 +163,7 @@ async def next_start_opens(node: str, papers: list[str]) -> None:
     again = make_app([str(FIXTURE)], mark_read_after=60)
     async with again.run_test(size=(130, 40)) as pilot:
         screen = await wait_ready(pilot)
-        assert screen.node_key == node
+        assert screen.panes.state.node == node
         await until(pilot, lambda: ids(screen) == papers, f"the papers of {node}")
         assert screen.paper_list.current.id == papers[0]
         assert screen.tree.current_key == node

@@ -27,7 +27,7 @@ async def _wait_for(pilot, condition, what: str) -> None:
 
 
 def _notices(app) -> str:
-    return " ".join(n.message for n in app._notifications)
+    return " ".join(message for message in app.notices_shown)
 
 
 @pytest.fixture
@@ -46,9 +46,9 @@ async def test_new_days_appear_while_the_reader_is_open(followed: Remote) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         # The copy on disk shows at once; the fetch runs meanwhile.
-        await _wait_for(pilot, lambda: "day:2026-01-22" in screen.view.by_day.keys() or
+        await _wait_for(pilot, lambda: "day:2026-01-22" in screen.panes.lib.view.by_day.keys() or
                         screen.tree.has_key("day:2026-01-22"), "the new day in the tree")
-        await _wait_for(pilot, lambda: "1 new day from the fork: 2026-01-22" in screen._status_line,
+        await _wait_for(pilot, lambda: "1 new day from the fork: 2026-01-22" in screen.panes.status.text,
                         "the status line")
         assert screen.tree.has_key("day:2026-01-21")
         await pilot.press("j")  # the reader is not stuck
@@ -72,6 +72,6 @@ async def test_an_unreachable_fork_is_a_notice_and_the_copy_stays(followed: Remo
         screen = await wait_ready(pilot)
         await _wait_for(pilot, lambda: "could not fetch" in _notices(app), "the notice")
         assert "showing the copy on disk" in _notices(app)
-        assert "fork not updated" in screen._status_line
+        assert "fork not updated" in screen.panes.status.text
         assert screen.tree.has_key("day:2026-01-21")
         assert screen.paper_list.papers

@@ -5,7 +5,11 @@ says, and keys that behave.  Real days from ../shared/samples/databranch
 
 from __future__ import annotations
 
+import re
+
 from tests.support import choose_node, wait_ready
+from tui_reader.core.discovery import parse_rule
+from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.core.state import StateStore
 from tui_reader.ui.factory import make_app
 from tui_reader.ui.screens.jump import JumpScreen
@@ -45,11 +49,11 @@ async def test_a_day_in_digest_order_repeats_marked_and_hidden(databranch):
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await wait_ready(pilot)
         # Newest day first, unread/total set apart from the label.
-        assert screen.view.days[0] == "2026-06-22"
+        assert screen.panes.lib.view.days[0] == "2026-06-22"
         assert screen.tree.label_of("day:2026-06-19") == "2026-06-19 243/243"
         assert screen.tree.label_of("day:2025-10-09") == "2025-10-09 227/227"
         # A day's categories in the order of its digest's sections (its table of contents).
-        by_day = next(n for n in screen.view.tree() if n.key == "days")
+        by_day = next(n for n in screen.panes.lib.view.tree() if n.key == "days")
         day_node = next(n for n in by_day.children if n.key == "day:2026-06-19")
         assert [c.label for c in day_node.children[:6]] == ["cs.CV", "cs.CL", "cs.GT", "cs.CE", "cs.IT", "cs.AI"]
         await choose_node(pilot, screen, "day:2026-06-19")
@@ -63,7 +67,7 @@ async def test_a_day_in_digest_order_repeats_marked_and_hidden(databranch):
         assert header(screen).startswith("2026-06-19  3/243")
         # A weekend copy: dated by the day, each row a repeat with the day first seen.
         await pilot.press("right_square_bracket")
-        await until(pilot, lambda: screen.node_key == "day:2026-06-20", "the next day")
+        await until(pilot, lambda: screen.panes.state.node == "day:2026-06-20", "the next day")
         assert screen.paper_list.papers[0].id == "2606.19617"
         assert "seen 06-19" in row_text(screen, 0)
         assert "Nothing new on 2026-06-20" in note(screen) and "2026-06-19" in note(screen)
@@ -74,16 +78,16 @@ async def test_a_day_in_digest_order_repeats_marked_and_hidden(databranch):
         # [ on a category of a day keeps the category.
         await choose_node(pilot, screen, "day:2026-06-20/cat:cs.CL")
         await pilot.press("left_square_bracket")
-        await until(pilot, lambda: screen.node_key == "day:2026-06-19/cat:cs.CL", "the same category a day before")
+        await until(pilot, lambda: screen.panes.state.node == "day:2026-06-19/cat:cs.CL", "the same category a day before")
         # A category stays a category with ]: the same one on the paper's day.
         await choose_node(pilot, screen, "cat:cs.CL")
         await pilot.press("right_square_bracket")
-        assert screen.node_key == "day:2026-06-22/cat:cs.CL"
+        assert screen.panes.state.node == "day:2026-06-22/cat:cs.CL"
         # Jump by typing part of a name.
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.screen, JumpScreen), "the jump prompt")
         await pilot.press(*"10-09", "enter")
-        await until(pilot, lambda: screen.node_key == "day:2025-10-09", "the jumped-to day")
+        await until(pilot, lambda: screen.panes.state.node == "day:2025-10-09", "the jumped-to day")
         assert screen.paper_list.has_focus
 
 
@@ -192,7 +196,7 @@ async def test_triage_a_day_keep_skip_later_undo_and_summary(databranch):
         await choose_node(pilot, screen, "queue")
         assert [p.id for p in screen.paper_list.papers] == [ids[1]]
         await pilot.press("escape")
-        assert screen.node_key == "day:2026-06-19"
+        assert screen.panes.state.node == "day:2026-06-19"
         # A category of a day, decided to the end: the summary.
         await choose_node(pilot, screen, "day:2026-06-19/cat:cs.GT")
         count = len(screen.paper_list.papers)
@@ -210,7 +214,7 @@ async def test_triage_a_search_result_and_unread(embedded_samples):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
         await pilot.press("slash", *"graph", "enter")
-        await until(pilot, lambda: screen.state.search is not None, "results")
+        await until(pilot, lambda: screen.panes.state.search is not None, "results")
         first = screen.paper_list.papers[0].id
         await pilot.press("v")
         await until(pilot, lambda: isinstance(app.screen, TriageScreen), "triage")
@@ -225,16 +229,22 @@ async def test_triage_a_search_result_and_unread(embedded_samples):
         await until(pilot, lambda: isinstance(app.screen, TriageScreen), "triage")
         triage = app.screen
         assert "Unread" in str(triage.query_one("#triage-progress").render())
-        # Mute like this: a rule prefilled with the paper's category, and the paper skipped.
+        # Mute like this: never the whole category (one Enter hid half a day),
+        # a key phrase of the title, with how many papers it would hide.
         muted = triage.session.current
         await pilot.press("x")
         await until(pilot, lambda: app.screen is not triage, "the mute prompt")
-        assert app.screen.query_one("Input").value == f"cat:{muted.main_category}"
+        prompt = app.screen
+        phrase = key_phrase(muted.title)
+        assert prompt.query_one("Input").value == phrase and not phrase.startswith("cat:")
+        await until(pilot, lambda: "hides" in prompt.count_text, "the count of what it hides")
+        count = int(re.search(r"hides (\d+) paper", prompt.count_text).group(1))
+        assert 1 <= count < len(screen.panes.lib.library.papers)
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is triage, "back in triage")
         assert "1 muted" in str(triage.query_one("#triage-progress").render())
         store = app.context.store
-        assert [r.label for r in store.rules("mute")] == [f"cat:{muted.main_category}"]
+        assert [r.label for r in store.rules("mute")] == [parse_rule("mute", phrase).label]
         assert store.is_read(muted.id)
         await pilot.press("u")
         assert store.rules("mute") == [] and not store.is_read(muted.id)
@@ -251,20 +261,20 @@ async def test_new_since_last_time_opens_at_start_across_days(databranch):
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await wait_ready(pilot)
         # The weekend copies bring nothing new: only 2026-06-19's papers.
-        assert screen.node_key == "new"
+        assert screen.panes.state.node == "new"
         assert len(screen.paper_list.papers) == 243
         label = screen.tree.label_of("new")  # "New since last time", or "New" where that does not fit
         assert label.startswith("New") and label.endswith(" 243/243")
         assert str(screen.tree.get_node_at_line(0).label).startswith("New")
         # Gone through to the end: the next start has nothing new and opens where the reader was.
         app.context.store.mark_read([p.id for p in screen.paper_list.papers])
-        screen.after_state_change()
-        assert screen.new_since == "2026-06-22"
+        screen.panes.after_state_change()
+        assert screen.panes.place.new_since == "2026-06-22"
         await pilot.press("q")
     again = make_app([str(databranch)])
     async with again.run_test(size=(140, 45)) as pilot:
         screen = await wait_ready(pilot)
-        assert screen.node_key != "new"
+        assert screen.panes.state.node != "new"
         assert screen.tree.label_of("new").endswith(" 0/0")
 
 
@@ -287,20 +297,20 @@ async def test_tab_cycles_panes_slash_refines_escape_returns(embedded_samples, m
         await pilot.press("j", "j")
         where = screen.paper_list.current.id
         await pilot.press("slash", *"graph", "enter")
-        await until(pilot, lambda: screen.state.search is not None, "results")
+        await until(pilot, lambda: screen.panes.state.search is not None, "results")
         await pilot.press("slash")
         search = screen.search_bar.input
         assert search.has_focus and search.cursor_position == len("graph") and not search.selected_text
         await pilot.press(*" neural")
         assert search.value == "graph neural"
         await pilot.press("escape")
-        assert screen.state.search is None and screen.node_key == "all"
+        assert screen.panes.state.search is None and screen.panes.state.node == "all"
         assert screen.paper_list.current.id == where and screen.paper_list.has_focus
         # More like this, then Escape: back to the paper it started from.
         await pilot.press("L")
-        await until(pilot, lambda: screen.node_key.startswith("like:"), "more like this")
+        await until(pilot, lambda: screen.panes.state.node.startswith("like:"), "more like this")
         await pilot.press("escape")
-        assert screen.node_key == "all" and screen.paper_list.current.id == where
+        assert screen.panes.state.node == "all" and screen.paper_list.current.id == where
         # The code link: code_url, else the first GitHub link of the comment or abstract.
         opened = []
         monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))

@@ -1,7 +1,7 @@
 """Searching as a reader does, key by key, on the real data-branch slice
 (issue 16): the first rows are what the reader meant, Enter ranks as the
-command line does, "did you mean" runs with one key, a day's search is
-limited to the day until ctrl+g."""
+command line does, "did you mean" runs with one key, a search covers everything
+until ctrl+g narrows it to the day."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 import pytest
 
 from tests.support import choose_node, wait_ready
+from tests.support import settle as settle_workers
 from tui_reader.ui.factory import make_app
 
 
@@ -29,9 +30,9 @@ async def type_query(pilot, screen, text: str) -> None:
 async def settle(pilot, screen, query: str) -> None:
     for _ in range(400):
         await pilot.pause(0.02)
-        result = screen.search_result
-        if screen.search_query == query and result is not None and not screen._searching \
-                and screen._next_search is None and "results" in message(screen) + " results":
+        result = screen.panes.search.result
+        if screen.panes.search.query == query and result is not None and not screen.panes.search.searching \
+                and screen.panes.search.waiting is None and "results" in message(screen) + " results":
             break
     await pilot.pause(0.05)
 
@@ -67,9 +68,9 @@ async def test_after_enter_the_box_ranks_as_the_command_line(app):
             await settle(pilot, screen, query)
             for _ in range(100):  # the search after Enter replaces the typed one
                 await pilot.pause(0.02)
-                if screen.search_result is not None and not screen._searching:
+                if screen.panes.search.result is not None and not screen.panes.search.searching:
                     break
-            expected = screen.index.search(query, limit=2000).ids  # what `tui-reader search` runs
+            expected = screen.panes.lib.index.search(query, limit=2000).ids  # what `tui-reader search` runs
             shown = [p.id for p in screen.paper_list.papers]
             assert shown == [pid for pid in expected if pid in set(shown)], query
             assert shown[:5] == expected[:5], query
@@ -87,22 +88,34 @@ async def test_did_you_mean_runs_with_one_key(app):
         assert first_titles(screen) and all("gaussian splatting" in t.lower() for t in first_titles(screen))
 
 
-async def test_a_days_search_is_limited_to_it_until_widened(app):
+async def test_a_search_covers_everything_until_narrowed_and_the_choice_sticks(app):
+    """A search typed from a day covers the whole library (the morning's
+    first search found 2 papers instead of 235 when it was limited to the
+    restored day); ctrl+g narrows it to the day, says so, and the next
+    search stays narrowed until ctrl+g again."""
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
         await choose_node(pilot, screen, "day:2026-06-22")
         day = {p.id for p in screen.paper_list.papers}
         await type_query(pilot, screen, "diffusion")
-        here = [p.id for p in screen.paper_list.papers]
-        assert here and set(here) <= day
-        assert "only in 2026-06-22 (ctrl+g: everywhere)" in message(screen)
-        await pilot.press("ctrl+g")
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if not set(p.id for p in screen.paper_list.papers) <= day:
-                break
         everywhere = [p.id for p in screen.paper_list.papers]
-        assert len(everywhere) > len(here) and "everywhere (ctrl+g: only in 2026-06-22)" in message(screen)
+        assert everywhere and not set(everywhere) <= day
+        assert "everywhere (ctrl+g: only in 2026-06-22)" in message(screen)
+        await pilot.press("ctrl+g")
+        await settle_workers(pilot)
+        here = [p.id for p in screen.paper_list.papers]
+        assert here and set(here) <= day and len(here) < len(everywhere)
+        assert "only in 2026-06-22 (ctrl+g: everywhere)" in message(screen)
+        # Leave the search and search again from the day: still narrowed.
         await pilot.press("escape")
         await pilot.pause(0.05)
-        assert screen.node_key == "day:2026-06-22" and screen.search_query == ""
+        await choose_node(pilot, screen, "day:2026-06-22")
+        await type_query(pilot, screen, "diffusion")
+        assert set(p.id for p in screen.paper_list.papers) <= day
+        assert "only in 2026-06-22 (ctrl+g: everywhere)" in message(screen)
+        await pilot.press("ctrl+g")
+        await settle_workers(pilot)
+        assert len(screen.paper_list.papers) == len(everywhere)
+        await pilot.press("escape")
+        await pilot.pause(0.05)
+        assert screen.panes.state.node == "day:2026-06-22" and screen.panes.search.query == ""

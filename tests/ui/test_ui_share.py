@@ -26,7 +26,7 @@ async def until(pilot, condition, tries: int = 250) -> bool:
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [message for message in app.notices_shown]
 
 
 async def test_space_selects_v_selects_the_list_and_the_count_shows():
@@ -35,17 +35,17 @@ async def test_space_selects_v_selects_the_list_and_the_count_shows():
         screen = await wait_ready(pilot)
         papers = [p.id for p in screen.paper_list.papers]
         await pilot.press("space", "space")
-        assert list(screen.selected) == papers[:2]
+        assert list(screen.panes.place.selected) == papers[:2]
         assert screen.paper_list.current.id == papers[2]  # space moves on, to select a run
         assert screen.paper_list.selected == set(papers[:2])
         assert "2 selected" in str(screen.query_one("#status").render())
         await pilot.press("k", "space")
-        assert list(screen.selected) == papers[:1]
+        assert list(screen.panes.place.selected) == papers[:1]
         await pilot.press("V")
-        assert set(screen.selected) == set(papers)
+        assert set(screen.panes.place.selected) == set(papers)
         assert f"{len(papers)} selected" in str(screen.query_one("#status").render())
         await pilot.press("V")
-        assert not screen.selected
+        assert not screen.panes.place.selected
         assert "selected" not in str(screen.query_one("#status").render())
 
 

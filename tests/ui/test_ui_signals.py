@@ -21,7 +21,7 @@ def _row_text(screen, index: int) -> str:
 
 async def _counted(pilot, screen) -> None:
     for _ in range(1000):
-        if screen.view is not None and screen.view.with_code is not None:
+        if screen.panes.lib.view is not None and screen.panes.lib.view.with_code is not None:
             break
         await pilot.pause(0.02)
     await pilot.pause(0.05)
@@ -109,11 +109,11 @@ async def test_with_code_and_accepted_nodes_and_code_sorts():
         for _ in range(6):
             await pilot.press("s")
             await pilot.pause(0.05)
-            if screen.sort == "stars":
+            if screen.panes.state.sort == "stars":
                 break
         assert [p.id for p in screen.paper_list.papers][:2] == ["2603.05001", "2603.05003"]
         await pilot.press("s")
-        assert screen.sort == "code recency"
+        assert screen.panes.state.sort == "code recency"
         assert [p.id for p in screen.paper_list.papers][:2] == ["2603.05003", "2603.05001"]
 
 
@@ -121,7 +121,7 @@ async def _search(pilot, screen, query: str) -> list[str]:
     await pilot.press("slash", "ctrl+u", *query)
     for _ in range(300):
         await pilot.pause(0.02)
-        if screen.search_query == query and screen.search_result is not None and not screen._searching:
+        if screen.panes.search.query == query and screen.panes.search.result is not None and not screen.panes.search.searching:
             break
     await pilot.pause(0.1)
     return sorted(p.id for p in screen.paper_list.papers)

@@ -34,10 +34,10 @@ async def test_suggested_with_a_bookmark_from_elsewhere_does_not_crash():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
-        await until(pilot, lambda: screen.suggested_ids is not None, "Suggested ranked")
+        await until(pilot, lambda: screen.panes.found.suggested is not None, "Suggested ranked")
         await pilot.pause(0.1)
         assert app.is_running and app.return_code is None
-        assert screen.suggested_ids  # ranked by the bookmark it knows
+        assert screen.panes.found.suggested  # ranked by the bookmark it knows
         assert screen.tree.label_of("suggested").split()[-1].isdigit()
 
 
@@ -53,15 +53,15 @@ async def test_a_failing_worker_is_a_notice_and_the_reader_keeps_running(monkeyp
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
-        await until(pilot, lambda: any("the ranking broke" in n.message for n in app._notifications),
+        await until(pilot, lambda: any("the ranking broke" in message for message in app.notices_shown),
                     "a notice of the failure")
         # L fails the same way: a second notice, and the keys still work.
         await pilot.press("L")
-        await until(pilot, lambda: sum("the ranking broke" in n.message for n in app._notifications) >= 2,
+        await until(pilot, lambda: sum("the ranking broke" in message for message in app.notices_shown) >= 2,
                     "a notice for L")
         before = screen.paper_list.cursor
         await pilot.press("j")
         await pilot.pause(0.05)
         assert screen.paper_list.cursor == before + 1
         assert app.is_running and app.return_code is None
-        assert any("more like this failed" in n.message for n in app._notifications)
+        assert any("more like this failed" in message for message in app.notices_shown)

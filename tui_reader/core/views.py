@@ -45,6 +45,12 @@ class NodeSpec:
     short: str = ""  # the label where the long one does not fit beside its counts
 
 
+def _minus(nodes: list[NodeSpec], less: dict[str, int]) -> list[NodeSpec]:
+    """Copies of ``nodes`` (and their children) with ``less[key]`` taken off their counts."""
+    return [NodeSpec(n.key, n.label, None if n.count is None else n.count - less.get(n.key, 0),
+                     _minus(n.children, less), n.expanded, n.short) for n in nodes]
+
+
 def archive_of(category: str) -> str:
     """``cs.LG`` → ``cs``; ``hep-th`` → ``hep``; ``astro-ph.CO`` → ``astro-ph``;
     ``math-ph`` → ``math``."""
@@ -220,15 +226,18 @@ class LibraryView:
              unread_count: int | None = None, interests_count: int | None = None,
              suggested_count: int | None = None, saved: list[tuple[str, int | None]] | None = None,
              discovery: bool = False, new_count: int | None = None,
-             queue_count: int | None = None) -> list[NodeSpec]:
+             queue_count: int | None = None, hidden: AbstractSet[str] = frozenset()) -> list[NodeSpec]:
         """The tree's nodes.  With ``discovery``: Interests and Suggested
         (counts None while they are being computed) and the saved searches;
         with ``new_count``, "New since last time" at the top; with
-        ``queue_count``, the reading queue (Later)."""
+        ``queue_count``, the reading queue (Later).  Papers in ``hidden``
+        (muted) are not counted in All papers, the days and the categories,
+        as their lists do not show them."""
         nodes = []
+        less = self._hidden_counts(hidden)
         if new_count is not None:
             nodes.append(NodeSpec(NEW, "New since last time", new_count, short="New"))
-        nodes.append(NodeSpec(ALL, "All papers", len(self.papers)))
+        nodes.append(NodeSpec(ALL, "All papers", len(self.papers) - less.get(ALL, 0)))
         if discovery:
             nodes.append(NodeSpec(INTERESTS, "Interests", interests_count))
             nodes.append(NodeSpec(SUGGESTED, "Suggested", suggested_count))
@@ -249,7 +258,18 @@ class LibraryView:
             nodes.append(NodeSpec(UNREAD, "Unread", unread_count))
         nodes.append(NodeSpec(WITH_CODE, "With code", len(self.with_code) if self.with_code is not None else None))
         nodes.append(NodeSpec(ACCEPTED, "Accepted", len(self.accepted) if self.accepted is not None else None))
-        return nodes + self._fixed_nodes()
+        return nodes + (_minus(self._fixed_nodes(), less) if less else self._fixed_nodes())
+
+    def _hidden_counts(self, hidden: AbstractSet[str]) -> dict[str, int]:
+        """How many of ``hidden`` each node holds."""
+        less: dict[str, int] = {}
+        by_id = self.by_id
+        for pid in hidden:
+            paper = by_id.get(pid)
+            if paper is not None:
+                for key in self._keys_of(paper):
+                    less[key] = less.get(key, 0) + 1
+        return less
 
     def _fixed_nodes(self) -> list[NodeSpec]:
         """By day, by category and undated: they change only with the

@@ -4,6 +4,7 @@ and the command palette; the main screen does the reading."""
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -35,6 +36,12 @@ class ReaderApp(App[None]):
         self.context = context
         self.main_screen = MainScreen(context)
         self._quitting = False  # q was pressed: later keys are swallowed (see run_action)
+        # Every notice shown, newest last (tests and the status read it; toasts expire).
+        self.notices_shown: deque[str] = deque(maxlen=500)
+
+    def notify(self, message, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
+        self.notices_shown.append(str(message))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         # Loading and indexing threads share the GIL with the event loop: hand
@@ -158,8 +165,7 @@ class ReaderApp(App[None]):
 
             follow.stop_all()  # a fork's git fetch still running ends with the reader
         self.main_screen.save_session()
-        screen = self.main_screen
-        for index in {id(i): i for i in (screen.building_index, screen.index) if i is not None}.values():
+        for index in self.main_screen.panes.lib.indexes():
             # A build in progress stops between batches and keeps what it
             # committed; the next start indexes the rest.  A search under
             # way stops too: quitting never waits for one.

@@ -1,4 +1,4 @@
-"""Messages that workers post back to the main screen."""
+"""Messages that workers post back (they bubble up to the main screen, which routes them)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tui_reader.core.model import Paper
 from tui_reader.core.views import LibraryView
 
 if TYPE_CHECKING:
+    from tui_reader.core.follow import FollowResult
     from tui_reader.core.index import SearchIndex, SearchResult, UpdateReport
 
 
@@ -93,7 +94,7 @@ class ForkFetched(Message):
     """A followed fork was brought up to date (or could not be): a
     ``core.follow.FollowResult``; None once every fork was tried."""
 
-    result: Any
+    result: FollowResult | None
 
 
 @dataclass
@@ -101,4 +102,13 @@ class SignalsCounted(Message):
     """Every paper's signals were read: the With code and Accepted nodes
     of this LibraryView have their counts."""
 
-    view: Any
+    view: LibraryView
+
+
+@dataclass
+class WorkFailed(Message):
+    """A background worker of ``group`` ended with an error (already said
+    in a notice): the part it fed is put right."""
+
+    group: str
+    error: BaseException | None

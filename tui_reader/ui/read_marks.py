@@ -11,21 +11,39 @@ over papers: a list put in front of the reader marks nothing."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
+from textual.dom import DOMNode
 from textual.timer import Timer
+from textual.widget import Widget
 
 from tui_reader.core.model import Paper
+from tui_reader.core.state import StateStore
 
-if TYPE_CHECKING:
-    from tui_reader.ui.screens.main import MainScreen
+
+class Reader(Protocol):
+    """What the marker needs of the panes (tui_reader.ui.panes.Panes)."""
+
+    host: DOMNode
+    detail: Widget
+
+    @property
+    def store(self) -> StateStore | None: ...
+
+    @property
+    def current(self) -> Paper | None: ...
+
+    def attempt(self, change: Callable[..., Any], *args) -> tuple[bool, Any]: ...
+
+    def after_state_change(self, redraw_detail: bool = True) -> None: ...
 
 MODES = ("open", "highlight", "manual")
 
 
 class ReadMarker:
-    def __init__(self, screen: MainScreen, mode: str, delay: float) -> None:
-        self.screen = screen
+    def __init__(self, p: Reader, mode: str, delay: float) -> None:
+        self.panes = p
         self.mode = mode if mode in MODES else "open"
         self.delay = delay
         self._timer: Timer | None = None
@@ -47,11 +65,11 @@ class ReadMarker:
             self._by_hand = None
         if paper is None or not moved:
             return
-        if self.mode == "open" and self.screen.detail.has_focus:
+        if self.mode == "open" and self.panes.detail.has_focus:
             self.mark(paper)  # next/previous paper while reading in the detail pane
         elif self.mode == "highlight":
             paper_id = paper.id
-            self._timer = self.screen.set_timer(self.delay, lambda: self._after_delay(paper_id))
+            self._timer = self.panes.host.set_timer(self.delay, lambda: self._after_delay(paper_id))
 
     def opened(self, paper: Paper | None) -> None:
         """Enter on ``paper``, or the detail pane focused on it."""
@@ -60,16 +78,14 @@ class ReadMarker:
 
     def _after_delay(self, paper_id: str) -> None:
         self._timer = None
-        current = self.screen.paper_list.current
+        current = self.panes.current
         if current is not None and current.id == paper_id:
             self.mark(current)
 
     def mark(self, paper: Paper) -> None:
-        store = self.screen.store
+        store = self.panes.store
         if store is None or store.read_only or paper.id == self._by_hand or store.is_read(paper.id):
             return
-        from tui_reader.ui.actions.marks import attempt
-
-        ok, _ = attempt(self.screen, store.mark_read, [paper.id], True, False)
+        ok, _ = self.panes.attempt(store.mark_read, [paper.id], True, False)
         if ok:
-            self.screen.after_state_change(redraw_detail=True)
+            self.panes.after_state_change(redraw_detail=True)

@@ -4,25 +4,19 @@ tui_reader.core.index.similar) that the main screen runs in workers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 
-from tui_reader.core.discovery import INTEREST, MUTE, Rule, RuleError, parse_rule
-from tui_reader.core.state import StateError, StateStore
+from tui_reader.core.discovery import INTEREST, MUTE
+from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.core.text import one_line
-from tui_reader.core.views import ALL, SAVED_PREFIX
-from tui_reader.ui.actions.marks import attempt, writable_store
+from tui_reader.core.views import ALL, INTERESTS, LIKE_PREFIX, SAVED_PREFIX, SUGGESTED
 from tui_reader.ui.screens.dialogs import TextPromptScreen
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from tui_reader.ui.screens.main import MainScreen
-
-RULE_HINT = "a keyword or phrase, author:NAME or cat:CATEGORY (cat:cs.* for a whole archive) · enter: save · escape: cancel"
+    from tui_reader.ui.messages import DiscoveryReady, SimilarDone, SuggestedReady
+    from tui_reader.ui.panes import Panes
 
 BINDINGS = [
     Binding("L", "more_like", "More like this", id="discover.more_like"),
@@ -37,191 +31,157 @@ BINDINGS = [
     for n in range(1, 10)
 ]
 
-Notify = Callable[..., None]
-
-
-class RuleEditor:
-    """Adds and removes rules and saved searches in the store, with a
-    notice for each; shared by the main screen and the discovery dialog
-    (which gets one of these, not the screen).  ``changed`` runs after
-    every change that was saved (the screen recomputes the matches)."""
-
-    def __init__(self, app: App, store: StateStore | None, changed: Callable[[], None]) -> None:
-        self.app = app
-        self.store = store
-        self.changed = changed
-
-    def notify(self, text: str, severity: SeverityLevel = "information", timeout: float = 3) -> None:
-        self.app.notify(text, severity=severity, markup=False, timeout=timeout)
-
-    def _writable(self) -> StateStore | None:
-        if self.store is None:
-            self.notify("Interests and mute rules need the state store, which is switched off.")
-            return None
-        if self.store.read_only:
-            self.notify("The state store is read-only: this change cannot be saved.", "error", 4)
-            return None
-        return self.store
-
-    def _attempt(self, change, *args):
-        try:
-            return True, change(*args)
-        except StateError as error:
-            self.notify(f"Not saved: {error}", "error", 6)
-            return False, None
-
-    def prompt(self, kind: str, value: str = "", after: Callable[[], None] | None = None) -> None:
-        if self._writable() is None:
-            return
-        title = "Add an interest (matching papers are marked ◆ and sorted first)" if kind == INTEREST \
-            else "Mute: hide papers matching (X shows them, i lists the rules)"
-
-        def done(text: str | None) -> None:
-            if text is not None and text.strip():
-                self.add(kind, text)
-            if after is not None:
-                after()
-
-        self.app.push_screen(TextPromptScreen(title, value, RULE_HINT), done)
-
-    def add(self, kind: str, text: str) -> Rule | None:
-        store = self._writable()
-        if store is None:
-            return None
-        try:
-            rule = parse_rule(kind, text)
-        except RuleError as error:
-            self.notify(str(error), "error", 4)
-            return None
-        ok, added = self._attempt(store.add_rule, rule)
-        if not ok:
-            return None
-        what = "Interest" if kind == INTEREST else "Mute rule"
-        self.notify(f"{what} {rule.label} {'added' if added else 'was already there'}.")
-        self.changed()
-        return rule
-
-    def remove(self, rule: Rule) -> None:
-        store = self._writable()
-        if store is None:
-            return
-        ok, removed = self._attempt(store.remove_rule, rule)
-        if ok and removed:
-            what = "Interest" if rule.kind == INTEREST else "Mute rule"
-            self.notify(f"{what} {rule.label} removed (u undoes).")
-            self.changed()
-
-    def remove_saved_search(self, name: str) -> bool:
-        store = self._writable()
-        if store is None:
-            return False
-        ok, removed = self._attempt(store.remove_saved_search, name)
-        if ok and removed:
-            self.notify(f"Saved search {name} removed (u undoes).")
-            self.changed()
-            return True
-        return False
-
-
-def selected_words(screen: MainScreen) -> str:
+def selected_words(p: Panes) -> str:
     try:
-        text = screen.get_selected_text() or ""
+        text = p.host.get_selected_text() or ""
     except Exception:  # noqa: BLE001 - no selection support in this terminal
         return ""
     return one_line(text).strip()[:80]
 
 
-def more_like(screen: MainScreen) -> None:
-    paper = screen.paper_list.current
+def more_like(p: Panes) -> None:
+    paper = p.papers.current
     if paper is None:
-        screen.notify("No paper selected.", timeout=2)
+        p.notify("No paper selected.", timeout=2)
         return
-    if screen.index is None:
-        screen.notify("The search index is still opening; try again in a moment.", timeout=3)
+    if p.lib.index is None:
+        p.notify("The search index is still opening; try again in a moment.", timeout=3)
         return
-    screen.find_similar(paper)
+    p.librarian.find_similar(paper)
 
 
-def toggle_muted(screen: MainScreen) -> None:
-    screen.show(screen.state.with_(show_muted=not screen.state.show_muted))
-    if not screen.discovery.mutes:
-        screen.notify("No mute rules yet: press x to hide papers by keyword, author or category.", timeout=3)
+def toggle_muted(p: Panes) -> None:
+    p.show(p.state.with_(show_muted=not p.state.show_muted))
+    p.rebuild_tree()  # the counts honour what the lists show
+    if not p.found.found.mutes:
+        p.notify("No mute rules yet: press x to hide papers by keyword, author or category.", timeout=3)
 
 
-def saved_search(screen: MainScreen, number: int) -> None:
-    searches = screen.discovery.saved_searches
-    if screen.store is not None and not searches:
-        searches = screen.store.saved_searches()
+def saved_search(p: Panes, number: int) -> None:
+    searches = p.found.found.saved_searches
+    if p.store is not None and not searches:
+        searches = p.store.saved_searches()
     if number > len(searches):
-        screen.notify(f"No saved search {number}: search (/) and press S to save one.", timeout=3)
+        p.notify(f"No saved search {number}: search (/) and press S to save one.", timeout=3)
         return
-    screen.go_to(SAVED_PREFIX + searches[number - 1].name)
+    p.go_to(SAVED_PREFIX + searches[number - 1].name)
 
 
-def save_search(screen: MainScreen) -> None:
-    store = writable_store(screen)
+def save_search(p: Panes) -> None:
+    store = p.writable_store()
     if store is None:
         return
-    query = screen.search_query
+    query = p.search.query
     if not query:
-        screen.notify("Search first (/), then press S to save the query.", timeout=3)
+        p.notify("Search first (/), then press S to save the query.", timeout=3)
         return
 
     def done(name: str | None) -> None:
         if name is None or not name.strip():
             return
-        ok, new = attempt(screen, store.save_search, name, query)
+        ok, new = p.attempt(store.save_search, name, query)
         if ok:
-            screen.notify(("Saved the search " if new else "Updated the saved search ") + one_line(name.strip()),
-                          markup=False, timeout=3)
-            screen.refresh_discovery()
+            p.notify(("Saved the search " if new else "Updated the saved search ") + one_line(name.strip()),
+                          timeout=3)
+            p.librarian.refresh_discovery()
 
-    screen.app.push_screen(TextPromptScreen("Save this search as", one_line(query)[:40],
+    p.app.push_screen(TextPromptScreen("Save this search as", one_line(query)[:40],
                                             "a name for the tree and the keys 1-9 · enter: save · escape: cancel"),
                            done)
 
 
-def add_interest(screen: MainScreen) -> None:
-    paper = screen.paper_list.current
-    value = selected_words(screen)
+def add_interest(p: Panes) -> None:
+    paper = p.papers.current
+    value = selected_words(p)
     if not value and paper is not None and paper.authors:
         value = "author:" + one_line(paper.authors[0])
-    screen.rules.prompt(INTEREST, value)
+    p.rules.prompt(INTEREST, value, index=p.lib.index)
 
 
-def add_mute(screen: MainScreen) -> None:
-    paper = screen.paper_list.current
-    value = selected_words(screen) or (f"cat:{paper.main_category}" if paper is not None and paper.main_category else "")
-    screen.rules.prompt(MUTE, value)
+def add_mute(p: Panes) -> None:
+    """x: a mute rule from the words selected, else the most specific
+    phrase of the title (never the whole category), with how many papers
+    it would hide."""
+    paper = p.papers.current
+    value = selected_words(p) or (key_phrase(paper.title) if paper is not None else "")
+    p.rules.prompt(MUTE, value, index=p.lib.index)
 
 
-def open_dialog(screen: MainScreen) -> None:
+def open_dialog(p: Panes) -> None:
     from tui_reader.ui.screens.interests import DiscoveryScreen
 
-    if screen.store is None:
-        screen.notify("Interests and mute rules need the state store, which is switched off.", timeout=3)
+    if p.store is None:
+        p.notify("Interests and mute rules need the state store, which is switched off.", timeout=3)
         return
 
     def done(open_search: str | None) -> None:
         if open_search:
-            screen.go_to(SAVED_PREFIX + open_search)
-        elif screen.state.node.startswith(SAVED_PREFIX) and screen.store is not None and \
-                screen.state.node[len(SAVED_PREFIX):] not in {s.name for s in screen.store.saved_searches()}:
-            screen.go_to(ALL)  # the saved search shown was removed
+            p.go_to(SAVED_PREFIX + open_search)
+        elif p.state.node.startswith(SAVED_PREFIX) and p.store is not None and \
+                p.state.node[len(SAVED_PREFIX):] not in {s.name for s in p.store.saved_searches()}:
+            p.go_to(ALL)  # the saved search shown was removed
 
-    screen.app.push_screen(DiscoveryScreen(screen.store, screen.discovery, screen.rules), done)
+    p.app.push_screen(DiscoveryScreen(p.store, p.found.found, p.rules), done)
 
 
-def trends(screen: MainScreen) -> None:
+def trends(p: Panes) -> None:
     from tui_reader.ui.screens.trends import TrendsScreen
 
-    if screen.view is None:
+    if p.lib.view is None:
         return
-    key = screen.state.node
+    key = p.state.node
     if "cat:" in key:
         category = key.rsplit("cat:", 1)[1]
     elif key.startswith("archive:"):
         category = key[len("archive:"):]
     else:
         category = ""
-    screen.app.push_screen(TrendsScreen(screen.view.papers, categories=category))
+    p.app.push_screen(TrendsScreen(p.lib.view.papers, categories=category))
+
+
+# --- results from the librarian's workers ------------------------------------------------------
+
+
+def state_changed(p: Panes) -> None:
+    """Bookmarks or read marks changed: Suggested again when bookmarks did,
+    and saved searches that filter on reading state, a moment later (a run
+    of keys costs one refresh)."""
+    if p.store is None or p.lib.index is None:
+        return
+    if p.found.bookmarks_changed(len(p.store.bookmarked_ids())):
+        p.later("suggested", 0.6, p.librarian.refresh_suggested)
+    if p.found.saved_need_state():
+        p.later("saved", 1.0, p.librarian.refresh_discovery)
+
+
+def discovery_ready(p: Panes, message: DiscoveryReady) -> None:
+    from tui_reader.ui.screens.interests import DiscoveryScreen
+
+    found = message.discovery
+    changed, errors = p.found.take(found)
+    p.papers.set_discovery(found.matched, found.muted, found.reason)
+    for label, error in errors.items():  # said once is enough
+        p.notify(f"{label}: {error}", severity="warning", timeout=5)
+    p.rebuild_tree()
+    node = p.state.node
+    if p.lib.view is not None and (changed or node.startswith(SAVED_PREFIX) or node == INTERESTS):
+        p.redisplay()
+    if isinstance(p.app.screen, DiscoveryScreen):
+        p.app.screen.show_matches(found)
+
+
+def suggested_ready(p: Panes, message: SuggestedReady) -> None:
+    p.found.suggested = message.ids
+    p.rebuild_tree()
+    if p.state.node == SUGGESTED:
+        p.redisplay()
+
+
+def similar_done(p: Panes, message: SimilarDone) -> None:
+    p.found.similar = (message.paper_id, message.ids)
+    p.remember()
+    if p.search.active:
+        p.leave_search(redisplay=False)
+    p.show_node(LIKE_PREFIX + message.paper_id)
+    p.papers.focus()
+    p.notify(f"{len(message.ids)} papers like {message.paper_id} ({message.seconds * 1000:.0f} ms)", timeout=3)

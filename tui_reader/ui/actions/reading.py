@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from tui_reader.core.listing import SORTS
+from tui_reader.core.session.position import SPLITS
 from tui_reader.core.signals import signals_of
+from tui_reader.core.views import QUEUE
 
 if TYPE_CHECKING:
-    from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.panes import Panes
 
 BINDINGS = [
     Binding("slash", "search", "Search", id="reader.search"),
@@ -33,99 +34,89 @@ BINDINGS = [
     Binding("z", "zoom", "Zoom the detail", show=False, id="reader.zoom"),
     Binding("A", "toggle_authors", "All authors / fold", show=False, id="reader.authors"),
 ]
-SPLITS = ("", "-list-wide", "-detail-wide")  # = cycles: as it was, a wider list, a wider detail
 SPLIT_NAMES = {"": "List and detail as they were.", "-list-wide": "Wider list.", "-detail-wide": "Wider detail."}
 
 
-def toggle_abstract(screen: MainScreen) -> None:
-    screen.mode = "abstract" if screen.mode == "summary" else "summary"
-    screen.show_detail()
+def toggle_abstract(p: Panes) -> None:
+    p.place.toggle_mode()
+    p.show_detail()
 
 
-def next_language(screen: MainScreen) -> None:
-    paper = screen.paper_list.current
+def next_language(p: Panes) -> None:
+    paper = p.papers.current
     if paper is None:
         return
-    languages = paper.languages
-    if len(languages) < 2:
-        only = languages[0] if languages else "no"
-        screen.notify(f"This paper has only one summary language ({only}).", markup=False, timeout=3)
+    language = p.place.next_language(paper)
+    if language is None:
+        only = paper.languages[0] if paper.languages else "no"
+        p.notify(f"This paper has only one summary language ({only}).", timeout=3)
         return
-    chosen = paper.summary(screen.language)
-    shown = chosen[0] if chosen else languages[0]
-    screen.language = languages[(languages.index(shown) + 1) % len(languages)]
-    screen.mode = "summary"
-    store = screen.store
-    if store is not None and not store.read_only:
-        store.set_pref("language", screen.language)
-    screen.show_detail(keep_scroll=True)
+    p.save_pref("language", language)
+    p.show_detail(keep_scroll=True)
 
 
-def random_paper(screen: MainScreen) -> None:
-    papers = screen.paper_list.papers
+def random_paper(p: Panes) -> None:
+    papers = p.papers.papers
     if papers:
-        screen.paper_list.move_to(_random.randrange(len(papers)))
+        p.papers.move_to(_random.randrange(len(papers)))
 
 
-def cycle_sort(screen: MainScreen) -> None:
-    state = screen.state
-    choices = [c for c in SORTS if (c != "relevance" or state.search is not None)
-               and (c != "interests" or screen.discovery.interests)]
-    sort = choices[(choices.index(state.sort) + 1) % len(choices)] if state.sort in choices else choices[0]
-    screen.show(state.with_(sort=sort))
-    screen.notify(f"Sorted by {sort}.", timeout=2)
+def cycle_sort(p: Panes) -> None:
+    sort = p.place.next_sort(interests=bool(p.found.found.interests))
+    p.show(p.state.with_(sort=sort))
+    p.notify(f"Sorted by {sort}.", timeout=2)
 
 
-def open_link(screen: MainScreen, which: str) -> None:
-    paper = screen.paper_list.current
+def open_link(p: Panes, which: str) -> None:
+    paper = p.papers.current
     if paper is None:
         return
     if which == "project":
         url = signals_of(paper).project_url
         if not url:
-            screen.notify("This paper has no project page.", markup=False, timeout=3)
+            p.notify("This paper has no project page.", timeout=3)
             return
     else:
         url = paper.pdf_link if which == "pdf" else paper.abs_link
-    screen.app.open_url(url)
-    screen.notify(f"Opening {url}", markup=False, timeout=3)
+    p.app.open_url(url)
+    p.notify(f"Opening {url}", timeout=3)
 
 
-def copy_link(screen: MainScreen) -> None:
-    paper = screen.paper_list.current
+def copy_link(p: Panes) -> None:
+    paper = p.papers.current
     if paper is None:
         return
-    screen.app.copy_to_clipboard(paper.abs_link)
-    screen.notify(f"Copied {paper.abs_link}", markup=False, timeout=3)
+    p.app.copy_to_clipboard(paper.abs_link)
+    p.notify(f"Copied {paper.abs_link}", timeout=3)
 
 
-def copy_bibtex(screen: MainScreen) -> None:
-    paper = screen.paper_list.current
+def copy_bibtex(p: Panes) -> None:
+    paper = p.papers.current
     if paper is None:
         return
     from tui_reader.core.state.export import bibtex_entry
 
-    screen.app.copy_to_clipboard(bibtex_entry(paper))
-    screen.notify("Copied a BibTeX entry for " + paper.id, markup=False, timeout=3)
+    p.app.copy_to_clipboard(bibtex_entry(paper))
+    p.notify("Copied a BibTeX entry for " + paper.id, timeout=3)
 
 
-def problems(screen: MainScreen) -> None:
+def problems(p: Panes) -> None:
     from tui_reader.ui.screens.problems import ProblemsScreen
 
-    screen.app.push_screen(ProblemsScreen(screen.library.problems if screen.library else []))
+    p.app.push_screen(ProblemsScreen(p.lib.library.problems if p.lib.library else []))
 
 
-def toggle_tree(screen: MainScreen) -> None:
-    screen.toggle_class("-tree-hidden")
-    if screen.has_class("-tree-hidden") and screen.tree.has_focus:
-        screen.paper_list.focus()
+def toggle_tree(p: Panes) -> None:
+    p.host.toggle_class("-tree-hidden")
+    if p.host.has_class("-tree-hidden") and p.tree.has_focus:
+        p.papers.focus()
 
 
 # --- the layout: =, z, d (the list's own key) ---------------------------------------
 
-def restore_view(screen: MainScreen) -> None:
+def restore_view(p: Panes) -> None:
     """The split and the row height the reader chose last time."""
-    store = screen.store
+    store = p.store
     if store is None:
         return
     try:
@@ -134,48 +125,88 @@ def restore_view(screen: MainScreen) -> None:
     except Exception:
         return
     if split in SPLITS:
-        _set_split(screen, split)
+        _set_split(p, split)
     if rows in (1, 2):
-        screen.paper_list.set_row_height(rows)
+        p.papers.set_row_height(rows)
 
 
-def save_pref(screen: MainScreen, name: str, value) -> None:
-    store = screen.store
-    if store is not None and not store.read_only:
-        try:
-            store.set_pref(name, value)
-        except Exception:
-            pass
-
-
-def _set_split(screen: MainScreen, split: str) -> None:
+def _set_split(p: Panes, split: str) -> None:
     for name in SPLITS:
         if name:
-            screen.set_class(name == split, name)
-    screen.split = split
+            p.host.set_class(name == split, name)
+    p.place.split = split
 
 
-def cycle_split(screen: MainScreen) -> None:
-    split = SPLITS[(SPLITS.index(screen.split) + 1) % len(SPLITS)]
-    _set_split(screen, split)
-    save_pref(screen, "split", split)
-    screen.notify(SPLIT_NAMES[split], timeout=2)
+def cycle_split(p: Panes) -> None:
+    split = p.place.next_split()
+    _set_split(p, split)
+    p.save_pref("split", split)
+    p.notify(SPLIT_NAMES[split], timeout=2)
 
 
-def zoom(screen: MainScreen) -> None:
+def zoom(p: Panes) -> None:
     """The detail alone on the screen, and back."""
-    zoomed = not screen.has_class("-zoom")
-    screen.set_class(zoomed, "-zoom")
+    zoomed = not p.host.has_class("-zoom")
+    p.host.set_class(zoomed, "-zoom")
     if zoomed:
-        screen.detail.focus()
+        p.detail.focus()
     else:
-        screen.paper_list.focus()
+        p.papers.focus()
 
 
-def toggle_authors(screen: MainScreen) -> None:
+def toggle_authors(p: Panes) -> None:
     """All of the highlighted paper's authors, or the first three again."""
-    paper = screen.paper_list.current
+    paper = p.papers.current
     if paper is None:
         return
-    screen.authors_open = None if screen.authors_open == paper.id else paper.id
-    screen.show_detail(keep_scroll=True)
+    p.place.toggle_authors(paper.id)
+    p.show_detail(keep_scroll=True)
+
+
+# --- where the reader goes: /, [ ], the tree ------------------------------------------------
+
+
+def focus_search(p: Panes) -> None:
+    """/: to the search box; on a query, the cursor at its end to refine it."""
+    search = p.search_bar.input
+    search.focus()
+    search.cursor_position = len(search.value)
+
+
+def node_chosen(p: Panes, key: str, open_it: bool) -> None:
+    """A node chosen in the tree (enter opens it: the list gets the focus)."""
+    if key == QUEUE:
+        p.remember()
+    if p.search.active:
+        p.leave_search(redisplay=False)
+    if key != p.state.node or p.state.search is not None:
+        p.show_node(key)
+    if open_it:
+        p.papers.focus()
+
+
+def day(p: Panes, step: int) -> None:
+    """``[`` / ``]``: the previous / next day (the same category of it on a
+    category of a day).  From a node that is not a day, go to the day of
+    the highlighted paper first."""
+    view = p.lib.view
+    if view is None or not view.days:
+        return
+    key = p.state.node
+    if view.day_of(key) and p.state.search is None:
+        target = view.neighbour_day(key, step)
+        _, _, rest = key.partition("/")
+        if target is not None and rest:
+            # The same category on that day, when the day has it.
+            candidate = f"{target}/{rest}"
+            target = candidate if view.by_day_category.get((target[4:], rest[4:])) else target
+    else:
+        paper = p.papers.current
+        latest = paper.latest_date if paper is not None and paper.latest_date else view.days[0]
+        target = f"day:{latest}"
+        if key.startswith("cat:") and p.state.search is None and view.by_day_category.get((latest, key[4:])):
+            target = f"day:{latest}/{key}"  # a category stays a category: on the paper's day
+    if target is None:
+        p.notify("No more days that way.", timeout=2)
+        return
+    p.go_to(target, focus=False)

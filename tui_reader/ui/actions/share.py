@@ -22,7 +22,7 @@ from tui_reader.ui.screens.dialogs import TextPromptScreen
 from tui_reader.ui.screens.export import FORMAT_LABELS, ExportRequest, ExportScreen
 
 if TYPE_CHECKING:
-    from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.panes import Panes
 
 BINDINGS = [
     Binding("space", "toggle_select", "Select", show=False, id="share.select"),
@@ -36,14 +36,14 @@ EXPORT_FORMAT_PREF = "export.format"
 # --- selection -------------------------------------------------------------------------------
 
 
-def selected_papers(screen: MainScreen) -> list[Paper]:
+def selected_papers(p: Panes) -> list[Paper]:
     """The selected papers in the order they were selected (papers no
     longer in the library keep their bookmark's snapshot)."""
     found = []
-    by_id = screen.view.by_id if screen.view is not None else {}
-    bookmarks = screen.store.bookmarks() if screen.store is not None else []
+    by_id = p.lib.view.by_id if p.lib.view is not None else {}
+    bookmarks = p.store.bookmarks() if p.store is not None else []
     snapshots = {b.id: b.snapshot for b in bookmarks}
-    for paper_id in screen.selected:
+    for paper_id in p.place.selected:
         paper = by_id.get(paper_id)
         if paper is None and snapshots.get(paper_id) is not None:
             paper = snapshots[paper_id].to_paper()
@@ -52,53 +52,45 @@ def selected_papers(screen: MainScreen) -> list[Paper]:
     return found
 
 
-def show_selection(screen: MainScreen) -> None:
-    screen.paper_list.set_selected(set(screen.selected))
-    count = len(screen.selected)
-    screen._set_status("selection", f"{count} selected (E export, D digest)" if count else None)
+def show_selection(p: Panes) -> None:
+    p.papers.set_selected(set(p.place.selected))
+    count = len(p.place.selected)
+    p.status.set("selection", f"{count} selected (E export, D digest)" if count else None)
 
 
-def toggle_select(screen: MainScreen) -> None:
-    paper = screen.paper_list.current
+def toggle_select(p: Panes) -> None:
+    paper = p.papers.current
     if paper is None:
         return
-    if paper.id in screen.selected:
-        del screen.selected[paper.id]
-    else:
-        screen.selected[paper.id] = None
-    show_selection(screen)
-    screen.paper_list.action_cursor_down()  # select a run with space space space
+    p.place.toggle_selected(paper.id)
+    show_selection(p)
+    p.papers.action_cursor_down()  # select a run with space space space
 
 
-def select_all(screen: MainScreen) -> None:
-    papers = screen.paper_list.papers
+def select_all(p: Panes) -> None:
+    papers = p.papers.papers
     if not papers:
         return
-    if all(p.id in screen.selected for p in papers):
-        for paper in papers:
-            screen.selected.pop(paper.id, None)
-        screen.notify(f"Cleared the selection of this list ({len(screen.selected)} still selected elsewhere).",
-                      timeout=3)
+    selected = p.place.selected
+    if p.place.select_all([paper.id for paper in papers]):
+        p.notify(f"Selected the {len(papers)} papers of this list; {len(selected)} selected in all.", timeout=3)
     else:
-        for paper in papers:
-            screen.selected[paper.id] = None
-        screen.notify(f"Selected the {len(papers)} papers of this list; {len(screen.selected)} selected in all.",
-                      timeout=3)
-    show_selection(screen)
+        p.notify(f"Cleared the selection of this list ({len(selected)} still selected elsewhere).", timeout=3)
+    show_selection(p)
 
 
 # --- export ------------------------------------------------------------------------------------
 
 
-def _bookmarks_by_id(screen: MainScreen) -> dict:
-    return {b.id: b for b in screen.store.bookmarks()} if screen.store is not None else {}
+def _bookmarks_by_id(p: Panes) -> dict:
+    return {b.id: b for b in p.store.bookmarks()} if p.store is not None else {}
 
 
-def export(screen: MainScreen) -> None:
-    store = screen.store
+def export(p: Panes) -> None:
+    store = p.store
     counts = {
-        "selection": len(screen.selected),
-        "list": len(screen.paper_list.papers),
+        "selection": len(p.place.selected),
+        "list": len(p.papers.papers),
         "bookmarks": store.bookmark_count() if store is not None else 0,
     }
     scope = "selection" if counts["selection"] else "list"
@@ -108,135 +100,140 @@ def export(screen: MainScreen) -> None:
 
     def done(request: ExportRequest | None) -> None:
         if request is not None:
-            _export(screen, request)
+            _export(p, request)
 
-    screen.app.push_screen(ExportScreen(counts, scope, fmt, Path.cwd()), done)
-
-
+    p.app.push_screen(ExportScreen(counts, scope, fmt, Path.cwd()), done)
 
 
-def _export(screen: MainScreen, request: ExportRequest) -> None:
-    bookmarks = _bookmarks_by_id(screen)
+
+
+def _export(p: Panes, request: ExportRequest) -> None:
+    bookmarks = _bookmarks_by_id(p)
     if request.scope == "bookmarks":
         items = sorted(bookmarks.values(), key=lambda b: (b.added_at, b.id))
         for item in items:  # the freshest copy of a paper the library holds
-            paper = screen.view.by_id.get(item.id) if screen.view is not None else None
+            paper = p.lib.view.by_id.get(item.id) if p.lib.view is not None else None
             if paper is not None:
                 item.snapshot = records([paper])[0].snapshot
     else:
-        papers = selected_papers(screen) if request.scope == "selection" else list(screen.paper_list.papers)
+        papers = selected_papers(p) if request.scope == "selection" else list(p.papers.papers)
         items = records(papers, bookmarks)
     if not items:
-        screen.notify("Nothing to export.", severity="warning", timeout=3)
+        p.notify("Nothing to export.", severity="warning", timeout=3)
         return
-    if screen.store is not None and not screen.store.read_only:
+    if p.store is not None and not p.store.read_only:
         try:
-            screen.store.set_pref(EXPORT_FORMAT_PREF, request.format)
+            p.store.set_pref(EXPORT_FORMAT_PREF, request.format)
         except Exception:
             pass
     text = render(items, request.format, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                   title=f"Papers ({request.scope})")
     what = f"{len(items)} paper{'s' if len(items) != 1 else ''} as {FORMAT_LABELS[request.format]}"
     if request.path is None:
-        screen.app.copy_to_clipboard(text)
-        screen.notify(f"Copied {what} to the clipboard ({len(text.encode()) // 1024 + 1} KB).", markup=False,
+        p.app.copy_to_clipboard(text)
+        p.notify(f"Copied {what} to the clipboard ({len(text.encode()) // 1024 + 1} KB).",
                       timeout=4)
         return
-    write_file(screen, Path(request.path).expanduser(), text, file_encoding(request.format), what)
+    write_file(p, Path(request.path).expanduser(), text, file_encoding(request.format), what)
 
 
-def write_file(screen: MainScreen, path: Path, text: str, encoding: str, what: str) -> None:
+def write_file(p: Panes, path: Path, text: str, encoding: str, what: str) -> None:
     def work() -> None:
         try:
             written = write_atomic(path, text, encoding=encoding)
         except OSError as error:
             message = f"Not written: {path}: {error.strerror or error}"
-            screen.app.call_from_thread(screen.notify, message, severity="error", markup=False, timeout=6)
+            p.app.call_from_thread(p.notify, message, severity="error", timeout=6)
             return
         where = str(path) if written == path else f"{path} (→ {written})"
-        screen.app.call_from_thread(screen.notify, f"Wrote {what} to {where}", markup=False, timeout=5)
+        p.app.call_from_thread(p.notify, f"Wrote {what} to {where}", timeout=5)
 
-    screen.run_worker(work, thread=True, group="share-write", exit_on_error=False)
+    p.librarian.run_worker(work, thread=True, group="share-write", exit_on_error=False)
 
 
 # --- digest ------------------------------------------------------------------------------------
 
 
-def digest(screen: MainScreen) -> None:
-    papers = selected_papers(screen)
+def digest(p: Panes) -> None:
+    papers = selected_papers(p)
     scope = "selection"
     if not papers:
-        papers, scope = list(screen.paper_list.papers), "list"
+        papers, scope = list(p.papers.papers), "list"
     if not papers:
-        screen.notify("No papers for a digest: select some with space (V selects the list).", timeout=3)
+        p.notify("No papers for a digest: select some with space (V selects the list).", timeout=3)
         return
     name = f"digest-{dt.date.today()}.md"
 
     def done(value: str | None) -> None:
         if value is None:
             return
-        bookmarks = _bookmarks_by_id(screen)
-        matched = screen.discovery.matched
-        interests = {p.id: [r.label for r in matched[p.id]] for p in papers if p.id in matched}
+        bookmarks = _bookmarks_by_id(p)
+        matched = p.found.found.matched
+        interests = {x.id: [r.label for r in matched[x.id]] for x in papers if x.id in matched}
         fmt = "html" if value.strip().lower().endswith((".html", ".htm")) else "md"
         text = render_digest(Digest(
             title=f"arXiv picks, {dt.date.today()}",
             subtitle=f"{len(papers)} papers selected in tui-reader",
             groups=group_picks(papers, bookmarks, interests),
-            language=screen.language,
+            language=p.place.language,
         ), fmt)
         what = f"a digest of {len(papers)} papers ({'HTML' if fmt == 'html' else 'Markdown'})"
         if not value.strip():
-            screen.app.copy_to_clipboard(text)
-            screen.notify(f"Copied {what} to the clipboard.", markup=False, timeout=4)
+            p.app.copy_to_clipboard(text)
+            p.notify(f"Copied {what} to the clipboard.", timeout=4)
             return
-        write_file(screen, Path(value.strip()).expanduser(), text, "utf-8", what)
+        write_file(p, Path(value.strip()).expanduser(), text, "utf-8", what)
 
     title = f"Digest of the {len(papers)} papers of the {scope}: file name (.md or .html)"
-    screen.app.push_screen(TextPromptScreen(title, name, "enter: write (empty: copy to the clipboard)    "
+    p.app.push_screen(TextPromptScreen(title, name, "enter: write (empty: copy to the clipboard)    "
                                                         "escape: cancel"), done)
 
 
 # --- your own commands ---------------------------------------------------------------------------
 
 
-def run_user_command(screen: MainScreen, command: UserCommand) -> None:
-    papers = selected_papers(screen)
+def run_user_command(p: Panes, command: UserCommand) -> None:
+    papers = selected_papers(p)
     if not papers:
-        current = screen.paper_list.current
+        current = p.papers.current
         papers = [current] if current is not None else []
     if not papers:
-        screen.notify(f"{command.name}: no paper highlighted or selected.", timeout=3)
+        p.notify(f"{command.name}: no paper highlighted or selected.", timeout=3)
         return
-    data = payload(records(papers, _bookmarks_by_id(screen)), command.input)
+    data = payload(records(papers, _bookmarks_by_id(p)), command.input)
     count = len(papers)
-    screen.notify(f"{command.name}: running with {count} paper{'s' if count != 1 else ''}…", markup=False, timeout=2)
+    p.notify(f"{command.name}: running with {count} paper{'s' if count != 1 else ''}…", timeout=2)
 
     def work() -> None:
         outcome = run_command(command, data, count)
-        screen.app.call_from_thread(screen.notify, outcome.summary, markup=False,
+        p.app.call_from_thread(p.notify, outcome.summary,
                                     severity="information" if outcome.ok else "error",
                                     timeout=5 if outcome.ok else 8)
 
-    screen.run_worker(work, thread=True, group="user-command", exit_on_error=False)
+    p.librarian.run_worker(work, thread=True, group="user-command", exit_on_error=False)
 
 
-def bind_user_commands(screen: MainScreen, commands: list[UserCommand]) -> list[str]:
+def run_user_command_number(p: Panes, index: int) -> None:
+    """The key of the ``index``-th ``[[commands]]`` entry of config.toml."""
+    run_user_command(p, p.context.config.settings.commands[index])
+
+
+def bind_user_commands(p: Panes, commands: list[UserCommand]) -> list[str]:
     """Bind each command's key on the screen (id ``commands.<name>``, so
     keymaps and help see it); a key the reader already uses is refused
     with a notice rather than silently shadowing a built-in key."""
     problems = []
-    taken = {key for key, bindings in screen._bindings.key_to_bindings.items() if bindings}
+    taken = {key for key, bindings in p.host._bindings.key_to_bindings.items() if bindings}
     for index, command in enumerate(commands):
         keys = [k.strip() for k in command.key.split(",")]
         clash = [k for k in keys if k in taken]
         if clash:
-            problems.append(f"{screen.context.config.path}:{command.line}: [[commands]] {command.name!r}: key {clash[0]!r} is "
+            problems.append(f"{p.context.config.path}:{command.line}: [[commands]] {command.name!r}: key {clash[0]!r} is "
                             "already a reader key; command not bound")
             continue
         binding = Binding(command.key, f"user_command({index})", command.name, show=False, id=command.binding_id)
         for key in keys:
-            screen._bindings.key_to_bindings.setdefault(key, []).append(
+            p.host._bindings.key_to_bindings.setdefault(key, []).append(
                 Binding(key, binding.action, binding.description, show=False, id=binding.id))
             taken.add(key)
     return problems

@@ -3,7 +3,10 @@ Each returns its answer through ``dismiss`` (None when cancelled)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -31,22 +34,59 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class TextPromptScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    """One line to type.  With ``counter``, a line under it says what the
+    text would do (how many papers a rule hides), counted in a worker as
+    it is typed.  Keys typed before the box has the focus go into it."""
 
-    def __init__(self, title: str, value: str = "", hint: str = "") -> None:
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    AUTO_FOCUS = "#prompt-input"
+
+    def __init__(self, title: str, value: str = "", hint: str = "",
+                 counter: Callable[[str], str] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.hint = hint
+        self.counter = counter
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small-dialog"):
             yield Static(Text(self.title_text, style="bold"))
             yield Input(value=self.value, id="prompt-input")
+            if self.counter is not None:
+                yield Static("", id="prompt-count", markup=False)
             yield Static(Text(self.hint or "enter: save    escape: cancel", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        if self.counter is not None:
+            self.count(self.value)
+
+    def on_key(self, event: events.Key) -> None:
+        field = self.query_one(Input)
+        if not field.has_focus and event.is_printable and event.character:
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.counter is not None:
+            self.count(event.value)
+
+    @work(thread=True, exclusive=True, group="prompt-count", exit_on_error=False, description="counting")
+    def count(self, text: str) -> None:
+        assert self.counter is not None
+        said = self.counter(text)
+        self.app.call_from_thread(self._show_count, text, said)
+
+    def _show_count(self, text: str, said: str) -> None:
+        if self.is_mounted and self.query_one(Input).value == text:
+            self.query_one("#prompt-count", Static).update(Text(said, style="italic"))
+
+    @property
+    def count_text(self) -> str:
+        """What the count line says now."""
+        return str(self.query_one("#prompt-count", Static).render()) if self.counter is not None else ""
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from tui_reader.core.discovery import INTEREST, MUTE, Discovery
 from tui_reader.core.state import StateStore
 from tui_reader.core.text import clean, one_line
-from tui_reader.ui.actions.discover import RuleEditor
+from tui_reader.ui.rules import RuleEditor
 
 
 class DiscoveryScreen(ModalScreen[str | None]):

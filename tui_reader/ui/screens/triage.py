@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,12 +20,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui_reader.core.discovery import MUTE as MUTE_RULE
+from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.core.model import Paper
 from tui_reader.core.state import StateError, StateStore
 from tui_reader.core.triage import KEEP, LATER, MUTE, SKIP, Triage
-from tui_reader.ui.actions.discover import RuleEditor
+from tui_reader.ui.rules import RuleEditor
 from tui_reader.ui.render import DetailState
 from tui_reader.ui.widgets.detail import DetailView
+
+if TYPE_CHECKING:
+    from tui_reader.core.index import SearchIndex
 
 
 @dataclass
@@ -47,9 +52,10 @@ class TriageScreen(Screen[TriageResult]):
     ]
 
     def __init__(self, papers: list[Paper], title: str, store: StateStore, rules: RuleEditor,
-                 detail_state: Callable[[Paper], DetailState]) -> None:
+                 detail_state: Callable[[Paper], DetailState], index: SearchIndex | None = None) -> None:
         super().__init__()
         self.session = Triage(list(papers))
+        self.index = index  # counts what a mute rule would hide
         self.title_text = title
         self.store = store
         self.rules = rules
@@ -134,7 +140,7 @@ class TriageScreen(Screen[TriageResult]):
         paper = self.session.current
         if paper is None:
             return
-        value = f"cat:{paper.main_category}" if paper.main_category else ""
+        value = key_phrase(paper.title)  # the most specific rule it suggests, never its whole category
 
         def done(text: str | None) -> None:
             if not text or not text.strip() or self.session.current is not paper:
@@ -152,10 +158,11 @@ class TriageScreen(Screen[TriageResult]):
             self.session.decide(MUTE, undo)
             self.paint()
 
-        from tui_reader.ui.actions.discover import RULE_HINT
+        from tui_reader.ui.rules import RULE_HINT
         from tui_reader.ui.screens.dialogs import TextPromptScreen
 
-        self.app.push_screen(TextPromptScreen("Mute papers like this one (and skip it)", value, RULE_HINT), done)
+        self.app.push_screen(TextPromptScreen("Mute papers like this one (and skip it)", value, RULE_HINT,
+                                              self.rules.counter(MUTE_RULE, self.index)), done)
 
     def action_undo(self) -> None:
         decision = self.session.undo()

@@ -403,10 +403,9 @@ class PaperList(ScrollView, can_focus=True):
         component = self.get_component_rich_style
         read = paper.id in self.read
         marks = ("★" if paper.id in self.bookmarked else " ") + (" " if read else "•")
-        if paper.id in self.muted:
-            marks = marks[0] + "⊘"
-        elif paper.id in self.matched:
-            marks = marks[0] + "◆"
+        if self.matched or self.muted:
+            # A third cell, only while some rule matches, so ◆ and ⊘ never hide the unread mark.
+            marks += "⊘" if paper.id in self.muted else "◆" if paper.id in self.matched else " "
         before = [Part("marks", marks, row_style + component("paper-list--mark"))]
         if self.selected:
             # One cell for the selection, only while there is one, so the
@@ -420,17 +419,16 @@ class PaperList(ScrollView, can_focus=True):
                                steps=((0, KEEP_DATE),), width=self.date_width))
         if self.repeat_width:
             first = paper.first_date
-            seen = ""
-            if first and first < self.day:
+            if first and first < self.day:  # a repeat: only its row gives the column room
                 seen = f"seen {first[5:]}" if first[:4] == self.day[:4] else f"seen {first[:4]}"
-            before.append(Part("seen", seen, row_style + component("paper-list--repeat"),
-                               steps=((0, KEEP_DATE),), width=self.repeat_width))
+                before.append(Part("seen", seen, row_style + component("paper-list--repeat"),
+                                   steps=((0, KEEP_DATE),), width=self.repeat_width))
         if self.category_width:
             before.append(Part("category", paper.main_category, row_style + component("paper-list--category"),
                                steps=((0, KEEP_CATEGORY),), width=self.category_width))
         after: list[Part] = []
-        if self.reason is not None and self.matched:
-            reason = one_line(clean(self.reason(paper))) if paper.id in self.matched else ""
+        if self.reason is not None and paper.id in self.matched:  # only rows with a reason give it room
+            reason = one_line(clean(self.reason(paper)))
             after.append(Part("reason", reason, row_style + component("paper-list--interest"),
                               steps=((6, KEEP_REASON - 1), (0, KEEP_REASON)), width=REASON_WIDTH))
         badge = badges(paper)  # venue, stars, code mark (core.signals)

@@ -1,17 +1,32 @@
-"""The search box: posts the query at each key as the user types (the
-screen runs one search at a time and skips to the newest query); shows
-query errors."""
+"""The search box: posts the query at each key as the user types, runs
+the search worker the screen asks for (one at a time, the newest query
+next: :class:`~tui_reader.core.session.SearchSession`), shows the results'
+line and query errors."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
+from textual.worker import Worker
+
+from tui_reader.ui.messages import SearchDone, WorkFailed
+from tui_reader.ui.workers import report_failure
+
+if TYPE_CHECKING:
+    from tui_reader.core.index import SearchIndex
+    from tui_reader.core.session import SearchRun, SearchSession
+    from tui_reader.core.state import StateStore
+
+SEARCH_LIMIT = 2000  # results shown for one query; the count says "2000+" past it
 
 
 class SearchBar(Vertical):
@@ -100,3 +115,25 @@ class SearchBar(Vertical):
         self.set_value("")
         self.show_message(None)
         self.post_message(self.Cleared(self))
+
+    # --- the search worker ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="searching")
+    def run_search(self, index: SearchIndex | None, run: SearchRun, session: SearchSession,
+                   state: StateStore | None) -> None:
+        """Search ``run`` (from ``session.request``); a SearchDone always
+        follows, and a newer request stops this one."""
+        started = time.perf_counter()
+        try:
+            if index is None:
+                raise RuntimeError("the search index is not open")
+            result = index.search(run.query, as_you_type=run.typing, limit=SEARCH_LIMIT, state=state,
+                                  within=run.within, cancelled=lambda: session.stale(run.generation))
+        except Exception as error:  # noqa: BLE001 - the index promises not to raise; belt and braces
+            self.post_message(SearchDone(run.query, error, time.perf_counter() - started))
+            return
+        self.post_message(SearchDone(run.query, result, time.perf_counter() - started))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if report_failure(self, event):
+            self.post_message(WorkFailed(event.worker.group, event.worker.error))
