@@ -171,3 +171,14 @@ def test_git_helpers_die_with_a_killed_reader(hanging_git: Path) -> None:
     finally:
         if alive(helper):
             os.kill(helper, signal.SIGKILL)
+
+
+def test_a_copy_made_before_links_were_off_is_never_read_through_them(tmp_path: Path, isolated_dirs) -> None:
+    remote = Remote(tmp_path)
+    remote.publish(DAY, message="first day")
+    follow = forks.Follow(remote.url)
+    assert forks.update(follow).status == "cloned"
+    shutil.rmtree(follow.folder / "data")
+    os.symlink("/", follow.folder / "data")  # what a clone with symlinks on made of a hostile fork
+    assert follow.root == follow.folder
+    assert "etc" not in forks.file_names(follow.folder)

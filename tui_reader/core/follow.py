@@ -84,8 +84,7 @@ class Follow:
     @property
     def root(self) -> Path:
         """The folder to read: ``data/`` of the clone when it has one."""
-        data = self.folder / "data"
-        return data if data.is_dir() else self.folder
+        return digest_root(self.folder)
 
     def cloned(self) -> bool:
         return (self.folder / ".git").exists()
@@ -305,8 +304,16 @@ def stop_all() -> None:
         _kill_group(process)
 
 
+def digest_root(folder: Path) -> Path:
+    """``data/`` of a copy when it is a real folder, else the copy itself:
+    never a symbolic link (a copy made before links were switched off may
+    hold ``data -> /``)."""
+    data = folder / "data"
+    return data if data.is_dir() and not data.is_symlink() else folder
+
+
 def file_names(folder: Path) -> set[str]:
-    root = folder / "data" if (folder / "data").is_dir() else folder
+    root = digest_root(folder)
     try:
         return {p.name for p in root.iterdir() if p.is_file() and not p.name.startswith(".")}
     except OSError:
@@ -443,7 +450,7 @@ def has_digests(folder: Path) -> bool:
     whose name has a day and is ``.jsonl`` or ``.md``, or whose start reads
     as the producer's JSONL or Markdown.  A branch without one is not
     followed (every start would report each of its files)."""
-    root = folder / "data" if (folder / "data").is_dir() else folder
+    root = digest_root(folder)
     try:
         entries = [p for p in root.iterdir() if not p.name.startswith(".") and p.is_file() and not p.is_symlink()]
     except OSError:
