@@ -155,6 +155,20 @@ def open_for_salvage(path: Path) -> sqlite3.Connection | None:
         return None
 
 
+MAX_SALVAGE_BYTES = 512 * 1024 * 1024  # a state store beyond this is read by SQL alone
+
+
+def read_for_salvage(path: Path) -> bytes | None:
+    """The damaged store's bytes, for reading its pages directly (None
+    when it cannot be read or is implausibly large)."""
+    try:
+        if path.stat().st_size > MAX_SALVAGE_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 @dataclass
 class Salvaged:
     """What :func:`salvage` really put in the new store, per table (rows
@@ -185,13 +199,15 @@ class Salvaged:
         return ", ".join(parts)
 
 
-def salvage(source: sqlite3.Connection | None, target: sqlite3.Connection) -> Salvaged:
+def salvage(source: sqlite3.Connection | None, target: sqlite3.Connection, raw: bytes | None = None) -> Salvaged:
     """Copy every row that can be read from ``source`` (a damaged store, see
     :func:`open_for_salvage`; closed here) into ``target`` (a current, empty
     store), table by table and row by row, in one transaction.  A tag or a
     queue entry whose bookmark row was lost gets its bookmark back (a
     minimal snapshot, filled from the library later), so nothing kept
-    points at nothing."""
+    points at nothing.  ``raw``: the damaged file's bytes; when SQL cannot
+    reach every bookmark (a garbled root or inner page), the bookmarks
+    its pages still hold are read from them (:mod:`.pages`)."""
     result = Salvaged()
     if source is None:
         result.lost = 1
@@ -222,6 +238,8 @@ def salvage(source: sqlite3.Connection | None, target: sqlite3.Connection) -> Sa
                 kept += written
                 result.lost += not written  # damaged values: a NULL where none may be, a duplicate...
             result.kept[table] = kept
+            if table == "bookmarks" and not complete and raw:
+                result.kept[table] += _bookmarks_from_pages(raw, target)
         result.rebuilt = _rebuild_lost_bookmarks(target)
         result.kept["bookmarks"] = result.kept.get("bookmarks", 0) + result.rebuilt
         target.execute("COMMIT")
@@ -232,6 +250,31 @@ def salvage(source: sqlite3.Connection | None, target: sqlite3.Connection) -> Sa
     finally:
         source.close()
     return result
+
+
+def _bookmarks_from_pages(raw: bytes, target: sqlite3.Connection) -> int:
+    """Bookmarks read from the damaged file's pages (rows SQL no longer
+    reaches): a record of four texts whose last is the snapshot of the
+    paper its first names.  Returns how many were added."""
+    import json
+
+    from tui_reader.core.state.pages import PageFile
+
+    added = 0
+    for record in PageFile(raw).records():
+        if len(record) != 4 or not all(isinstance(v, str) for v in record):
+            continue
+        paper_id, added_at, note, snapshot = record
+        try:
+            data = json.loads(snapshot)
+        except ValueError:
+            continue
+        if not isinstance(data, dict) or data.get("id") != paper_id or not added_at[:4].isdigit():
+            continue
+        cursor = target.execute(
+            "INSERT OR IGNORE INTO bookmarks (id, added_at, note, snapshot) VALUES (?, ?, ?, ?)", record)
+        added += cursor.rowcount > 0
+    return added
 
 
 def _rebuild_lost_bookmarks(target: sqlite3.Connection) -> int:

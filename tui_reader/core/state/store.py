@@ -27,6 +27,7 @@ from tui_reader.core.state.connection import (
     move_aside,
     open_for_salvage,
     prepare,
+    read_for_salvage,
     read_into_memory,
     salvage,
 )
@@ -101,6 +102,7 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                         notices.append(f"cannot open state store {path}: {error}; running read-only")
                         return cls._open_read_only(path, notices)
                     rescue = open_for_salvage(path) if damaged else None
+                    raw = read_for_salvage(path) if damaged else None
                     try:
                         moved = move_aside(path, "corrupt" if damaged else "foreign")
                     except OSError as move_error:
@@ -118,7 +120,7 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                         if rescue is not None:
                             rescue.close()
                         continue
-                    saved = salvage(rescue, store._conn)
+                    saved = salvage(rescue, store._conn, raw)
                     if saved.total:
                         notices.append(f"state store was damaged ({error}): moved aside to {moved}; recovered "
                                        f"{saved.describe()} into a new one"
