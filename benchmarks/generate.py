@@ -46,7 +46,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import vocab as V  # noqa: E402
+from benchmarks import vocab as V
 
 MANIFEST = ".benchmark-library.json"  # hidden: the loader skips dot files
 GENERATOR_VERSION = 2  # 2: the shape of a real data branch (FORMATS.md §3)
@@ -289,7 +289,8 @@ class Generator:
         sizes = [total // parts] * parts
         paragraphs = [self._english(paper_field, n, name, V.OPENERS, latex) for n in sizes]
         if code is not None:
-            paragraphs[-1] += f" {self.rng.choice(('The code is available at', 'Code is available at', 'Code:'))} {code[0]}"
+            lead = self.rng.choice(("The code is available at", "Code is available at", "Code:"))
+            paragraphs[-1] += f" {lead} {code[0]}"
         return paragraphs
 
     def _chinese(self, field_name: str, chars: int, name: str | None) -> str:
@@ -799,7 +800,8 @@ def generate_library(
         "markdown_from": dates[markdown_from].isoformat() if markdown_from < main_days else "",
         "first_date": dates[0].isoformat() if main_days else "",
         "last_date": dates[main_days - 1].isoformat() if main_days else "",
-        "languages": {dates[c].isoformat(): [l for l in languages[c] if l] for c in announce_days if c < main_days},
+        "languages": {dates[c].isoformat(): [lang for lang in languages[c] if lang]
+                      for c in announce_days if c < main_days},
         "files": len(files),
         "bytes": total_bytes,
         "extra_day": (

@@ -46,7 +46,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import vocab as V  # noqa: E402
+from benchmarks import vocab as V
 
 MANIFEST = ".benchmark-library.json"  # hidden: the loader skips dot files
 GENERATOR_VERSION = 1
@@ -638,7 +638,7 @@ def generate_library(
         "repeated_entries": repeated_entries,
         "first_date": dates[0].isoformat() if main_days else "",
         "last_date": dates[main_days - 1].isoformat() if main_days else "",
-        "languages": {dates[d].isoformat(): [l for l in languages[d] if l] for d in range(main_days)},
+        "languages": {dates[d].isoformat(): [name for name in languages[d] if name] for d in range(main_days)},
         "files": len(files),
         "bytes": total_bytes,
         "extra_day": (

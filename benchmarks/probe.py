@@ -286,7 +286,7 @@ async def press_j(pilot, screen, frames: Frames, count: int, while_indexing: boo
         target = paper_list.cursor + 1
         started = time.perf_counter()
         await pilot.press("j")
-        if await wait_for(lambda: frames.frame_after(started, target) is not None, 2.0):
+        if await wait_for(lambda started=started, target=target: frames.frame_after(started, target) is not None, 2.0):
             latencies.append(frames.frame_after(started, target) - started)
         await asyncio.sleep(0.03)  # let the detail view's timer fire between presses
     return latencies
@@ -334,7 +334,7 @@ async def day_and_triage(pilot, screen, frames: Frames, presses: int) -> dict:
         position = triage.session.position
         await pilot.press("n")
 
-        def shown() -> bool:
+        def shown(position: int = position, started: float = started) -> bool:
             return triage.session.position > position and bool(painted) and painted[-1] >= started \
                 and frames.frame_after(painted[-1]) is not None
 
@@ -454,8 +454,8 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
                 out["j_while_indexing_ms"] = [x * 1000 for x in j]
             await watcher
         if has_index:
-            ok = await wait_for(lambda: screen.panes.lib.index_ready or screen.panes.status.get("index") == "search unavailable",
-                                600.0, 0.01)
+            ok = await wait_for(lambda: screen.panes.lib.index_ready
+                                or screen.panes.status.get("index") == "search unavailable", 600.0, 0.01)
             out["index_ready_s"] = since_start() if ok and screen.panes.lib.index_ready else None
             if not screen.panes.lib.index_ready:
                 out["index_status"] = screen.panes.status.get("index")

@@ -19,8 +19,9 @@ Each query runs twice, the way the app runs it:
 precision@3 = expected papers in the top 3 / min(3, papers expected);
 MRR = mean of 1 / rank of the first expected paper (0 when none in the top
 20).  A query with no result whose "did you mean" suggestion exists is
-judged on the suggestion's results (the app runs it with one key).  ``tests/index/test_relevance.py`` fails when a figure drops below the
-one recorded there.
+judged on the suggestion's results (the app runs it with one key).
+``tests/index/test_relevance.py`` fails when a figure drops below the one
+recorded there.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def synthetic_library(base: Path | None = None) -> Path:
     # The judged set names papers of one generated library: the generator
     # that made it (version 1 is kept frozen for this) makes it again.
     generator = {1: generate_v1, generate.GENERATOR_VERSION: generate}.get(spec["generator_version"])
-    GENERATOR_VERSION, MANIFEST, generate_library = (  # noqa: N806
+    GENERATOR_VERSION, MANIFEST, generate_library = (
         generate.GENERATOR_VERSION, generate.MANIFEST, generate.generate_library) if generator is None else (
         generator.GENERATOR_VERSION, generator.MANIFEST, generator.generate_library)
     if generator is None:

@@ -43,7 +43,6 @@ REPO = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):
     sys.path.insert(0, str(REPO))
 
-from benchmarks import vocab as V  # noqa: E402
 from benchmarks.generate import GENERATOR_VERSION, MANIFEST, generate_library  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out"
@@ -396,7 +395,7 @@ def measure_app_warm(ctx: Context) -> None:
 
 def measure_app_cold(ctx: Context) -> None:
     last = ctx.manifest.get("last_date")
-    paints, searchable, ready, j, typed, rss, frozen = [], [], [], [], [], [], []
+    paints, searchable, ready, j, rss, frozen = [], [], [], [], [], []
     notes = []
     for _ in range(ctx.repeats):
         env = Env(ctx.base, ctx.library)

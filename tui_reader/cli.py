@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from tui_reader import __version__
+from tui_reader.commands import PATHS_HELP
 
 # name -> module under tui_reader.commands; each has add_arguments(parser) and run(args) -> int
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -16,7 +17,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "index": ("tui_reader.commands.index", "build or update the search index of a library"),
     "search": ("tui_reader.commands.search", "search a library from the command line"),
     "config": ("tui_reader.commands.config", "show the config file's path and the settings in effect"),
-    "bookmarks": ("tui_reader.commands.bookmarks", "list, tag, annotate, remove, export (BibTeX, RIS, CSL-JSON, CSV, Markdown, JSON) and import bookmarks"),
+    "bookmarks": ("tui_reader.commands.bookmarks",
+                  "list, tag, annotate, remove, export (BibTeX, RIS, CSL-JSON, CSV, Markdown, JSON) "
+                  "and import bookmarks"),
     "follow": ("tui_reader.commands.follow", "follow a fork's data branch: a shallow clone kept up to date"),
     "stats": ("tui_reader.commands.stats", "papers per day and category, frequent title terms, a term over time"),
     "serve": ("tui_reader.commands.serve", "the reader in a browser (needs the 'web' extra: textual-serve)"),
@@ -53,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
 
     parser = _base_parser()
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the configured library, else the embedded samples)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     parser.add_argument("--read-only", action="store_true",
                         help="save nothing (bookmarks, notes, read marks), write no file, run no [[commands]]")
     args = parser.parse_args(args_list)

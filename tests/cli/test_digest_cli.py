@@ -14,7 +14,7 @@ import pytest
 
 from tui_reader.cli import main
 from tui_reader.core.discovery import parse_rule
-from tui_reader.core.state import Bookmark, Snapshot, StateStore
+from tui_reader.core.state import Bookmark, StateStore
 
 HOSTILE = '<script>alert(1)</script> & "Quotes" <img src=x onerror=alert(2)>'
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.index.conftest import built_index
-from tui_reader.core.index import SearchIndex, fragment, highlight
-from tui_reader.core.index import analysis
+from tui_reader.core.index import SearchIndex, analysis, fragment, highlight
 from tui_reader.core.index.query import QueryError, parse
 from tui_reader.core.loader import load_library
 
@@ -287,8 +284,9 @@ def test_as_you_type(ix, shared_library):
         words = (paper.title + " " + " ".join(paper.authors)).lower().replace("-", " ").split()
         assert any(w.lstrip("([{$").startswith("mo") for w in words), paper.title
     only = ids(ix, "q", as_you_type=True)
+    papers = shared_library.papers
     assert only and all(any(w.lower().startswith("q") for w in
-                            (shared_library.papers[p].title + " " + " ".join(shared_library.papers[p].authors)).replace("-", " ").split())
+                            (papers[p].title + " " + " ".join(papers[p].authors)).replace("-", " ").split())
                         for p in only)
     # a finished word (followed by a space) is exact
     assert ids(ix, "diffu ", as_you_type=True) == ids(ix, "diffu")

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.index import SearchIndex
-from tui_reader.core.index import store as store_module
+from tui_reader.core.index import SearchIndex, updating
 from tui_reader.core.loader import load_library
 
 
@@ -251,9 +250,9 @@ def _workers_for_samples(monkeypatch, threshold: int = 100) -> None:
     """Index the samples as a big library is: the newest day (65 papers)
     here, the rest (296) in two worker processes (a threshold of 50: the
     newest day in worker processes too)."""
-    monkeypatch.setattr(store_module, "PROCESS_THRESHOLD", threshold)
-    monkeypatch.setattr(store_module, "NEWEST_FIRST", 50)
-    monkeypatch.setattr(store_module, "WORKERS", 2)
+    monkeypatch.setattr(updating, "PROCESS_THRESHOLD", threshold)
+    monkeypatch.setattr(updating, "NEWEST_FIRST", 50)
+    monkeypatch.setattr(updating, "WORKERS", 2)
 
 
 @pytest.mark.parametrize("batch", [250, 7])
@@ -291,7 +290,8 @@ def test_the_newest_day_commits_while_the_workers_build(shared_samples, tmp_path
     library = load_library([shared_samples])
     with SearchIndex.open(library.key, tmp_path / "a") as ix:
         ix.update(library)
-        expected = {q: sorted(ix.search(q, limit=None).ids) for q in ("diffusion", "鲁棒性", "cat:cs.CV", "date:2025-09")}
+        queries = ("diffusion", "鲁棒性", "cat:cs.CV", "date:2025-09")
+        expected = {q: sorted(ix.search(q, limit=None).ids) for q in queries}
     _workers_for_samples(monkeypatch)
     workers_done = threading.Event()
     run_workers = build_module._run_workers
@@ -455,7 +455,7 @@ def test_daily_updates_keep_the_segments_few_and_the_results_the_same(tmp_path, 
     generate_library(source, papers=240, days=10, seed=5, per_day=(15, 30), formats=("jsonl",), language="English")
     days = sorted({path.name[:10] for path in source.glob("*.jsonl")})
     assert len(days) == 10
-    monkeypatch.setattr(store_module, "MAX_SEGMENTS", 4)
+    monkeypatch.setattr(updating, "MAX_SEGMENTS", 4)
     folder = tmp_path / "lib"
     folder.mkdir()
     counts = []

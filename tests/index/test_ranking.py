@@ -8,11 +8,10 @@ import re
 import pytest
 
 from tests.index.conftest import built_index
-from tui_reader.core.index import SearchIndex
-from tui_reader.core.index import facets
+from tests.support import SHARED_SAMPLES
+from tui_reader.core.index import SearchIndex, facets
 from tui_reader.core.index import query as q
 from tui_reader.core.loader import load_library
-from tests.support import SHARED_SAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -172,11 +172,11 @@ def test_a_copied_library_folder_reads_its_own_texts(generated, tmp_path):
 def test_index_workers_read_the_texts_themselves(generated, tmp_path, monkeypatch):
     """Built by worker processes from the papers' record numbers (this
     process sends no text): the same documents as from the texts in memory."""
-    from tui_reader.core.index import store as index_store
+    from tui_reader.core.index import updating
     from tui_reader.core.index.schema import paper_document
 
     eager, _cold, warm = three_loads(generated, tmp_path / "cache")
-    location, docs = index_store._documents(list(warm.papers.values()))
+    location, docs = updating._documents(list(warm.papers.values()))
     assert location is not None
     sent = list(docs)
     assert all(type(doc) is tuple and "abstract" not in doc[0] for doc in sent)
@@ -186,8 +186,8 @@ def test_index_workers_read_the_texts_themselves(generated, tmp_path, monkeypatc
 
         fields.update(text_fields(*store.texts(number)))
         assert fields == paper_document(paper)
-    monkeypatch.setattr(index_store, "PROCESS_THRESHOLD", 50)
-    monkeypatch.setattr(index_store, "NEWEST_FIRST", 10**9)
+    monkeypatch.setattr(updating, "PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(updating, "NEWEST_FIRST", 10**9)
     reference = SearchIndex.open(eager.key, tmp_path / "eager-index")
     built = SearchIndex.open(warm.key, tmp_path / "lazy-index")
     try:
@@ -206,7 +206,7 @@ def test_index_workers_read_the_texts_themselves(generated, tmp_path, monkeypatc
 def test_a_cjk_word_is_found_in_the_stored_record_as_in_the_texts(generated, tmp_path):
     """Paper.mentions looks for the word's UTF-8 in the record as stored:
     the same answer as looking in every decoded text."""
-    from tui_reader.core.index.store import _paper_texts
+    from tui_reader.core.index.searching import _paper_texts
 
     eager, cold, warm = three_loads(generated, tmp_path / "cache")
     words = ["扩散", "模型", "扩散模型", "强化学习", "数据集", "方法", "我们", "的", "不存在的词语"]

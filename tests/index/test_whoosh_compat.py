@@ -7,8 +7,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import tui_reader
 from tui_reader.core.loader import load_library
 

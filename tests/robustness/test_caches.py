@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from tui_reader.core.index import SearchIndex
 from tui_reader.core.loader import load_library
 

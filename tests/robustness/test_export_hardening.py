@@ -14,7 +14,8 @@ from bibtexparser.middlewares import SeparateCoAuthors
 
 from tui_reader.cli import main
 from tui_reader.core.state import Bookmark, Snapshot, StateStore
-from tui_reader.core.state.export import _ALLOWED_COMMANDS, bibtex_entry
+from tui_reader.core.state.bibtex_text import _ALLOWED_COMMANDS
+from tui_reader.core.state.export import bibtex_entry
 
 
 def entry_fields(text: str) -> dict:

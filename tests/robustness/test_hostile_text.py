@@ -144,11 +144,12 @@ async def test_bookmark_exports_and_cli_output_hold_no_sequences(hostile_dir, ca
         for paper_id in (H.HOSTILE_ID, H.LONG_ID):
             await select(pilot, screen, paper_id)
             await pilot.press("b")
-            assert await until(pilot, lambda: screen.panes.store.is_bookmarked(paper_id), 5)
+            assert await until(pilot, lambda paper_id=paper_id: screen.panes.store.is_bookmarked(paper_id), 5)
         await pilot.press("q")
     from tui_reader.cli import main
     from tui_reader.core.state import StateStore
-    from tui_reader.core.state.export import FORMATS as EXPORTS, render
+    from tui_reader.core.state.export import FORMATS as EXPORTS
+    from tui_reader.core.state.export import render
 
     store = StateStore.open()
     try:

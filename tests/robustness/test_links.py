@@ -58,7 +58,8 @@ def test_code_links_are_plain_https_or_nothing(value) -> None:
 
 
 def test_code_links_are_labelled_by_kind() -> None:
-    assert links.code_link("https://github.com/a/b") == links.Link("https://github.com/a/b", "code", "code (github.com)")
+    expected = links.Link("https://github.com/a/b", "code", "code (github.com)")
+    assert links.code_link("https://github.com/a/b") == expected
     assert links.code_link("https://gitlab.com/a/b").kind == "code"
     page = links.code_link("https://someone.github.io/project/")
     assert page.kind == "project" and page.label == "project page (someone.github.io)"

@@ -4,8 +4,6 @@ message, and never an internal failure dressed up as one."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,9 +13,8 @@ from tests.robustness import hostile as H
 query = pytest.importorskip("tui_reader.core.index.query")
 index_pkg = pytest.importorskip("tui_reader.core.index")
 
-from tui_reader.core.loader import load_library  # noqa: E402
-
 from tests.support import EMBEDDED  # noqa: E402
+from tui_reader.core.loader import load_library  # noqa: E402
 
 # Strings built from the query language's own pieces find far more corners
 # than uniform text does.

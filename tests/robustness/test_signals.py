@@ -5,7 +5,6 @@ index and every change that was reported saved."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess

@@ -78,7 +78,8 @@ async def test_a_day_in_digest_order_repeats_marked_and_hidden(databranch):
         # [ on a category of a day keeps the category.
         await choose_node(pilot, screen, "day:2026-06-20/cat:cs.CL")
         await pilot.press("left_square_bracket")
-        await until(pilot, lambda: screen.panes.state.node == "day:2026-06-19/cat:cs.CL", "the same category a day before")
+        await until(pilot, lambda: screen.panes.state.node == "day:2026-06-19/cat:cs.CL",
+                    "the same category a day before")
         # A category stays a category with ]: the same one on the paper's day.
         await choose_node(pilot, screen, "cat:cs.CL")
         await pilot.press("right_square_bracket")

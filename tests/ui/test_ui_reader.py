@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.support import FIXTURE, choose_node, settle, titles, wait_ready
 from tui_reader.ui.factory import make_app
-from tui_reader.ui.screens.main import MainScreen
+
 
 async def test_opens_on_the_embedded_samples_with_all_papers():
     app = make_app()

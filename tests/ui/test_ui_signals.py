@@ -5,9 +5,6 @@ failed and missing summaries, and a Japanese summary toggled with l."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-
 from tests.support import FIXTURES, choose_node, wait_ready
 from tui_reader.ui.factory import make_app
 
@@ -121,7 +118,8 @@ async def _search(pilot, screen, query: str) -> list[str]:
     await pilot.press("slash", "ctrl+u", *query)
     for _ in range(300):
         await pilot.pause(0.02)
-        if screen.panes.search.query == query and screen.panes.search.result is not None and not screen.panes.search.searching:
+        search = screen.panes.search
+        if search.query == query and search.result is not None and not search.searching:
             break
     await pilot.pause(0.1)
     return sorted(p.id for p in screen.paper_list.papers)

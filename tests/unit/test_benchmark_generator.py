@@ -14,8 +14,8 @@ import pytest
 # benchmarks/ is not an installed package: import it from the checkout.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.generate import MANIFEST, generate_library, main  # noqa: E402
-from tui_reader.core.loader import load_library  # noqa: E402
+from benchmarks.generate import MANIFEST, generate_library, main
+from tui_reader.core.loader import load_library
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 PAPERS = 300

@@ -30,7 +30,6 @@ from tui_reader.core.index.similar import more_like, suggest
 from tui_reader.core.loader import load_library
 from tui_reader.core.state import SCHEMA_VERSION, StateStore
 from tui_reader.core.state import migrations as migrations_module
-from tui_reader.core.state import store as store_module
 from tui_reader.core.trends import Selection, sparkline
 from tui_reader.core.trends import compute as trends
 

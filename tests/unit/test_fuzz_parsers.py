@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}")
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
@@ -58,12 +58,15 @@ def assert_sane(entries: list[Entry], problems: list[Problem], path: str, text: 
 
 # Lines that steer the Markdown state machine into its less common corners.
 MARKDOWN_BITS = [
-    "### [1] [", "### [2] [Title](https://arxiv.org/abs/2601.00001)", "### [3] [A [b] c](https://arxiv.org/abs/math/0211159v2)",
-    "### [4] [No link", "### [5] [Bad](https://arxiv.org/abs/2601.1", "*A,B*", "*", "**", "Main category:", "Main category: hep-th",
+    "### [1] [", "### [2] [Title](https://arxiv.org/abs/2601.00001)",
+    "### [3] [A [b] c](https://arxiv.org/abs/math/0211159v2)",
+    "### [4] [No link", "### [5] [Bad](https://arxiv.org/abs/2601.1", "*A,B*", "*", "**", "Main category:",
+    "Main category: hep-th",
     "TL;DR:", "TL;DR: x", "Motivation: m", "Method:", "Result: r", "Conclusion: c", "Abstract: a", "  continued",
-    "<details>", "</details>", "  <summary>Details</summary>", "<summary", "<div id='cs.LG'></div>", "<div id=toc></div>",
-    "<div<![", "<div id=\"\x00\">", "<div id=", "# cs.LG [[Back]](#toc)", "# Table of Contents", "- [cs.LG](#cs.LG) [Total: 2]",
-    "- [x](#x) [Total: 99999999999999999999]", "2. item", "\\begin{cases}", "](", "]((", "\x1b]0;t\x07", "\x1b[2J", "\r", "\t",
+    "<details>", "</details>", "  <summary>Details</summary>", "<summary", "<div id='cs.LG'></div>",
+    "<div id=toc></div>", "<div<![", "<div id=\"\x00\">", "<div id=", "# cs.LG [[Back]](#toc)", "# Table of Contents",
+    "- [cs.LG](#cs.LG) [Total: 2]", "- [x](#x) [Total: 99999999999999999999]", "2. item", "\\begin{cases}", "](", "]((",
+    "\x1b]0;t\x07", "\x1b[2J", "\r", "\t",
     "", "#", "###", "-", "<", "\ufeff", "\u202e",
 ]
 markdown_lines = st.lists(st.one_of(st.sampled_from(MARKDOWN_BITS), st.text(max_size=40)), max_size=60)
@@ -104,17 +107,20 @@ def test_real_files_with_bytes_spliced_in_never_raise(junk: bytes, where: int, p
 
 
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30))
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                           max_leaves=12)
+json_values = st.recursive(
+    json_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
 FIELDS = ["id", "title", "authors", "categories", "summary", "abs", "pdf", "comment", "AI", "code_url", "code_stars"]
 AI_KEYS = ["tldr", "task", "motivation", "method", "result", "conclusion"]
 records = st.fixed_dictionaries(
     {},
     optional={
-        "id": st.one_of(st.sampled_from(["2601.00001", "2601.00002v3", "math/0211159", "hep-th/9901001v2", "", "x"]), json_values),
+        "id": st.one_of(st.sampled_from(["2601.00001", "2601.00002v3", "math/0211159", "hep-th/9901001v2", "", "x"]),
+                        json_values),
         "title": st.one_of(st.text(), json_values),
         "authors": json_values,
-        "categories": st.one_of(st.lists(st.sampled_from(["cs.LG", "hep-th", "q-bio.NC", "68T07", "I.2.7"])), json_values),
+        "categories": st.one_of(st.lists(st.sampled_from(["cs.LG", "hep-th", "q-bio.NC", "68T07", "I.2.7"])),
+                                json_values),
         "summary": st.one_of(st.text(), json_values),
         "abs": st.one_of(st.just("https://arxiv.org/abs/2601.00009"), json_values),
         "comment": json_values,
@@ -136,7 +142,7 @@ def test_json_shaped_lines_never_raise(lines: list[str]) -> None:
 # --- truncation ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def paper_spans(path: Path) -> tuple[tuple[int, int, int], ...]:
     """Independently of the parser: for each paper, (header offset, offset just
     past its </details>, header line number)."""
@@ -148,7 +154,7 @@ def paper_spans(path: Path) -> tuple[tuple[int, int, int], ...]:
     return tuple(spans)
 
 
-@lru_cache(maxsize=None)
+@cache
 def full_parse(path: Path) -> dict[str, Entry]:
     entries, problems = parse_markdown(read(path), path.name)
     assert problems == []
@@ -218,7 +224,7 @@ def test_truncated_bytes_mid_character(cut: int) -> None:
 # --- JSONL in any order ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def jsonl_lines(path: Path) -> tuple[str, ...]:
     return tuple(line for line in read(path).split("\n") if line.strip())
 

@@ -14,9 +14,9 @@ import pytest
 
 from tests.support import FIXTURES
 from tui_reader.core import loader
+from tui_reader.core.library import parse_cache
 from tui_reader.core.loader import load_library
 from tui_reader.core.text import clean
-
 
 
 def load(*paths, **kwargs):
@@ -261,7 +261,7 @@ def test_an_interrupt_while_the_parse_pool_stops_reaches_the_caller(embedded_sam
     carries on."""
     from concurrent.futures import ProcessPoolExecutor
 
-    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 0)
     shutdown = ProcessPoolExecutor.shutdown
 
     def interrupted(self, *args, **kwargs):
@@ -274,7 +274,7 @@ def test_an_interrupt_while_the_parse_pool_stops_reaches_the_caller(embedded_sam
 
 
 def test_parallel_parse_gives_the_same_library(embedded_samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)  # force the worker pool even for small files
+    monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 0)  # force the worker pool even for small files
     paths = (embedded_samples, FIXTURES / "multiday", FIXTURES / "bad")
     serial = load(*paths, parallel=False)
     parallel = load(*paths, parallel=True)
@@ -304,7 +304,7 @@ def test_unchanged_folder_comes_from_the_cache(library_copy: Path, tmp_path: Pat
     def no_parsing(path: str):
         raise AssertionError(f"{path} was parsed again")
 
-    monkeypatch.setattr(loader, "read_file", no_parsing)
+    monkeypatch.setattr(parse_cache, "read_file", no_parsing)
     second = load(library_copy, cache_dir=cache)
     assert second.cached_files == len(second.files) == 5
     assert snapshot(second) == snapshot(first)
@@ -453,7 +453,7 @@ def test_newest_day_comes_first_and_the_whole_library_is_unchanged(library_copy:
     """A library that changed (or was never read) reports its newest day's
     files first; merging them last still gives the same library."""
     monkeypatch.setattr(loader, "HEAD_BYTES", 0)
-    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 0)
     expected = full_snapshot(load(library_copy))
     heads = []
     cache = tmp_path / "cache"
@@ -505,7 +505,7 @@ def test_a_cancelled_load_stops_with_its_worker_processes(library_copy: Path, mo
     import multiprocessing
 
     monkeypatch.setattr(loader, "HEAD_BYTES", 0)
-    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 0)
     stop = []
     progress = []
     with pytest.raises(loader.LoadCancelled):
@@ -520,7 +520,7 @@ def test_a_cancelled_load_stops_with_its_worker_processes(library_copy: Path, mo
 def test_realpath_resolves_each_folder_once_and_agrees_with_os(tmp_path: Path) -> None:
     """discover() and the caches key files by real path; the loader's own
     resolution (one realpath per folder) must agree with os.path.realpath."""
-    from tui_reader.core.loader import _realpath
+    from tui_reader.core.library.files import _realpath
 
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "real").mkdir()

@@ -256,8 +256,10 @@ def test_placeholders_in_other_languages_and_partial_ones() -> None:
         {"id": "2601.00001", "title": "A", "AI": {"tldr": "摘要生成失败", "motivation": "动机分析不可用",
                                                   "method": "方法提取失败", "result": "结果分析不可用",
                                                   "conclusion": "结论提取失败"}},
-        {"id": "2601.00002", "title": "B", "AI": {"tldr": "要約の生成に失敗しました", "method": "手法の抽出に失敗しました"}},
-        {"id": "2601.00003", "title": "C", "AI": {"tldr": "A real summary.", "motivation": "Motivation analysis unavailable"}},
+        {"id": "2601.00002", "title": "B",
+         "AI": {"tldr": "要約の生成に失敗しました", "method": "手法の抽出に失敗しました"}},
+        {"id": "2601.00003", "title": "C",
+         "AI": {"tldr": "A real summary.", "motivation": "Motivation analysis unavailable"}},
         {"id": "2601.00004", "title": "D", "code_url": "https://github.com/a/b", "code_stars": 7,
          "code_last_update": "2026-05-04T10:00:00Z"},
     ]

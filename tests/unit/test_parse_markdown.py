@@ -203,7 +203,8 @@ def test_multiline_fields_end_at_the_next_label() -> None:
     )
     assert first.summary.tldr == "Tokenizers shape what a model can learn."
     latex = entries["math/0211159"].summary.method
-    assert latex == "We solve the recurrence\n\\begin{cases}\nx_{n+1} = u x_n \\\\\nx_0 = 1\n\\end{cases}\nand count the solutions."
+    assert latex == ("We solve the recurrence\n\\begin{cases}\nx_{n+1} = u x_n \\\\\nx_0 = 1\n\\end{cases}\n"
+                     "and count the solutions.")
     assert entries["math/0211159"].summary.result == "A closed formula for the number of codes."
 
 
@@ -334,7 +335,8 @@ def test_untrusted_text_keeps_brackets_and_loses_control_sequences() -> None:
 
 def test_title_broken_over_lines_is_joined() -> None:
     text = (
-        "### [1] [A Title Broken\n  Over $\\mathbb{R}^n$ Two Lines](https://arxiv.org/abs/2601.00001)\n*Ada Lovelace*\n\n"
+        "### [1] [A Title Broken\n  Over $\\mathbb{R}^n$ Two Lines](https://arxiv.org/abs/2601.00001)\n"
+        "*Ada Lovelace*\n\n"
         "TL;DR: t\n\n<details>\nMotivation: m\n\nMethod: m\n\nResult: r\n\nConclusion: c\n\nAbstract: a\n\n</details>\n"
     )
     (entry,), problems = parse_markdown(text, "broken.md")

@@ -493,7 +493,8 @@ def test_store_offers_what_search_filters_need(store: StateStore) -> None:
     json.dumps(sorted(store.bookmarked_ids()))  # plain strings
 
 
-def test_an_older_store_in_an_unwritable_dir_still_shows_its_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_older_store_in_an_unwritable_dir_still_shows_its_state(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "state.sqlite3"
     with monkeypatch.context() as old:
         old.setattr(migrations_module, "SCHEMA_VERSION", 1)  # a store written by the first release

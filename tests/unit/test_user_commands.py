@@ -114,7 +114,8 @@ print("added", len(json.loads(data)["papers"]), "papers\\x1b[31m")
 
 
 def test_a_failing_program_gives_its_error(tmp_path: Path) -> None:
-    argv = program(tmp_path, "import sys\nsys.stdin.read()\nprint('Zotero is not running', file=sys.stderr)\nsys.exit(7)\n")
+    argv = program(tmp_path,
+                   "import sys\nsys.stdin.read()\nprint('Zotero is not running', file=sys.stderr)\nsys.exit(7)\n")
     outcome = run_command(UserCommand("Add to Zotero", "Z", tuple(argv)), b"{}", 2)
     assert not outcome.ok and outcome.returncode == 7
     assert outcome.summary == "Add to Zotero failed (exit code 7): Zotero is not running"

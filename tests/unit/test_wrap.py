@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from tests.support import SHARED_SAMPLES
 from tui_reader.core.text import break_points, cell_width, clean, wrap_offsets, wrap_text
 
 NO_LINE_STARTS_WITH = "，。、；：！？）」』"
@@ -33,7 +32,8 @@ NO_LINE_ENDS_WITH = "（「『"
         ("基于Transformer的检测", 12, ["基于", "Transformer", "的检测"]),
         ("我们提出了GeoAvatar方法", 12, ["我们提出了", "GeoAvatar方", "法"]),
         # Latin words stay whole…
-        ("the quick brown fox jumps over the lazy dog", 10, ["the quick", "brown fox", "jumps over", "the lazy", "dog"]),
+        ("the quick brown fox jumps over the lazy dog", 10,
+         ["the quick", "brown fox", "jumps over", "the lazy", "dog"]),
         # …unless longer than the line.
         ("a supercalifragilistic word", 10, ["a", "supercalif", "ragilistic", "word"]),
         # A hyphenated compound may break after its hyphen.
@@ -146,7 +146,7 @@ def test_widths_agree_with_wcwidth_the_terminals_table():
 
 
 def test_markdown_exports_wrap_as_the_reader_does():
-    from tui_reader.core.state.export import MD_WIDTH, _md_wrapped
+    from tui_reader.core.state.formats import MD_WIDTH, _md_wrapped
 
     tldr = "**TL;DR (Chinese):** " + "本文提出一种用于连续图像重建的固定网格局部谱表示方法，" * 6
     lines = _md_wrapped(tldr)

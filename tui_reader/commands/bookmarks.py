@@ -24,9 +24,9 @@ from rich.table import Table
 from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stderr_console, stdout_console, usage_error, writable_cache_dir
-from tui_reader.core.state import StateError, StateStore
-from tui_reader.core.latex import readable
 from tui_reader.core.fsutil import write_output
+from tui_reader.core.latex import readable
+from tui_reader.core.state import StateError, StateStore
 from tui_reader.core.state.export import FORMATS, file_encoding, json_document, render
 from tui_reader.core.state.importer import fill_from_library, parse_import
 from tui_reader.core.state.snapshot import arxiv_id_in, normalize_tags
@@ -210,7 +210,7 @@ def _paper_to_bookmark(paper_id: str):
 
     try:
         library = load_library(library_paths([]), writable_cache_dir())
-    except Exception:
+    except Exception:  # noqa: BLE001 - no library to be had: the bookmark keeps its id alone
         return paper_id
     return library.papers.get(paper_id, paper_id)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 
+from tui_reader.commands import PATHS_HELP
 from tui_reader.commands.common import library_paths, stdout_console, writable_cache_dir
 from tui_reader.core.days import repeats_previous
 from tui_reader.core.fsutil import write_atomic
@@ -46,7 +47,7 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the configured library, else the embedded samples)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring the parse cache")
 
@@ -130,7 +131,7 @@ def cached_report(paths: list[str], cache: Path | None) -> dict | None:
     library_key, fingerprint = found
     try:
         key, report = marshal.loads(_report_path(cache, library_key).read_bytes())
-    except Exception:  # missing, damaged, another Python
+    except Exception:  # noqa: BLE001 - missing, damaged, another Python
         return None
     return report if key == _report_key(fingerprint) and isinstance(report, dict) else None
 

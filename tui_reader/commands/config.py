@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     table.add_column()
     # Every value is cleaned before it is printed: paths and names come from
     # the environment and the file, and may hold escape sequences.
-    table.add_row("config file", Text(clean(f"{config.path}") + ("" if config.exists else "  (not created; defaults in use)")))
+    where = clean(f"{config.path}") + ("" if config.exists else "  (not created; defaults in use)")
+    table.add_row("config file", Text(where))
     table.add_row("library", Text(clean("\n".join(effective["library"])) + f"  ({effective['library_source']})"))
     table.add_row("language", Text(clean(effective["language"])))
     table.add_row("theme", Text(clean(effective["theme"])))

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from rich.text import Text
 
+from tui_reader.commands import PATHS_HELP
 from tui_reader.commands.common import library_paths, stderr_console, usage_error, writable_cache_dir
 from tui_reader.core.digest import DIGEST_FORMATS, Digest, group_picks, render_digest
-from tui_reader.core.loader import newest_first
 from tui_reader.core.fsutil import write_output
+from tui_reader.core.loader import newest_first
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--language", metavar="LANG", help="TL;DR language (default: the configured one)")
     parser.add_argument("--title", help="the handout's title")
     parser.add_argument("--library", action="append", metavar="PATH",
-                        help="digest files or folders (default: the configured library, else the embedded samples)")
+                        help=PATHS_HELP)
 
 
 _RELATIVE = re.compile(r"^(\d{1,4})d$")
@@ -50,13 +51,21 @@ def _day(text: str) -> str | None:
         return None
 
 
-def run(args: argparse.Namespace) -> int:
+def _bad_arguments(args: argparse.Namespace) -> str:
+    """What is wrong with the days asked for ("" when nothing)."""
     if args.day and args.since:
-        return usage_error("give DAY or --since, not both")
+        return "give DAY or --since, not both"
     if args.day and args.day != "latest" and _day(args.day) is None:
-        return usage_error(f"{args.day!r} is not a day (YYYY-MM-DD or 'latest')")
+        return f"{args.day!r} is not a day (YYYY-MM-DD or 'latest')"
     if args.since and _day(args.since) is None and not _RELATIVE.match(args.since):
-        return usage_error(f"--since {args.since!r} is not a day (YYYY-MM-DD or Nd)")
+        return f"--since {args.since!r} is not a day (YYYY-MM-DD or Nd)"
+    return ""
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = _bad_arguments(args)
+    if problem:
+        return usage_error(problem)
     fmt = args.format or ("html" if args.output and args.output.lower().endswith((".html", ".htm")) else "md")
     err = stderr_console()
 
@@ -95,42 +104,11 @@ def run(args: argparse.Namespace) -> int:
             index.close()
         return 1
 
-    newest = days[0]
-    if args.since:
-        match = _RELATIVE.match(args.since)
-        start = ((dt.date.fromisoformat(newest) - dt.timedelta(days=int(match[1]))).isoformat()
-                 if match else _day(args.since))
-        end = newest
-    else:
-        start = end = newest if not args.day or args.day == "latest" else _day(args.day)
+    start, end = _span(args, days[0])
     chosen = {d for d in days if start <= d <= end}
-
-    matched: dict[str, list[str]] = {}
-    muted: set[str] = set()
-    if index is not None:
-        from tui_reader.core.discovery import compute
-
-        try:
-            found = compute(index, interests if want_interests else [], mutes, [])
-        finally:
-            index.close()
-        matched = {pid: [r.label for r in rules] for pid, rules in found.matched.items()}
-        muted = set(found.muted)
-        for label, problem in found.errors.items():
-            err.print(Text(f"tui-reader digest: rule {label}: {problem}", style="yellow"), soft_wrap=True)
-
-    in_days = [p for p in library.papers.values() if chosen.intersection(p.dates)]
-    picked: dict[str, object] = {}
-    if want_bookmarks:
-        for mark in bookmarks.values():
-            paper = library.papers.get(mark.id)
-            if (paper is not None and chosen.intersection(paper.dates)) or start <= mark.added_at[:10] <= end:
-                picked[mark.id] = paper if paper is not None else mark.snapshot.to_paper()
-    for paper in in_days:
-        if paper.id in picked or paper.id in muted:
-            continue
-        if args.all or (want_interests and paper.id in matched):
-            picked[paper.id] = paper
+    matched, muted = _discovered(index, interests if want_interests else [], mutes, err)
+    picked = _pick(library, chosen, (start, end), bookmarks if want_bookmarks else {}, matched, muted,
+                   want_interests, args.all)
     if not picked:
         what = " and ".join(w for w, on in (("interests", want_interests), ("bookmarks", want_bookmarks),
                                              ("papers", args.all)) if on)
@@ -151,13 +129,64 @@ def run(args: argparse.Namespace) -> int:
         language=language,
         abstract=args.abstract,
     )
-    text = render_digest(digest, fmt)
-    if not args.output or args.output == "-":
+    return _write(render_digest(digest, fmt), args.output, f"digest of {len(papers)} papers", fmt, err)
+
+
+def _span(args: argparse.Namespace, newest: str) -> tuple[str, str]:
+    """The first and last day of the handout."""
+    if args.since:
+        match = _RELATIVE.match(args.since)
+        start = ((dt.date.fromisoformat(newest) - dt.timedelta(days=int(match[1]))).isoformat()
+                 if match else _day(args.since))
+        return start, newest
+    day = newest if not args.day or args.day == "latest" else _day(args.day)
+    return day, day
+
+
+def _discovered(index, interests: list, mutes: list, err) -> tuple[dict[str, list[str]], set[str]]:
+    """(paper id -> labels of the interests it matches, muted ids); the
+    index is closed here.  No index: nothing matched, nothing muted."""
+    if index is None:
+        return {}, set()
+    from tui_reader.core.discovery import compute
+
+    try:
+        found = compute(index, interests, mutes, [])
+    finally:
+        index.close()
+    for label, problem in found.errors.items():
+        err.print(Text(f"tui-reader digest: rule {label}: {problem}", style="yellow"), soft_wrap=True)
+    return {pid: [r.label for r in rules] for pid, rules in found.matched.items()}, set(found.muted)
+
+
+def _pick(library, chosen: set[str], span: tuple[str, str], bookmarks: dict, matched: dict, muted: set[str],
+          by_interest: bool, everything: bool) -> dict[str, object]:
+    """The papers of the handout, by id: ``bookmarks`` of those days (a
+    paper of those days, or bookmarked on one), then the papers of those
+    days that are not muted and match an interest (``by_interest``) or
+    all of them (``everything``)."""
+    start, end = span
+    picked: dict[str, object] = {}
+    for mark in bookmarks.values():
+        paper = library.papers.get(mark.id)
+        if (paper is not None and chosen.intersection(paper.dates)) or start <= mark.added_at[:10] <= end:
+            picked[mark.id] = paper if paper is not None else mark.snapshot.to_paper()
+    for paper in library.papers.values():
+        if not chosen.intersection(paper.dates) or paper.id in picked or paper.id in muted:
+            continue
+        if everything or (by_interest and paper.id in matched):
+            picked[paper.id] = paper
+    return picked
+
+
+def _write(text: str, output: str | None, what: str, fmt: str, err) -> int:
+    """The handout to stdout, or atomically to ``output``."""
+    if not output or output == "-":
         sys.stdout.write(text)
         return 0
     try:
-        write_output(Path(args.output), text)
+        write_output(Path(output), text)
     except OSError as error:
-        return usage_error(f"cannot write {args.output}: {error.strerror or error}")
-    err.print(Text(f"digest of {len(papers)} papers written to {args.output} ({fmt})"), soft_wrap=True)
+        return usage_error(f"cannot write {output}: {error.strerror or error}")
+    err.print(Text(f"{what} written to {output} ({fmt})"), soft_wrap=True)
     return 0

@@ -52,10 +52,12 @@ def run(args: argparse.Namespace) -> int:
         if not gone:
             in_config = args.remove.strip() in config.settings.follow
             hint = " (it is a library entry of config.toml: remove it there)" if in_config else ""
-            stderr_console().print(Text(f"tui-reader follow: {args.remove} is not followed{hint}", style="red"), soft_wrap=True)
+            stderr_console().print(Text(f"tui-reader follow: {args.remove} is not followed{hint}", style="red"),
+                                   soft_wrap=True)
             return 1
         for follow in gone:
-            stdout_console().print(Text(f"no longer following {follow.url} ({follow.branch}); its copy is deleted"), soft_wrap=True)
+            stdout_console().print(Text(f"no longer following {follow.url} ({follow.branch}); its copy is deleted"),
+                                   soft_wrap=True)
         return 0
     if args.url:
         error = forks.check_url(args.url.strip()) or forks.check_branch(args.branch)
@@ -78,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             added = forks.add(follow)
         except OSError as error:
-            stderr_console().print(Text(f"tui-reader follow: cannot record the fork: {error}", style="red"), soft_wrap=True)
+            stderr_console().print(Text(f"tui-reader follow: cannot record the fork: {error}", style="red"),
+                                   soft_wrap=True)
             return 1
         if added:
             stdout_console().print(Text(f"following {follow.url} ({follow.branch}); the reader opens it when "

@@ -8,14 +8,20 @@ import time
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from tui_reader.commands.common import (library_paths, sigterm_as_interrupt, stderr_console, stdout_console,
-                                        writable_cache_dir)
+from tui_reader.commands import PATHS_HELP
+from tui_reader.commands.common import (
+    library_paths,
+    sigterm_as_interrupt,
+    stderr_console,
+    stdout_console,
+    writable_cache_dir,
+)
 from tui_reader.core import paths as app_paths
 from tui_reader.core.loader import load_library
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the configured library, else the embedded samples)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     parser.add_argument("--rebuild", action="store_true", help="drop the index and build it again from scratch")
 
 

@@ -10,21 +10,17 @@ import sys
 
 from rich.text import Text
 
-from tui_reader.commands.common import (
-    library_paths,
-    missing_paths,
-    stderr_console,
-    stdout_console,
-    writable_cache_dir,
-)
+from tui_reader.commands import PATHS_HELP
+from tui_reader.commands.common import library_paths, missing_paths, stderr_console, stdout_console, writable_cache_dir
 from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.signals import facet_fields
 from tui_reader.core.text import clean, one_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", metavar="QUERY", help='the query, e.g. \'diffusion cat:cs.CV date:2026-03\' (see the README, "Search")')
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the configured library, else the embedded samples)")
+    parser.add_argument("query", metavar="QUERY",
+                        help='the query, e.g. \'diffusion cat:cs.CV date:2026-03\' (see the README, "Search")')
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     parser.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON array on stdout")
 
@@ -58,7 +54,7 @@ def open_stored(paths: list[str]):
         stored_fingerprint, words = marshal.loads(words_path.read_bytes())
         if stored_fingerprint != fingerprint or not isinstance(words, dict):
             words = None
-    except Exception:  # missing, damaged
+    except Exception:  # noqa: BLE001 - missing, damaged
         words = None
     index.attach(store, words)
     if words is None:

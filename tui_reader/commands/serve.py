@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from rich.text import Text
 
+from tui_reader.commands import PATHS_HELP
 from tui_reader.commands.common import library_paths, stderr_console
 
 EXTRA_MISSING = (
@@ -36,8 +37,9 @@ EXTRA_MISSING = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="digest files or folders (default: the configured library, else the embedded samples)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+                        help=PATHS_HELP)
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--public-url", metavar="URL",
                         help="the URL browsers use to reach the server, when it is not http://HOST:PORT")

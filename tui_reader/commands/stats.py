@@ -12,6 +12,7 @@ import sys
 from rich.table import Table
 from rich.text import Text
 
+from tui_reader.commands import PATHS_HELP
 from tui_reader.commands.common import library_paths, missing_paths, stdout_console, usage_error, writable_cache_dir
 from tui_reader.core.loader import load_library
 from tui_reader.core.text import clean
@@ -21,7 +22,7 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the configured library, else the embedded samples)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     parser.add_argument("--from", dest="start", default="", metavar="DAY", help="first day (YYYY-MM-DD)")
     parser.add_argument("--to", dest="end", default="", metavar="DAY", help="last day (YYYY-MM-DD)")
     parser.add_argument("--category", action="append", default=[], metavar="CAT",
@@ -63,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
         most = rows[0][1]
         table = Table(title=title, title_justify="left", show_header=False, box=None)
         for name, count in rows:
-            table.add_row(Text(clean(name)), Text("█" * max(1, round(count / most * width)), style="green"), Text(str(count)))
+            bar = Text("█" * max(1, round(count / most * width)), style="green")
+            table.add_row(Text(clean(name)), bar, Text(str(count)))
         console.print(table)
     if trends.term:
         line = Text(f"{clean(trends.term)} per day: ", style="bold")

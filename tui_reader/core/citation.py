@@ -80,6 +80,9 @@ def doi_of(*texts: str) -> str:
     return ""
 
 
+_PARTICLES = ("van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "le", "la")
+
+
 def split_name(name: str) -> tuple[str, str]:
     """``(family, given)``; ``("", name)`` means "use the name as it is"
     (a single word, a name in a script without spaces, an organisation)."""
@@ -94,7 +97,7 @@ def split_name(name: str) -> tuple[str, str]:
         return "", name
     # Particles stay with the family name: "Ludwig van Beethoven".
     index = len(parts) - 1
-    while index > 1 and parts[index - 1].lower() in ("van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "le", "la"):
+    while index > 1 and parts[index - 1].lower() in _PARTICLES:
         index -= 1
     return " ".join(parts[index:]), " ".join(parts[:index])
 

@@ -175,7 +175,8 @@ def to_markdown(digest: Digest) -> str:
 # --- HTML -------------------------------------------------------------------------------------------
 
 _CSS = """
-body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #222; }
+body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.45; color: #222; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin-bottom: .2rem; } .authors { color: #555; margin: 0; }
 .meta { font-size: .9rem; margin: .2rem 0; } .meta span + span::before { content: " · "; color: #999; }

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tui_reader.core import paths as app_paths
-from tui_reader.core.fsutil import FileLock
+from tui_reader.core.fsutil import FileLock, write_atomic
 from tui_reader.core.text import clean
 
 DEFAULT_BRANCH = "data"
@@ -129,17 +129,7 @@ def listed() -> tuple[list[Follow], str]:
 def _write_list(follows: list[Follow]) -> None:
     path = registry_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".follows-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump([asdict(f) for f in follows], handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, json.dumps([asdict(f) for f in follows], indent=1))
 
 
 def add(follow: Follow) -> bool:
@@ -160,7 +150,8 @@ def remove(url: str) -> list[Follow]:
     if problem:
         raise OSError(problem)
     url = url.strip()
-    gone = [f for f in follows if f.url == url or f.url.rstrip("/").removesuffix(".git") == url.rstrip("/").removesuffix(".git")]
+    bare = url.rstrip("/").removesuffix(".git")
+    gone = [f for f in follows if f.url == url or f.url.rstrip("/").removesuffix(".git") == bare]
     if gone:
         _write_list([f for f in follows if f not in gone])
         for follow in gone:
@@ -409,8 +400,8 @@ def _update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
         return result
     before = file_names(folder)
     try:
-        git(["fetch", "--quiet", "--no-tags", "origin", f"+refs/heads/{follow.branch}:refs/remotes/origin/{follow.branch}"],
-            folder, timeout)
+        refspec = f"+refs/heads/{follow.branch}:refs/remotes/origin/{follow.branch}"
+        git(["fetch", "--quiet", "--no-tags", "origin", refspec], folder, timeout)
     except GitError as error:
         return FollowResult(follow, "failed", f"could not fetch {follow.url}: {error}; "
                             "showing the copy on disk", [])

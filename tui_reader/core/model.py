@@ -169,7 +169,7 @@ _NO_FAILURES: list[str] = ()  # type: ignore[assignment] - shared, never changed
 class TextSource:
     """Where a paper's texts live when they are not in memory: ``texts(n)``
     gives record ``n``'s ``(abstract, ((language, summary fields), ...))``
-    (see loader.TextStore, which reads them from the library cache)."""
+    (see library.texts.TextStore, which reads them from the library cache)."""
 
     location: tuple[str, str] | None = None  # (path, fingerprint) where another process can read them
 
@@ -211,7 +211,40 @@ class _ArxivAddress:
         setattr(paper, self.slot, None if value and value == self.usual(paper) else value)
 
 
-class Paper:
+class PaperLinks:
+    """What a paper and a bookmark's snapshot both derive from their
+    ``id``, ``categories``, ``abs_url``, ``pdf_url`` and ``code_url``: the
+    main category and the links safe to open or copy (see core.links)."""
+
+    __slots__ = ()
+    id: str
+    categories: list[str]
+    abs_url: str
+    pdf_url: str
+    code_url: str
+
+    @property
+    def main_category(self) -> str:
+        return self.categories[0] if self.categories else ""
+
+    @property
+    def abs_link(self) -> str:
+        """The abstract page, safe to open or copy (see core.links)."""
+        return links.arxiv_link(self.abs_url, self.id, "abs")
+
+    @property
+    def pdf_link(self) -> str:
+        """The PDF, safe to open or copy (see core.links)."""
+        return links.arxiv_link(self.pdf_url, self.id, "pdf")
+
+    @property
+    def code_link(self) -> links.Link | None:
+        """The code or project page, labelled; None when there is none or
+        it is not a plain https URL (see core.links)."""
+        return links.code_link(self.code_url)
+
+
+class Paper(PaperLinks):
     """A paper merged from every entry that names its arXiv id.
 
     Its long texts (the abstract and the AI summaries: two thirds of a
@@ -230,7 +263,7 @@ class Paper:
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the paper's arXiv id
+        id: str,  # the paper's arXiv id
         version: str = "",
         title: str = "",
         authors: list[str] | None = None,
@@ -392,32 +425,12 @@ class Paper:
         return not self.has_summary and not self.failed
 
     @property
-    def main_category(self) -> str:
-        return self.categories[0] if self.categories else ""
-
-    @property
     def latest_date(self) -> str:
         return self.dates[-1] if self.dates else ""
 
     @property
     def first_date(self) -> str:
         return self.dates[0] if self.dates else ""
-
-    @property
-    def abs_link(self) -> str:
-        """The abstract page, safe to open or copy (see core.links)."""
-        return links.arxiv_link(self.abs_url, self.id, "abs")
-
-    @property
-    def pdf_link(self) -> str:
-        """The PDF, safe to open or copy (see core.links)."""
-        return links.arxiv_link(self.pdf_url, self.id, "pdf")
-
-    @property
-    def code_link(self) -> links.Link | None:
-        """The code or project page, labelled; None when there is none or
-        it is not a plain https URL (see core.links)."""
-        return links.code_link(self.code_url)
 
     def first_author_et_al(self) -> str:
         if not self.authors:

@@ -98,7 +98,8 @@ def _names(value: object) -> list[str]:
         names = (" ".join(clean(n).split()) for n in value.split(","))
         return [n for n in names if n]
     if isinstance(value, list):
-        names = (" ".join(clean(str(n)).split()) for n in value if isinstance(n, (str, int)) and not isinstance(n, bool))
+        names = (" ".join(clean(str(n)).split()) for n in value
+                 if isinstance(n, (str, int)) and not isinstance(n, bool))
         return [n for n in names if n]
     return []
 
@@ -125,6 +126,35 @@ def _day(value: object) -> str:
     return ""
 
 
+def _record_id(record: dict) -> tuple[str, str] | None:
+    """(arXiv id, version) from the record's ``id``, else its ``abs`` or ``pdf`` link."""
+    raw_id = record.get("id")
+    ident = split_arxiv_id(str(raw_id)) if isinstance(raw_id, (str, int, float)) and str(raw_id).strip() else None
+    if ident is None:
+        for key in ("abs", "pdf"):
+            if isinstance(record.get(key), str):
+                ident = split_arxiv_id(record[key])
+                if ident:
+                    break
+    return ident
+
+
+def _summary(ai: dict, name_language: str, detected: str) -> tuple[Summary | None, str, str]:
+    """(the summary or None, the language it failed in or "", the file's
+    detected language): the language is detected once a file, from its
+    first summary, when the file's name does not give it."""
+    values = [_text(ai.get(key)) for key in ("tldr", "motivation", "method", "result", "conclusion")]
+    if not values[0]:
+        values[0] = _text(ai.get("task"))
+    values, did_fail = scrub(values)
+    failed = (name_language or "unknown") if did_fail else ""
+    if not any(values):
+        return None, failed, detected
+    if not name_language and not detected:
+        detected = detect_language(values[0] + "\n" + values[1] + "\n" + values[2])
+    return Summary(*values), failed, detected
+
+
 def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Entry], list[Problem]]:
     """Parse one JSONL file; a bad line becomes a problem, the rest loads."""
     entries: list[Entry] = []
@@ -142,14 +172,7 @@ def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Ent
         if not isinstance(record, dict):
             problems.append(Problem(path, number, f"expected a JSON object, found {type(record).__name__}; skipped"))
             continue
-        raw_id = record.get("id")
-        ident = split_arxiv_id(str(raw_id)) if isinstance(raw_id, (str, int, float)) and str(raw_id).strip() else None
-        if ident is None:
-            for key in ("abs", "pdf"):
-                if isinstance(record.get(key), str):
-                    ident = split_arxiv_id(record[key])
-                    if ident:
-                        break
+        ident = _record_id(record)
         if ident is None:
             problems.append(Problem(path, number, "paper has no arXiv id; skipped"))
             continue
@@ -169,21 +192,12 @@ def parse_jsonl(text: str, path: str, name_language: str = "") -> tuple[list[Ent
         failed = ""
         ai = record.get("AI")
         if isinstance(ai, dict):
-            values = [_text(ai.get(key)) for key in ("tldr", "motivation", "method", "result", "conclusion")]
-            if not values[0]:
-                values[0] = _text(ai.get("task"))
-            values, did_fail = scrub(values)
-            if did_fail:
-                failed = name_language or "unknown"
-            if any(values):
-                summary = Summary(*values)
-                language = name_language
-                if not language:
-                    if not detected:
-                        detected = detect_language(values[0] + "\n" + values[1] + "\n" + values[2])
-                    language = detected
+            summary, failed, detected = _summary(ai, name_language, detected)
+            if summary is not None:
+                language = name_language or detected
         elif ai is not None:
-            problems.append(Problem(path, number, f"{arxiv_id}: 'AI' is a {type(ai).__name__}, not an object; summary skipped"))
+            problems.append(Problem(path, number,
+                                    f"{arxiv_id}: 'AI' is a {type(ai).__name__}, not an object; summary skipped"))
 
         categories = _names(record.get("categories"))
         if not categories and isinstance(record.get("category"), str):

@@ -51,7 +51,7 @@ def _anchor_id(line: str) -> str:
     try:
         soup = BeautifulSoup(line, "html.parser")
         tag = soup.find(attrs={"id": True})
-    except Exception:  # a third-party HTML parser meeting arbitrary text: never fatal
+    except Exception:  # noqa: BLE001 - a third-party HTML parser meeting arbitrary text: never fatal
         return ""
     return str(tag.get("id")) if tag is not None else ""
 
@@ -96,41 +96,84 @@ def _join(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
-    """Parse one Markdown digest; never raises on bad content."""
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    toc: dict[str, tuple[int, int]] = {}  # category -> (count, line)
-    found: dict[str, int] = {}
-    section = ""
-    current: _PaperBuilder | None = None
-    field: list[str] | None = None  # the lines of the field being read
+class _Digest:
+    """What a parse of one digest collects outside the paper being read:
+    the papers made, the problems, the table of contents and the counts
+    it is checked against, the current section."""
 
-    def finish(paper: _PaperBuilder, end_line: int, truncated: bool = False) -> None:
+    __slots__ = ("path", "entries", "problems", "toc", "found", "section")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.entries: list[Entry] = []
+        self.problems: list[Problem] = []
+        self.toc: dict[str, tuple[int, int]] = {}  # category -> (count, line)
+        self.found: dict[str, int] = {}
+        self.section = ""
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def header(self, match: re.Match[str], lines: list[str], index: int, number: int) -> tuple[_PaperBuilder, int]:
+        """The paper a ``### [N] [Title](link)`` line starts, and the index
+        of the line after its header (a title broken over lines is joined
+        until the link closes)."""
+        header = lines[number - 1]
+        extra = 0
+        while "](" not in header[match.end():] and extra < 3 and index < len(lines):
+            header += " " + lines[index].strip()
+            index += 1
+            extra += 1
+        title_part = header[match.end():]
+        cut = title_part.rfind("](")
+        if cut < 0:
+            self.problem(number, f"paper [{match[1]}]: no link after the title")
+            return _PaperBuilder(match[1], number, title_part.rstrip("]) "), "", self.section), index
+        url = title_part[cut + 2:].strip()
+        closed = url.endswith(")")
+        if closed:
+            url = url[:-1]
+        return _PaperBuilder(match[1], number, title_part[:cut], url.strip(), self.section, closed), index
+
+    def between(self, line: str, first: str, number: int) -> None:
+        """A line between papers: table of contents, section anchors and headings."""
+        if first == "-":
+            toc_match = _TOC_LINE.match(line)
+            if toc_match:
+                self.toc[clean(toc_match[1])] = (int(toc_match[2]), number)
+        elif first == "<" and line.startswith("<div") and "toc" not in line:
+            anchor = _anchor_id(line.strip())
+            if anchor:
+                self.section = clean(anchor)
+        elif first == "#":
+            heading = _SECTION_HEADING.match(line)
+            if heading and heading[1] != "Table":
+                self.section = clean(heading[1])
+
+    def finish(self, paper: _PaperBuilder, truncated: bool = False) -> None:
+        """The paper read, made an entry (or a problem)."""
         where = f"paper [{paper.number}]"
         ident = split_arxiv_id(paper.url) if paper.url else None
         if ident is None:
-            problems.append(Problem(path, paper.line, f"{where} has no arXiv id in its link; skipped"))
+            self.problem(paper.line, f"{where} has no arXiv id in its link; skipped")
             return
         arxiv_id, version = ident
         if truncated and not paper.link_closed:
             # The file ends inside the link: the id itself may be cut short
             # (2601.1880 for 2601.18800), so nothing of this paper is trusted.
-            problems.append(Problem(path, paper.line, f"{where} is cut off inside its header; skipped"))
+            self.problem(paper.line, f"{where} is cut off inside its header; skipped")
             return
         title = " ".join(clean(paper.title).split())  # cleaned first: controls between spaces left " " (fuzzing)
         if not title:
-            problems.append(Problem(path, paper.line, f"{where} ({arxiv_id}) has no title; skipped"))
+            self.problem(paper.line, f"{where} ({arxiv_id}) has no title; skipped")
             return
         if truncated:
-            problems.append(
-                Problem(path, paper.line, f"{where} ({arxiv_id}) is cut off: the file ends before </details>")
-            )
+            self.problem(paper.line, f"{where} ({arxiv_id}) is cut off: the file ends before </details>")
         elif len(paper.fields) < len(_LABELS):
             # Every digest the producer writes has all six labels; fewer means
             # a hand-edited or damaged paper.  It still loads with what it has.
             absent = [label.rstrip(":") for label, name in _LABELS if name not in paper.fields]
-            problems.append(Problem(path, paper.line, f"{where} ({arxiv_id}) has no {', '.join(absent)}"))
+            self.problem(paper.line, f"{where} ({arxiv_id}) has no {', '.join(absent)}")
         fields = {name: clean(_join(lines)) for name, lines in paper.fields.items()}
         summary_values, failed = scrub([fields.get(name, "") for name in _SUMMARY_ATTRS])
         summary = Summary(*summary_values) if any(summary_values) else None
@@ -142,14 +185,13 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
         if len(categories) == 2 and categories[0] == categories[1]:
             categories.pop()
         if paper.section:
-            found[paper.section] = found.get(paper.section, 0) + 1
-        authors = paper.authors or []
-        entries.append(
+            self.found[paper.section] = self.found.get(paper.section, 0) + 1
+        self.entries.append(
             Entry(
                 id=arxiv_id,
                 version=version,
                 title=title,
-                authors=authors,
+                authors=paper.authors or [],
                 categories=categories,
                 abstract=fields.get("abstract", ""),
                 abs_url=clean(paper.url) if "/abs/" in paper.url else f"https://arxiv.org/abs/{arxiv_id}",
@@ -161,6 +203,19 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             )
         )
 
+    def check_toc(self) -> None:
+        """Each category's count in the table of contents against the papers read."""
+        for category, (expected, toc_line) in self.toc.items():
+            got = self.found.get(category, 0)
+            if got != expected:
+                self.problem(toc_line, f"table of contents lists {expected} papers in {category}, the file holds {got}")
+
+
+def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
+    """Parse one Markdown digest; never raises on bad content."""
+    digest = _Digest(path)
+    current: _PaperBuilder | None = None
+    field: list[str] | None = None  # the lines of the field being read
     lines = text.split("\n")
     count = len(lines)
     index = 0
@@ -174,41 +229,12 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             match = _HEADER.match(line)
             if match:
                 if current is not None:
-                    finish(current, number - 1)
-                header = line
-                # A title broken over lines: join until the link closes.
-                extra = 0
-                while "](" not in header[match.end():] and extra < 3 and index < count:
-                    header += " " + lines[index].strip()
-                    index += 1
-                    extra += 1
-                title_part = header[match.end():]
-                cut = title_part.rfind("](")
-                if cut < 0:
-                    problems.append(Problem(path, number, f"paper [{match[1]}]: no link after the title"))
-                    current = _PaperBuilder(match[1], number, title_part.rstrip("]) "), "", section)
-                else:
-                    url = title_part[cut + 2:].strip()
-                    closed = url.endswith(")")
-                    if closed:
-                        url = url[:-1]
-                    current = _PaperBuilder(match[1], number, title_part[:cut], url.strip(), section, closed)
+                    digest.finish(current)
+                current, index = digest.header(match, lines, index, number)
                 field = None
                 continue
         if current is None or current.closed:
-            # Between papers: table of contents, section anchors and headings.
-            if first == "-":
-                toc_match = _TOC_LINE.match(line)
-                if toc_match:
-                    toc[clean(toc_match[1])] = (int(toc_match[2]), number)
-            elif first == "<" and line.startswith("<div") and "toc" not in line:
-                anchor = _anchor_id(line.strip())
-                if anchor:
-                    section = clean(anchor)
-            elif first == "#":
-                heading = _SECTION_HEADING.match(line)
-                if heading and heading[1] != "Table":
-                    section = clean(heading[1])
+            digest.between(line, first, number)
             continue
 
         stripped = line.strip()
@@ -224,9 +250,9 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
                 # A section anchor right after an unclosed paper.
                 anchor = _anchor_id(stripped)
                 if anchor:
-                    finish(current, number - 1)
+                    digest.finish(current)
                     current = None
-                    section = clean(anchor)
+                    digest.section = clean(anchor)
                     field = None
                     continue
         if first == "M" and line.startswith(_MAIN_CATEGORY):
@@ -249,27 +275,17 @@ def parse_markdown(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             continue
         if first == "#" and _SECTION_HEADING.match(line):
             heading = _SECTION_HEADING.match(line)
-            finish(current, number - 1)
+            digest.finish(current)
             current = None
             field = None
-            section = clean(heading[1])
+            digest.section = clean(heading[1])
             continue
         if field is not None:
             field.append(line)
 
     if current is not None:
-        finish(current, count, truncated=not current.closed)
-
-    for category, (expected, toc_line) in toc.items():
-        got = found.get(category, 0)
-        if got != expected:
-            problems.append(
-                Problem(
-                    path,
-                    toc_line,
-                    f"table of contents lists {expected} papers in {category}, the file holds {got}",
-                )
-            )
-    if not entries and not problems:
-        problems.append(Problem(path, 1, "no papers found in this Markdown digest"))
-    return entries, problems
+        digest.finish(current, truncated=not current.closed)
+    digest.check_toc()
+    if not digest.entries and not digest.problems:
+        digest.problem(1, "no papers found in this Markdown digest")
+    return digest.entries, digest.problems

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import re
 
-from tui_reader.core.model import Summary
-
 _EXACT = {
     # English (upstream, and older producer versions)
     "summary generation failed", "motivation analysis unavailable", "method extraction failed",

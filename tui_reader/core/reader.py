@@ -315,9 +315,10 @@ def _parse_text(result: FileResult, text: str) -> FileResult:
             result.kind = "markdown"
             entries, problems = parse_markdown(text, path)
         else:
-            result.problems.append(Problem(path, 1, "not a digest (neither JSONL records nor a Markdown digest); skipped"))
+            result.problems.append(
+                Problem(path, 1, "not a digest (neither JSONL records nor a Markdown digest); skipped"))
             return result
-    except Exception as error:  # a parser bug must not take the library down
+    except Exception as error:  # noqa: BLE001 - a parser bug must not take the library down
         result.problems.append(Problem(path, 1, f"could not be parsed ({type(error).__name__}: {error})"))
         return result
     result.problems.extend(problems)

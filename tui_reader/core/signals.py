@@ -79,8 +79,8 @@ _COLOCATED = re.compile(r"co-?\s?located\s+(?:with|at)\b", re.IGNORECASE)
 _WORKSHOP = re.compile(r"\bworkshops?\b|\bwksp\b", re.IGNORECASE)
 _CHALLENGE = re.compile(r"\bchallenge\b", re.IGNORECASE)
 
-_PAGES = re.compile(r"(?<![\w.-])(\d{1,4})\s*(?:\+\s*(\d{1,4})\s*)?(?:mdpi\s+|total\s+)?pages?\b|\bpages?\s+(\d{1,4})\b",
-                    re.IGNORECASE)
+_PAGES = re.compile(r"(?<![\w.-])(\d{1,4})\s*(?:\+\s*(\d{1,4})\s*)?(?:mdpi\s+|total\s+)?pages?\b"
+                    r"|\bpages?\s+(\d{1,4})\b", re.IGNORECASE)
 _FIGURES = re.compile(r"(?<![\w.-])(\d{1,4}|no)\s*(?:eps\s+|color\s+|colour\s+)?(?:figures?|figs?\b\.?|pictures)",
                       re.IGNORECASE)
 
@@ -178,7 +178,8 @@ def _year(text: str, start: int) -> tuple[int | None, int]:
     return year, match.end()
 
 
-_TOKEN = re.compile(r"[A-Z][A-Za-z0-9+&]*?(?=(?:19|20)?\d\d\b|[^A-Za-z0-9+&]|$)(?:\s(?:Asia|PKDD|MM|Multimedia)(?![A-Za-z]))?")
+_TOKEN = re.compile(r"[A-Z][A-Za-z0-9+&]*?(?=(?:19|20)?\d\d\b|[^A-Za-z0-9+&]|$)"
+                    r"(?:\s(?:Asia|PKDD|MM|Multimedia)(?![A-Za-z]))?")
 
 
 def _venues(sentence: str) -> list[tuple[int, str, int | None, int, bool]]:
@@ -225,6 +226,43 @@ def _venues(sentence: str) -> list[tuple[int, str, int | None, int, bool]]:
     # ("WMT25, co-located with EMNLP 2025").
     found.sort(key=lambda venue: (bool(_COLOCATED.search(sentence, 0, venue[0])), not venue[4]))
     return found
+
+
+def _counts(bare: str, lowered: str) -> tuple[int | None, int | None]:
+    """(pages, figures) a comment gives (the largest of each), or None."""
+    pages = None
+    for match in _PAGES.finditer(bare) if "page" in lowered else ():
+        if match.group(3):
+            value = int(match.group(3))
+        else:
+            value = int(match.group(1)) + (int(match.group(2)) if match.group(2) else 0)
+        if 0 < value < 10000:
+            pages = value if pages is None else max(pages, value)
+    figures = None
+    for match in _FIGURES.finditer(bare) if ("fig" in lowered or "picture" in lowered) else ():
+        value = 0 if match.group(1).lower() == "no" else int(match.group(1))
+        figures = value if figures is None else max(figures, value)
+    return pages, figures
+
+
+def _sorted_links(links: list[tuple[int, str]], bare: str) -> tuple[str, str, list[str]]:
+    """(project page, code repository, the other links) of a comment's
+    links (position, URL): the first repository is the code, the first
+    link labelled as a project page (or on github.io) the project."""
+    project = code = ""
+    others: list[str] = []
+    for position, url in links:
+        repository = code_repository(url)
+        if repository and not code:
+            code = repository
+            continue
+        label = bare[max(0, position - 40):position]
+        if not project and (_PROJECT_LABEL.search(label) or _host(url).endswith(".github.io")):
+            project = url
+            continue
+        if url not in others and url != code:
+            others.append(url)
+    return project, code, others
 
 
 def parse_comment(comment: str) -> Signals:
@@ -281,32 +319,8 @@ def parse_comment(comment: str) -> Signals:
         if venue:
             break
 
-    pages = None
-    for match in _PAGES.finditer(bare) if "page" in lowered else ():
-        if match.group(3):
-            value = int(match.group(3))
-        else:
-            value = int(match.group(1)) + (int(match.group(2)) if match.group(2) else 0)
-        if 0 < value < 10000:
-            pages = value if pages is None else max(pages, value)
-    figures = None
-    for match in _FIGURES.finditer(bare) if ("fig" in lowered or "picture" in lowered) else ():
-        value = 0 if match.group(1).lower() == "no" else int(match.group(1))
-        figures = value if figures is None else max(figures, value)
-
-    project = code = ""
-    others: list[str] = []
-    for position, url in links:
-        repository = code_repository(url)
-        if repository and not code:
-            code = repository
-            continue
-        label = bare[max(0, position - 40):position]
-        if not project and (_PROJECT_LABEL.search(label) or _host(url).endswith(".github.io")):
-            project = url
-            continue
-        if url not in others and url != code:
-            others.append(url)
+    pages, figures = _counts(bare, lowered)
+    project, code, others = _sorted_links(links, bare)
     return Signals(
         venue=venue, venue_name=name, year=year, accepted=accepted_anywhere or accepted_venue,
         pages=pages, figures=figures, project_url=project, code_url=code,

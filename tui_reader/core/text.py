@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from functools import lru_cache
 
 from rich.cells import cell_len as _cell_len
 from rich.cells import chop_cells
-import unicodedata
-
 from uniseg.linebreak import line_break
 
 # Terminal escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),

@@ -107,7 +107,8 @@ class Triage:
         if self.done:
             parts.append("done")
         elif left is not None:
-            parts.append("under a minute left at your pace" if left < 60 else f"about {_minutes(left)} left at your pace")
+            parts.append("under a minute left at your pace" if left < 60
+                         else f"about {_minutes(left)} left at your pace")
         return " · ".join(parts)
 
     def summary(self) -> str:

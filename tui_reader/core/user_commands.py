@@ -81,7 +81,7 @@ def parse_commands(value: object, text: str, path: object) -> tuple[list[UserCom
         start = headers[number] if number < len(headers) else _first_line(text, "commands")
         end = headers[number + 1] if number + 1 < len(headers) else len(text.splitlines()) + 1
 
-        def bad(message: str, field: str | None = None) -> None:
+        def bad(message: str, field: str | None = None, start: int = start, end: int = end) -> None:
             line = _line_in(text, field, start, end) if field else start
             errors.append(f"{path}:{line}: [[commands]] {message}")
 
@@ -198,7 +198,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:
+    except Exception:  # noqa: BLE001 - not Linux (no prctl): the child is still killed on timeout
         pass
 
 

@@ -12,7 +12,8 @@ and ``queue`` (whose papers the caller knows: see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Set as AbstractSet
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from tui_reader.core.days import digest_order

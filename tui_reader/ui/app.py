@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui_reader.core.memory import release
+from tui_reader.core.state import StateError
 from tui_reader.core.user_commands import stop_all
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.screens.help import HelpScreen, bindings_of
@@ -100,7 +101,7 @@ class ReaderApp(App[None]):
         if store is not None and self.is_running and not getattr(store, "read_only", False):
             try:
                 store.set_pref("theme", theme)
-            except Exception:
+            except StateError:
                 pass
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui_reader.core import paths as app_paths
-from tui_reader.core.fsutil import dir_writable
 from tui_reader.core.config import load_config
+from tui_reader.core.fsutil import dir_writable
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.context import ReaderContext
 

@@ -121,7 +121,7 @@ class Panes:
                 pass
 
     def binding_keys(self, binding_id: str) -> str:
-        for _key, binding in self.host._bindings:  # noqa: SLF001 - the screen's live bindings (keymaps apply)
+        for _key, binding in self.host._bindings:
             if binding.id == binding_id:
                 return self.app.get_key_display(binding)
         return "?"

@@ -14,8 +14,8 @@ from rich.text import Text
 
 from tui_reader.core.latex import readable
 from tui_reader.core.model import SUMMARY_FIELDS, SUMMARY_LABELS, Paper, language_marker
-from tui_reader.core.text import cell_width, clean, cut, more, one_line, wrap_offsets
 from tui_reader.core.signals import signals_of
+from tui_reader.core.text import cell_width, clean, cut, more, one_line, wrap_offsets
 
 Spans = Callable[[str], list[tuple[int, int]]]
 # What the detail view shows of one field at most (the parsers keep more, for

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
     from tui_reader.core.index import SearchIndex
 
-RULE_HINT = "a keyword or phrase, author:NAME or cat:CATEGORY (cat:cs.* for a whole archive) · enter: save · escape: cancel"
+RULE_HINT = ("a keyword or phrase, author:NAME or cat:CATEGORY (cat:cs.* for a whole archive) · "
+             "enter: save · escape: cancel")
 
 
 class RuleEditor:

@@ -68,7 +68,7 @@ result: motivation: conclusion: cat: (cat:cs.LG, cat:cs.*) id: date:
 (date:2026-03, date:2026-01-01..2026-01-31), is:bookmarked, is:unread, tag:NAME.
 """
 
-from tui_reader.core.index import whoosh_compat  # noqa: F401, I001 - first: imports Whoosh lean (see there)
+from tui_reader.core.index import whoosh_compat  # noqa: F401 - first: imports Whoosh lean (see there)
 from tui_reader.core.index.highlight import Fragment, fragment, highlight
 from tui_reader.core.index.query import MatchTerms, QueryError
 from tui_reader.core.index.schema import SCHEMA_VERSION

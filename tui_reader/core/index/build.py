@@ -44,7 +44,7 @@ def _worker(index_dir: str, indexname: str, inbox, out, texts: tuple[str, str] |
 
         from whoosh.filedb.filestore import FileStorage
 
-        from tui_reader.core.loader import background_priority
+        from tui_reader.core.library.processes import background_priority
 
         background_priority()
 
@@ -59,7 +59,7 @@ def _worker(index_dir: str, indexname: str, inbox, out, texts: tuple[str, str] |
         store = None
         if texts is not None:
             from tui_reader.core.index.schema import text_fields
-            from tui_reader.core.loader import open_text_store
+            from tui_reader.core.library.cache_file import open_text_store
 
             store = open_text_store(texts)
         added = 0
@@ -143,7 +143,7 @@ def remove_scratch(index_dir: Path) -> None:
 def _run_workers(index_dir: str, indexname: str, docs: Iterable[dict], processes: int,
                  progress: Callable[[int], None] | None, timeout: float,
                  cancelled: Callable[[], bool] | None, texts: tuple[str, str] | None = None) -> list:
-    from tui_reader.core.loader import ensure_resource_tracker
+    from tui_reader.core.library.processes import ensure_resource_tracker
 
     ensure_resource_tracker()  # inside the app sys.stderr has no file descriptor
     context = multiprocessing.get_context("spawn")

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tui_reader.core import facet_filters
-from tui_reader.core.index.query import QueryError
+from tui_reader.core.index.errors import QueryError
 
 FILTERS: dict[str, Callable[[str], Callable[[object], bool]]] = {}
 

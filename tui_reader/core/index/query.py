@@ -58,6 +58,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tui_reader.core.index.errors import QueryError
+
 TEXT = "text"
 KEYWORD = "keyword"
 STATE = "state"
@@ -106,10 +108,6 @@ MAX_OR = 100  # alternatives of ORs in one query
 
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 OPERATORS = ("OR", "AND", "NOT")
-
-
-class QueryError(ValueError):
-    """A query the parser cannot read; the message is for the user."""
 
 
 # --- syntax tree -----------------------------------------------------------
@@ -306,7 +304,8 @@ class _Parser:
                     raise QueryError(f"{match.group(1)}: at column {col + 1} needs a value after it")
                 if nxt[0] == "phrase":
                     self.i += 1
-                    return _checked(Word(nxt[1], field=fieldname, phrase=True, start=nxt[2], end=nxt[2] + len(nxt[1]) + 2))
+                    return _checked(Word(nxt[1], field=fieldname, phrase=True, start=nxt[2],
+                                         end=nxt[2] + len(nxt[1]) + 2))
                 if nxt[0] == "(":
                     self.i += 1
                     return _with_field(self.parse_group(nxt[2]), fieldname)

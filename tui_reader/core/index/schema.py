@@ -45,7 +45,7 @@ class AnalyzedText(fields.TEXT):
         self.stem = stem
         self.phrase = phrase
 
-    def index(self, value, **kwargs):  # noqa: ARG002 - Whoosh's signature
+    def index(self, value, **kwargs):  # Whoosh's signature
         items = value if isinstance(value, (list, tuple)) else (value,)
         stem = self.stem
         if self.phrase:
@@ -112,7 +112,7 @@ class Keywords(fields.KEYWORD):
     def __init__(self) -> None:
         super().__init__(lowercase=True, commas=True, scorable=False)
 
-    def index(self, value, **kwargs):  # noqa: ARG002
+    def index(self, value, **kwargs):
         items = value if isinstance(value, (list, tuple)) else (value,)
         for word in dict.fromkeys(v.strip().lower() for v in items if v.strip()):
             yield word.encode("utf-8"), 1, 1.0, _ONE
@@ -143,7 +143,7 @@ class CatchAll(fields.FieldType):
         self.analyzer = None
         self.column_type = None
 
-    def index(self, value, **kwargs):  # noqa: ARG002 - never given a value
+    def index(self, value, **kwargs):  # never given a value
         return iter(())
 
 

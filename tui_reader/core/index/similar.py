@@ -38,8 +38,8 @@ def paper_text(paper: Paper) -> dict[str, str]:
 def _open_searcher(index):
     """The one place that reaches into SearchIndex: its current searcher,
     held under the index's lock (searchers are not shared across threads)."""
-    with index._mutex:  # noqa: SLF001 - see the module docstring
-        searcher = index._searcher  # noqa: SLF001
+    with index._mutex:  # see the module docstring
+        searcher = index._searcher
         if searcher is None:
             yield None
             return

@@ -51,6 +51,7 @@ from operator import sub, truediv
 from pickle import dumps
 from struct import Struct
 
+
 # Whoosh without urllib.request.  ``whoosh.compat`` does ``from
 # urllib.request import urlretrieve`` for a download helper this project
 # never calls; that one line pulls in http.client, ssl and email: a third
@@ -86,12 +87,12 @@ def _import_whoosh_compat() -> None:
 _import_whoosh_compat()
 
 import whoosh  # noqa: E402 - after the stand-in above
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo
-from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
-from whoosh.writing import SegmentWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo  # noqa: E402
+from whoosh.system import pack_int, pack_long, pack_ushort  # noqa: E402
+from whoosh.util.numeric import length_to_byte  # noqa: E402
+from whoosh.writing import SegmentWriter  # noqa: E402
 
-from tui_reader.core.index.schema import ALL, AVG_LENGTH, B, K1, TEXT_FIELDS, AnalyzedText, packed_count, text_field
+from tui_reader.core.index.schema import ALL, AVG_LENGTH, K1, TEXT_FIELDS, AnalyzedText, B, packed_count, text_field  # noqa: E402
 
 SUPPORTED_WHOOSH = ((2, 7, 4),)
 if tuple(whoosh.__version__[:3]) not in SUPPORTED_WHOOSH:  # pragma: no cover - pinned in pyproject.toml

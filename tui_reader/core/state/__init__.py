@@ -15,8 +15,9 @@ Guarantees
   its version) has every row that can still be read copied into the new
   store.  Read-only opens never create ``-wal``/``-shm`` files.
 * An unwritable data dir (or a store from a newer tui-reader, when the
-  tables this version reads are there) opens the store read-only: reads work, ``read_only`` is True, ``notices`` says why,
-  and changes raise :class:`ReadOnlyError`.
+  tables this version reads are there) opens the store read-only: reads
+  work, ``read_only`` is True, ``notices`` says why, and changes raise
+  :class:`ReadOnlyError`.
 * State is keyed by arXiv id without version (``paper_key``): any method
   taking an id accepts ``"2601.12345v2"`` too.
 * Text read from files (imports) and typed notes go through ``clean()``.

@@ -135,9 +135,9 @@ def valid_timestamp(value: object) -> str:
     except ValueError:
         return ""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_dt.timezone.utc)
-    moment = moment.astimezone(_dt.timezone.utc)
-    now = _dt.datetime.now(_dt.timezone.utc)
+        moment = moment.replace(tzinfo=_dt.UTC)
+    moment = moment.astimezone(_dt.UTC)
+    now = _dt.datetime.now(_dt.UTC)
     if moment.year < FIRST_YEAR or moment > now + _dt.timedelta(days=1):
         return ""
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui_reader.core import links
-from tui_reader.core.model import Paper, Summary, split_arxiv_id
+from tui_reader.core.model import Paper, PaperLinks, Summary, split_arxiv_id
 from tui_reader.core.text import clean
 
 _VERSION_SUFFIX = re.compile(r"(?<=\d)v\d+$")
@@ -41,7 +40,7 @@ def _texts(value: Any) -> list[str]:
 
 
 @dataclass(slots=True)
-class Snapshot:
+class Snapshot(PaperLinks):
     """A bookmarked paper's metadata, enough to show, export and cite it."""
 
     id: str
@@ -83,26 +82,6 @@ class Snapshot:
     @property
     def is_minimal(self) -> bool:
         return not self.title and not self.authors
-
-    @property
-    def main_category(self) -> str:
-        return self.categories[0] if self.categories else ""
-
-    @property
-    def abs_link(self) -> str:
-        """The abstract page, safe to open or copy (see core.links)."""
-        return links.arxiv_link(self.abs_url, self.id, "abs")
-
-    @property
-    def pdf_link(self) -> str:
-        """The PDF, safe to open or copy (see core.links)."""
-        return links.arxiv_link(self.pdf_url, self.id, "pdf")
-
-    @property
-    def code_link(self) -> links.Link | None:
-        """The code or project page, labelled; None when there is none or
-        it is not a plain https URL (see core.links)."""
-        return links.code_link(self.code_url)
 
     def to_paper(self) -> Paper:
         """A :class:`Paper` built from the snapshot, for showing a bookmark

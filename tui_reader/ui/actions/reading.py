@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from tui_reader.core.session.position import SPLITS
 from tui_reader.core.signals import signals_of
+from tui_reader.core.state import StateError
 from tui_reader.core.views import QUEUE
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def restore_view(p: Panes) -> None:
     try:
         split = store.get_pref("split", "")
         rows = store.get_pref("rows", 1)
-    except Exception:
+    except StateError:
         return
     if split in SPLITS:
         _set_split(p, split)

@@ -121,11 +121,7 @@ def _export(p: Panes, request: ExportRequest) -> None:
     if not items:
         p.notify("Nothing to export.", severity="warning", timeout=3)
         return
-    if p.store is not None and not p.store.read_only:
-        try:
-            p.store.set_pref(EXPORT_FORMAT_PREF, request.format)
-        except Exception:
-            pass
+    p.save_pref(EXPORT_FORMAT_PREF, request.format)
     text = render(items, request.format, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                   title=f"Papers ({request.scope})")
     what = f"{len(items)} paper{'s' if len(items) != 1 else ''} as {FORMAT_LABELS[request.format]}"
@@ -228,8 +224,8 @@ def bind_user_commands(p: Panes, commands: list[UserCommand]) -> list[str]:
         keys = [k.strip() for k in command.key.split(",")]
         clash = [k for k in keys if k in taken]
         if clash:
-            problems.append(f"{p.context.config.path}:{command.line}: [[commands]] {command.name!r}: key {clash[0]!r} is "
-                            "already a reader key; command not bound")
+            problems.append(f"{p.context.config.path}:{command.line}: [[commands]] {command.name!r}: "
+                            f"key {clash[0]!r} is already a reader key; command not bound")
             continue
         binding = Binding(command.key, f"user_command({index})", command.name, show=False, id=command.binding_id)
         for key in keys:

@@ -57,7 +57,8 @@ class TrendsScreen(Screen[None]):
         Binding("escape", "close", "Close", id="trends.close"),
     ]
 
-    def __init__(self, papers: list[Paper], start: str = "", end: str = "", categories: str = "", term: str = "") -> None:
+    def __init__(self, papers: list[Paper], start: str = "", end: str = "", categories: str = "",
+                 term: str = "") -> None:
         super().__init__()
         self.papers = papers
         self.initial = (start, end, categories, term)

@@ -24,8 +24,8 @@ from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.core.model import Paper
 from tui_reader.core.state import StateError, StateStore
 from tui_reader.core.triage import KEEP, LATER, MUTE, SKIP, Triage
-from tui_reader.ui.rules import RuleEditor
 from tui_reader.ui.render import DetailState
+from tui_reader.ui.rules import RuleEditor
 from tui_reader.ui.widgets.detail import DetailView
 
 if TYPE_CHECKING:

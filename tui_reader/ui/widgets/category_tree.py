@@ -14,7 +14,6 @@ from textual.widgets.tree import TreeNode
 from tui_reader.core.text import clean
 from tui_reader.core.views import NodeSpec
 
-
 COUNTS_AT = 21  # the column where counts end (the tree's width less its border and scrollbar)
 
 

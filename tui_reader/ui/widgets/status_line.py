@@ -24,7 +24,7 @@ SEPARATOR = "  ·  "
 class StatusLine(Static):
     DEFAULT_CSS = "StatusLine { height: 1; }"
 
-    def __init__(self, *, id: str | None = None, clock: Callable[[], float] = time.monotonic) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__("", id=id, markup=False)
         self.clock = clock
         self._parts: dict[str, str] = {}

@@ -1,0 +1,287 @@
+"""Searching the index: a query parsed, run by the engine against the
+segments (checks against the papers' texts where it needs them), ranked;
+what a 1-2 letter word being typed matches, from a table in memory.  Mixed
+into :class:`~tui_reader.core.index.store.SearchIndex` (whose attributes it uses)."""
+
+from __future__ import annotations
+
+import time
+from array import array
+from collections.abc import Callable, Collection
+from itertools import chain
+
+from tui_reader.core.index import query as q
+from tui_reader.core.index.disk import describe, leaf_searchers
+from tui_reader.core.index.engine import Engine, SearchCancelled, ranked, restricted, shown_score
+from tui_reader.core.index.results import SearchResult, StateFilter
+from tui_reader.core.index.vocabulary import Vocabulary
+
+FEW_RESULTS = 3  # fewer results than this: look for a likely correction
+
+
+class Searching:
+    """SearchIndex's search() and what it calls."""
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 200,
+        as_you_type: bool = False,
+        state: StateFilter | None = None,
+        within: Collection[str] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SearchResult:
+        """See the package docstring.  ``within``: only these paper ids (a
+        day, a category, a saved view); ``cancelled()`` true stops the
+        search within a posting list or so (``SearchResult.cancelled``)."""
+        started = time.perf_counter()
+        stop = self._stop_searches.is_set
+        if cancelled is None:
+            cancelled = stop
+        else:
+            asked = cancelled
+
+            def cancelled() -> bool:
+                return stop() or asked()
+
+        try:
+            result = self._search(query, limit, as_you_type, state, within, cancelled)
+        except SearchCancelled:
+            result = SearchResult(ids=[], cancelled=True)
+        except q.QueryError as error:
+            result = SearchResult(ids=[], error=str(error))
+        except Exception as error:  # noqa: BLE001 - a search never raises
+            result = SearchResult(ids=[], error=f"search failed: {describe(error)}")
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _search(self, text: str, limit: int | None, as_you_type: bool, state, within, cancelled) -> SearchResult:
+        if not text.strip():
+            return SearchResult(ids=None)
+        # Lone surrogates (no index term holds one) cannot be encoded for Whoosh.
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        tree = q.parse(text, as_you_type)
+        if tree is None:
+            return SearchResult(ids=None)
+        short = None  # a 1-2 letter word being typed: matched in memory
+        if as_you_type and self._papers is not None:
+            tree, short = _split_short_typing(tree)
+        with self._mutex:
+            searcher = self._searcher
+            if searcher is None or cancelled():
+                raise SearchCancelled
+            leaves = leaf_searchers(searcher)
+            names = self._docnum_ids(searcher, leaves)
+            texts = field_texts = mentions = None
+            if self._papers is not None:
+                papers = self._papers
+
+                def paper_at(docnum: int):
+                    return papers.get(names[docnum]) if docnum < len(names) else None
+
+                def texts(docnum: int, summaries_first: bool = False):
+                    paper = paper_at(docnum)
+                    return _paper_texts(paper, summaries_first) if paper is not None else ()
+
+                def field_texts(docnum: int, name: str) -> list[str]:
+                    paper = paper_at(docnum)
+                    return _field_texts(paper, name) if paper is not None else []
+
+                def mentions(docnum: int, word: str) -> bool:
+                    paper = paper_at(docnum)
+                    return paper is not None and paper.mentions(word)
+
+            engine = Engine(searcher, live=self._deleted, texts=texts, field_texts=field_texts, mentions=mentions,
+                            keywords=self._keywords, names=names, state=state,
+                            filter_ids=self._filter_ids if self._papers is not None else None,
+                            vocabulary=self._vocabulary(), cancelled=cancelled)
+            found = engine.run(tree) if tree is not None else None
+            terms = engine.terms
+            if short is not None:
+                terms.prefixes.add(short)
+            if found is None and short is None and within is None:
+                return SearchResult(ids=None, terms=terms)
+            if found is None:
+                ids = self._typed_in_titles(short, None) if short is not None else self._newest()
+                if within is not None:
+                    ids = [pid for pid in ids if pid in within]
+                ids = ids[:limit] if limit else ids
+                return SearchResult(ids=ids, scores={pid: 0.0 for pid in ids}, terms=terms)
+            if short is not None:
+                # Keep the papers whose title or authors hold the word being typed.
+                keep = self._typed_ids(short)
+                found = restricted(found, lambda d: d < len(names) and names[d] in keep)
+            if within is not None:
+                found = restricted(found, lambda d: d < len(names) and names[d] in within)
+            best = ranked(found, limit)
+            get = found.get
+            ids: list[str] = []
+            scores: dict[str, float] = {}
+            for docnum in best:
+                pid = names[docnum] if docnum < len(names) else ""
+                if pid and pid not in scores:
+                    ids.append(pid)
+                    scores[pid] = shown_score(get(docnum))
+            suggestion = None
+            if len(ids) < FEW_RESULTS:
+                suggestion = engine.suggestion(text, tree)
+        return SearchResult(ids=ids, scores=scores, terms=terms, suggestion=suggestion, notes=engine.notes)
+
+    def _newest(self) -> list[str]:
+        papers = self._papers or {}
+        if self._order is None:
+            self._order = [p.id for p in sorted(papers.values(), key=lambda p: (_neg(p.latest_date), p.order))]
+        return self._order
+
+    def _vocabulary(self) -> Vocabulary | None:
+        """The library's surface words (titles and authors), built once per
+        update() (see vocabulary.py)."""
+        if self._papers is None:
+            return None
+        found = self._words
+        if found is None or found[0] is not self._papers:
+            words = Vocabulary.of_texts(chain.from_iterable((p.title, *p.authors) for p in self._papers.values()))
+            found = self._words = (self._papers, words)
+        return found[1]
+
+    def _filter_ids(self, target: str, value: str) -> frozenset[str]:
+        """The papers a facet filter (facets.FILTERS) keeps, cached while
+        the library stays the same."""
+        from tui_reader.core.index.facets import FILTERS
+
+        papers = self._papers or {}
+        key = (target, value)
+        cache = self._filtered
+        if cache.get("papers") is not papers:
+            cache.clear()
+            cache["papers"] = papers
+        found = cache.get(key)
+        if found is None:
+            test = FILTERS[target](value)
+            found = cache[key] = frozenset(pid for pid, paper in papers.items() if test(paper))
+        return found
+
+    def _docnum_ids(self, searcher, leaves) -> list[str]:
+        """Paper id of every document number of ``searcher`` (cached)."""
+        if self._names is not None and self._names[0] is searcher:
+            return self._names[1]
+        names: list[str] = []
+        for offset, leaf in leaves:
+            names.extend([""] * (offset - len(names)))
+            names.extend(self._leaf_ids_for(leaf.reader()))
+        self._names = (searcher, names)
+        return names
+
+    def _typing_table(self) -> tuple[list[str], dict[str, array]]:
+        """1- and 2-letter prefix -> the papers whose title or authors hold a
+        word starting with it, as numbers into a list of paper ids (built
+        once per update(); compact: a set of ids per prefix took 70 MB at
+        40,000 papers, these arrays take a few)."""
+        table = self._prefixes
+        if table is None:
+            from tui_reader.core.index.analysis import TOKEN, _normalize
+
+            # The hot loop of an update of one day (all papers, every start):
+            # words normalised once each, prefixes of a paper collected first.
+            pids: list[str] = []
+            lists: dict[str, array] = {}
+            keys_of: dict[str, tuple[str, str]] = {}
+            findall = TOKEN.findall
+            for number, (pid, paper) in enumerate((self._papers or {}).items()):
+                pids.append(pid)
+                keys: set[str] = set()
+                for cjk, word in findall(paper.title + " " + " ".join(paper.authors)):
+                    raw = cjk or word
+                    pair = keys_of.get(raw)
+                    if pair is None:
+                        norm = _normalize(raw)
+                        pair = keys_of[raw] = (norm[:1], norm[:2])
+                    keys.update(pair)
+                for key in keys:
+                    found = lists.get(key)
+                    if found is None:
+                        lists[key] = array("I", (number,))
+                    else:
+                        found.append(number)
+            table = self._prefixes = (pids, lists)
+        return table
+
+    def _typed_ids(self, prefix: str) -> set[str]:
+        table = self._typing_table()
+        last = self._typed_last  # one keystroke asks twice; the next often the same
+        if last is not None and last[0] is table and last[1] == prefix:
+            return last[2]
+        pids, lists = table
+        ids = {pids[number] for number in lists.get(prefix, ())}
+        self._typed_last = (table, prefix, ids)
+        return ids
+
+    def _typed_in_titles(self, prefix: str, among: list[str] | None) -> list[str]:
+        """Papers (of ``among``, else all newest first) whose title or
+        authors hold a word starting with ``prefix``."""
+        if among is None:
+            among = self._newest()
+        keep = self._typed_ids(prefix)
+        return [pid for pid in among if pid in keep]
+
+
+def _paper_texts(paper, summaries_first: bool = False):
+    """Every text of ``paper``, one at a time (a phrase check stops at the
+    first text that holds the phrase): title and abstract first, or the AI
+    summaries first (where a Chinese word is found)."""
+    # Generators: a paper whose texts are on disk reads its abstract only
+    # if the title did not hold the phrase, its summaries only after that.
+    def own():
+        yield paper.title
+        yield paper.abstract
+        yield from paper.authors
+
+    def summaries():
+        for s in (paper.summaries or {}).values():
+            yield from (t for t in (s.tldr, s.method, s.result, s.motivation, s.conclusion) if t)
+
+    return chain(summaries(), own()) if summaries_first else chain(own(), summaries())
+
+
+def _field_texts(paper, name: str) -> list[str]:
+    """The texts of one index field of ``paper`` (see schema.paper_document)."""
+    if name == "title":
+        return [paper.title]
+    if name == "authors":
+        return list(paper.authors)
+    if name == "abstract":
+        return [paper.abstract]
+    summaries = (paper.summaries or {}).values()
+    if name == "more":
+        return [t for s in summaries for t in (s.motivation, s.conclusion) if t]
+    if name in ("tldr", "method", "result"):
+        return [t for s in summaries if (t := getattr(s, name))]
+    return []
+
+
+def _neg(date: str) -> str:
+    return "".join(chr(0x69 - ord(c)) if c.isdigit() else c for c in date) if date else "~"
+
+
+def _split_short_typing(tree):
+    """Take a 1-2 letter word being typed out of the tree (an AND of words or
+    the word alone); returns (rest of the tree or None, prefix or None)."""
+    from tui_reader.core.index.analysis import _normalize, is_cjk
+
+    def short(node) -> str | None:
+        if isinstance(node, q.Word) and node.typing and node.field is None and not node.phrase:
+            text = node.text
+            if len(text) <= 2 and not is_cjk(text) and text.isalnum():
+                return _normalize(text)
+        return None
+
+    prefix = short(tree)
+    if prefix is not None:
+        return None, prefix
+    if isinstance(tree, q.Group) and tree.op == "and" and tree.children:
+        prefix = short(tree.children[-1])
+        if prefix is not None:
+            rest = tree.children[:-1]
+            return (rest[0] if len(rest) == 1 else q.Group("and", rest)), prefix
+    return tree, None
