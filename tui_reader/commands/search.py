@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         return absent
     paths = library_paths(args.paths)
     stored = open_stored(paths)
+    incomplete = ""
     if stored is not None:
         store, index = stored
         papers_by_id, newest_ids = store, store.newest_ids
@@ -80,14 +81,20 @@ def run(args: argparse.Namespace) -> int:
         from tui_reader.commands.index import open_index
 
         store = None
-        library, index, _ = open_index(paths, quiet=args.json)
+        library, index, report = open_index(paths, quiet=args.json)
+        incomplete = report.error
         papers_by_id = library.papers
 
         def newest_ids() -> list[str]:
             return [p.id for p in library.sorted_papers()]
     try:
         result = index.search(args.query, limit=args.limit if args.limit > 0 else None)
-        return _show(args, result, papers_by_id, newest_ids)
+        code = _show(args, result, papers_by_id, newest_ids)
+        if incomplete:  # said already (open_index); a partial answer is not a success
+            stderr_console().print(Text("tui-reader search: the index is incomplete; results may be missing",
+                                        style="red"))
+            return max(code, 1)
+        return code
     finally:
         index.close()
         if store is not None:
