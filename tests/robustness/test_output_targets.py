@@ -87,3 +87,15 @@ def test_a_character_device_is_written_into_and_a_regular_file_replaced(tmp_path
     target.chmod(0o640)
     write_output(target, "new")
     assert target.read_text() == "new" and stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_the_readers_own_export_writes_into_a_fifo_too(tmp_path: Path) -> None:
+    """The reader's export (space D, e) goes through the same door."""
+    from tui_reader.core.state.export import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    thread, got = read_fifo(fifo)
+    assert write_atomic(fifo, "through the pipe") == fifo
+    thread.join(30)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and got == [b"through the pipe"]
