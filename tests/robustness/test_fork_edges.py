@@ -182,3 +182,21 @@ def test_a_copy_made_before_links_were_off_is_never_read_through_them(tmp_path: 
     os.symlink("/", follow.folder / "data")  # what a clone with symlinks on made of a hostile fork
     assert follow.root == follow.folder
     assert "etc" not in forks.file_names(follow.folder)
+
+
+def test_a_followed_branch_without_digests_is_one_message_not_a_problem_per_file(tmp_path: Path,
+                                                                                 isolated_dirs) -> None:
+    remote = Remote(tmp_path, branch="data")
+    for n in range(5):
+        (remote.work / f"file{n}.py").write_text("print('not a digest')\n")
+    commit_all(remote)
+    follow = forks.Follow(remote.url)
+    assert forks.update(follow).status == "cloned"  # a config.toml library entry is cloned without a check
+
+    class Settings:
+        library: list = []
+        follow = [remote.url]
+
+    paths, follows, problems = forks.resolve_library(Settings())
+    assert paths == [] and follows == [follow]
+    assert problems == [f"{remote.url} (data) holds no digests: not read (the producer keeps them on the branch 'data')"]

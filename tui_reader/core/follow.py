@@ -478,5 +478,12 @@ def resolve_library(settings) -> tuple[list[str], list[Follow], list[str]]:
     or when every followed fork is still to be cloned."""
     follows, problems = all_follows(list(getattr(settings, "follow", [])))
     paths = list(settings.library)
-    paths.extend(str(f.root) for f in follows if f.cloned())
+    for follow in follows:
+        if not follow.cloned():
+            continue
+        if has_digests(follow.folder):
+            paths.append(str(follow.root))
+        else:  # one message, not one problem per file at every start
+            problems.append(f"{follow.url} ({follow.branch}) holds no digests: not read "
+                            f"(the producer keeps them on the branch '{DEFAULT_BRANCH}')")
     return paths, follows, problems
