@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.robustness.waiting import alive
 from tests.support import FIXTURES, Remote
 from tui_reader.cli import main
 from tui_reader.core import follow as forks
@@ -111,14 +112,6 @@ def hanging_git(tmp_path: Path, monkeypatch) -> Path:
     return pid_file
 
 
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def helper_pid(pid_file: Path) -> int:
     for _ in range(300):
         if pid_file.exists() and pid_file.read_text().strip():
@@ -199,4 +192,5 @@ def test_a_followed_branch_without_digests_is_one_message_not_a_problem_per_file
 
     paths, follows, problems = forks.resolve_library(Settings())
     assert paths == [] and follows == [follow]
-    assert problems == [f"{remote.url} (data) holds no digests: not read (the producer keeps them on the branch 'data')"]
+    assert problems == [f"{remote.url} (data) holds no digests: not read "
+                        "(the producer keeps them on the branch 'data')"]

@@ -111,6 +111,17 @@ def test_rules_keep_the_order_they_were_added_in(tmp_path: Path) -> None:
         assert [r.value for r in store.rules(INTEREST)] == ["zeta", "alpha", "mid", "beta"]
 
 
+def _garble_root(path: Path, table: str) -> None:
+    """Overwrite the root page of ``table`` with garbage: SQL reaches none of its rows."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        [root] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size:root * page_size] = b"\xff" * page_size
+    path.write_bytes(bytes(data))
+
+
 def test_salvage_keeps_every_tagged_bookmark_and_counts_what_it_kept(tmp_path: Path) -> None:
     """Issue 28.6: with the bookmarks table's root page damaged, the new
     store had 0 of 20 bookmarks and 40 tag rows pointing at nothing, and
@@ -122,13 +133,7 @@ def test_salvage_keeps_every_tagged_bookmark_and_counts_what_it_kept(tmp_path: P
             store.add_bookmark(paper)
             store.set_tags(paper.id, [f"t{i % 3}", "all"])
         store.mark_read([f"2602.{i:05d}" for i in range(300)])
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        [root] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'bookmarks'").fetchone()
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    data = bytearray(path.read_bytes())
-    data[(root - 1) * page_size:root * page_size] = b"\xff" * page_size
-    path.write_bytes(bytes(data))
+    _garble_root(path, "bookmarks")
     with StateStore.open(path) as store:
         assert store.bookmark_count() == 20
         assert store.tags() == {"all": 20, "t0": 7, "t1": 7, "t2": 6}
@@ -153,13 +158,7 @@ def test_bookmarks_below_a_garbled_root_are_read_from_their_pages(tmp_path: Path
             store.set_tags(paper.id, ["kept"])
         store.add_bookmark(_paper(99))
         store.remove_bookmark("2601.00099")  # removed on purpose: must not come back
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        [root] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'bookmarks'").fetchone()
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    data = bytearray(path.read_bytes())
-    data[(root - 1) * page_size:root * page_size] = b"\xff" * page_size
-    path.write_bytes(bytes(data))
+    _garble_root(path, "bookmarks")
     with StateStore.open(path) as store:
         kept = {b.id: b for b in store.bookmarks()}
         assert sorted(kept) == [f"2601.{i:05d}" for i in range(20)], store.notices

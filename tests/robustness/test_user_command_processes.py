@@ -14,15 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.robustness.waiting import alive
+
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")]
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_a_running_command_dies_with_a_killed_reader(tmp_path: Path) -> None:

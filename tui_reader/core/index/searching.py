@@ -5,10 +5,10 @@ into :class:`~tui_reader.core.index.store.SearchIndex` (whose attributes it uses
 
 from __future__ import annotations
 
-from time import perf_counter as _clock
 from array import array
 from collections.abc import Callable, Collection
 from itertools import chain
+from time import perf_counter as _clock
 
 from tui_reader.core.index import query as q
 from tui_reader.core.index.disk import describe, leaf_searchers
