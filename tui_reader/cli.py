@@ -24,6 +24,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("tui_reader.commands.stats", "papers per day and category, frequent title terms, a term over time"),
     "serve": ("tui_reader.commands.serve", "the reader in a browser (needs the 'web' extra: textual-serve)"),
     "digest": ("tui_reader.commands.digest", "a handout (Markdown or HTML) of a day's or a week's picks"),
+    "decisions": ("tui_reader.commands.decisions", "import or export the triage decisions the ranking learns from"),
+    "rank": ("tui_reader.commands.rank", "a day's papers best first, by a model learned from your decisions"),
 }
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from tui_reader.core.days import repeats_previous
 from tui_reader.core.discovery import Discovery
+from tui_reader.core.latex import readable
 from tui_reader.core.loader import newest_first
 from tui_reader.core.model import Paper
 from tui_reader.core.signals import signals_of
@@ -27,6 +28,7 @@ from tui_reader.core.views import (
     ACCEPTED,
     ALL,
     BOOKMARKS,
+    FOR_YOU,
     INTERESTS,
     LIKE_PREFIX,
     NEW,
@@ -40,7 +42,7 @@ from tui_reader.core.views import (
 if TYPE_CHECKING:
     from tui_reader.core.views import LibraryView
 
-SORTS = ("date", "title", "interests", "relevance", "stars", "code recency")
+SORTS = ("for you", "date", "title", "interests", "relevance", "stars", "code recency")
 # Nodes whose papers muting never hides: what the reader kept on purpose.
 KEPT = (BOOKMARKS, "tag:", QUEUE)
 
@@ -93,6 +95,8 @@ class Sources:
     discovery_ready: bool = False
     suggested: list[str] | None = None  # None: being computed
     similar: tuple[str, list[str]] | None = None  # (paper id, like it, best first)
+    scores: dict[str, float] = field(default_factory=dict)  # the learned ranking's, 0..1 (core.ranking)
+    for_you: list[str] | None = None  # the For you node: ids best first; None: being ranked
 
 
 @dataclass
@@ -144,6 +148,8 @@ def node_papers(key: str, src: Sources) -> list[Paper]:
         return found.interest_rank(p for p in view.papers if p.id in matched)
     if key == SUGGESTED:
         return [p for p in view.papers_in(src.suggested or []) if p.id not in src.read]
+    if key == FOR_YOU:
+        return view.papers_in(src.for_you or [])
     if key.startswith(SAVED_PREFIX):
         return view.papers_in(found.saved.get(key[len(SAVED_PREFIX):], []))
     if key.startswith(LIKE_PREFIX):
@@ -164,6 +170,10 @@ def empty_text(key: str, src: Sources) -> str:
         if not found.interests:
             return "No interests yet: press I on a paper (or i) to add keywords and authors."
         return "No paper matches your interests." if src.discovery_ready else "Matching your interests…"
+    if key == FOR_YOU:
+        return "Ranking the newest days for you…" if src.for_you is None else \
+            ("Until it has learned from your decisions, For you ranks by your interests (I) and bookmarks (b): "
+             "none matches the newest days yet. Triage a day (v) and it learns what you keep.")
     if key == SUGGESTED:
         if src.suggested is None:
             return "Finding papers like your bookmarks…"
@@ -184,7 +194,7 @@ def empty_text(key: str, src: Sources) -> str:
 
 
 def node_label(key: str) -> str:
-    labels = {ALL: "All papers", NEW: "New since last time", QUEUE: "Later", UNREAD: "Unread",
+    labels = {ALL: "All papers", NEW: "New since last time", QUEUE: "Later", UNREAD: "Unread", FOR_YOU: "For you",
               BOOKMARKS: "Bookmarks", INTERESTS: "Interests", SUGGESTED: "Suggested",
               WITH_CODE: "With code", ACCEPTED: "Accepted"}
     if key in labels:
@@ -193,12 +203,17 @@ def node_label(key: str) -> str:
     return label.replace("saved:", "saved search ").replace("like:", "like ").replace("tag:", "#")
 
 
-def sort_papers(papers: list[Paper], sort: str, found: Discovery, ranked: bool) -> list[Paper]:
+def sort_papers(papers: list[Paper], sort: str, found: Discovery, ranked: bool,
+                scores: dict[str, float] | None = None) -> list[Paper]:
     """``date`` keeps a node's own order (a day's digest, newest first for
     the rest) and puts search results newest first; ``relevance`` keeps the
-    search's ranking."""
+    search's ranking; ``for you`` puts the learned ranking's best first
+    (papers not scored yet after them, in their order)."""
     if sort == "title":
-        return sorted(papers, key=lambda p: p.title.casefold())
+        return sorted(papers, key=title_key)
+    if sort == "for you":
+        known = scores or {}
+        return sorted(papers, key=lambda p: -known.get(p.id, -1.0))
     if sort == "interests":
         return found.interest_rank(papers)
     if sort == "date" and ranked:
@@ -206,6 +221,13 @@ def sort_papers(papers: list[Paper], sort: str, found: Discovery, ranked: bool) 
     if sort in ("stars", "code recency"):
         return by_code(papers, sort)
     return papers
+
+
+def title_key(paper: Paper) -> str:
+    """A title as it sorts: its LaTeX made readable, math signs and braces
+    left out (``$\\alpha$-Net`` sorts with ``α-Net`` under A… not ``$``)."""
+    text = readable(paper.title)
+    return " ".join("".join(c for c in text if c.isalnum() or c.isspace()).casefold().split())
 
 
 def by_code(papers: list[Paper], sort: str) -> list[Paper]:
@@ -234,7 +256,7 @@ def listing(state: ListState, src: Sources) -> Listing:
         papers = node_papers(key, src)
         result = Listing([], node_label(key), empty_text(key, src))
         ranked = False
-    papers = sort_papers(papers, state.sort, src.discovery, ranked)
+    papers = sort_papers(papers, state.sort, src.discovery, ranked, src.scores)
     kept = state.search is None and (key == BOOKMARKS or key.startswith(KEPT))
     muted = src.discovery.muted
     if muted and not kept:
@@ -256,5 +278,8 @@ def listing(state: ListState, src: Sources) -> Listing:
                 result.repeat_of = "an earlier day"
         if state.hide_repeats and result.repeats:
             papers = [p for p in papers if not (p.dates and p.dates[0] < day)]
+            if not papers and result.repeat_of:
+                result.empty_text = (f"Nothing new on {day}: its {result.repeats} papers were all in "
+                                     f"{result.repeat_of}'s digest already, and repeats are hidden (H shows them).")
     result.papers = papers
     return result

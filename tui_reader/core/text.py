@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rich.cells import cell_len as _cell_len
@@ -314,3 +315,23 @@ def _chars_for(paragraph: str, offset: int, line_start: int, line_end: int) -> i
 
 def _line_length(paragraph: str, offset: int, line_start: int) -> int:
     return len(paragraph[line_start - offset:].rstrip(" "))
+
+
+def phrase_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each of ``phrases`` stands in ``text``, case folded: Latin
+    words at word boundaries (``graph`` not inside ``paragraph``), Chinese
+    and Japanese anywhere.  For highlighting the interest words and a
+    paper's reasons; sorted, overlaps left as they are."""
+    folded = text.casefold()
+    spans = []
+    for phrase in {p.casefold().strip() for p in phrases if p and p.strip()}:
+        start = folded.find(phrase)
+        while start >= 0:
+            end = start + len(phrase)
+            before = folded[start - 1] if start else " "
+            after = folded[end] if end < len(folded) else " "
+            latin = phrase[0].isascii() and phrase[0].isalnum()
+            if not latin or (not before.isalnum() and not after.isalnum()):
+                spans.append((start, end))
+            start = folded.find(phrase, end)
+    return sorted(spans)

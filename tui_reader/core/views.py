@@ -27,6 +27,7 @@ BOOKMARKS = "bookmarks"
 UNREAD = "unread"
 INTERESTS = "interests"
 SUGGESTED = "suggested"
+FOR_YOU = "foryou"  # the newest days' papers ranked for this reader (core.ranking)
 SAVED = "saved"  # the parent of the saved searches
 WITH_CODE = "code"
 ACCEPTED = "accepted"
@@ -227,7 +228,8 @@ class LibraryView:
              unread_count: int | None = None, interests_count: int | None = None,
              suggested_count: int | None = None, saved: list[tuple[str, int | None]] | None = None,
              discovery: bool = False, new_count: int | None = None,
-             queue_count: int | None = None, hidden: AbstractSet[str] = frozenset()) -> list[NodeSpec]:
+             queue_count: int | None = None, hidden: AbstractSet[str] = frozenset(),
+             for_you_count: int | None = None) -> list[NodeSpec]:
         """The tree's nodes.  With ``discovery``: Interests and Suggested
         (counts None while they are being computed) and the saved searches;
         with ``new_count``, "New since last time" at the top; with
@@ -240,6 +242,7 @@ class LibraryView:
             nodes.append(NodeSpec(NEW, "New since last time", new_count, short="New"))
         nodes.append(NodeSpec(ALL, "All papers", len(self.papers) - less.get(ALL, 0)))
         if discovery:
+            nodes.append(NodeSpec(FOR_YOU, "For you", for_you_count))
             nodes.append(NodeSpec(INTERESTS, "Interests", interests_count))
             nodes.append(NodeSpec(SUGGESTED, "Suggested", suggested_count))
             if saved:

@@ -118,6 +118,7 @@ class ReaderApp(App[None]):
         sections = [
             ("Daily reading", bindings_of(screen, keymap, display, prefix="loop.")),
             ("Triage (v)", bindings_of(triage, keymap, display)),
+            ("For you", bindings_of(screen, keymap, display, prefix="rank.")),
             ("Reading", bindings_of(screen, keymap, display, prefix="reader.")),
             ("Bookmarks and read marks", bindings_of(screen, keymap, display, prefix="state.")),
             ("Discovery", bindings_of(screen, keymap, display, prefix="discover.")),

@@ -53,6 +53,9 @@ class DetailState:
     interests: str = ""  # which interests match, where
     muted: str = ""  # the mute rules that hide it
     all_authors: bool = False  # unfolded (A)
+    score: float | None = None  # the learned ranking's, 0..1 (None: not scored)
+    why: list[str] = field(default_factory=list)  # the terms that weighed most (or the interests, at cold start)
+    like: list[str] = field(default_factory=list)  # titles of kept papers most like it
 
 
 def missing_summary_text(paper: Paper) -> str:
@@ -252,6 +255,16 @@ def state_section(paper: Paper, state: DetailState) -> Text | None:
         out.append("◆ interests: ", style="bold")
         out.append_text(safe(state.interests))
         out.append("\n")
+    if state.score is not None:
+        out.append(f"for you {state.score:.2f}", style="bold")
+        if state.why:
+            out.append(" · why: ", style="bold")
+            out.append_text(safe(", ".join(state.why)))
+        out.append("\n")
+        for title in state.like[:2]:
+            out.append("  like: ", style="dim")
+            out.append_text(safe(one_line(title)[:120]))
+            out.append("\n")
     if state.muted:
         out.append("⊘ muted by: ", style="bold")
         out.append_text(safe(state.muted))

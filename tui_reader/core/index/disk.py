@@ -146,6 +146,9 @@ def split_ids(joined: str) -> list[str]:
     return joined.split()  # read_manifest joins an older manifest's lists
 
 
+# --- shared by the store's parts -----------------------------------------------------
+
+
 def leaf_searchers(searcher) -> list[tuple[int, object]]:
     subs = searcher.leaf_searchers()
     return [(offset, sub) for sub, offset in subs]

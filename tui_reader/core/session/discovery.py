@@ -21,6 +21,43 @@ class DiscoverySession:
     suggested: list[str] | None = None  # ids, best first; None until computed
     similar: tuple[str, list[str]] | None = None  # (paper id, ids like it)
     bookmark_count: int = -1  # as last seen: Suggested is recomputed when it changes
+    # The learned ranking (core.ranking): the model (None at cold start), its
+    # scores so far (0..1), each scored paper's reasons, the For you node.
+    model: object | None = None
+    ranked: bool = False  # scores came (from the model, or interests and bookmarks at cold start)
+    scores: dict[str, float] = field(default_factory=dict)
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+    likes: dict[str, list[str]] = field(default_factory=dict)  # paper id → titles of kept papers like it
+    for_you: list[str] | None = None
+    rank_status: str = ""  # "learning: 12 decisions, 8 more to go", or what the model learned from
+
+    def take_ranking(self, model: object | None, status: str, scores: dict[str, float],
+                     reasons: dict[str, list[str]], for_you: list[str] | None) -> None:
+        """A ranking came: the model (or None at cold start) and what it scored."""
+        if model is not self.model:
+            self.scores, self.reasons, self.likes = {}, {}, {}
+        self.model, self.rank_status, self.ranked = model, status, True
+        self.scores.update(scores)
+        self.reasons.update(reasons)
+        if for_you is not None:
+            self.for_you = for_you
+
+    def unscored(self, papers: list[Paper]) -> list[Paper]:
+        return [p for p in papers if p.id not in self.scores]
+
+    def score_of(self, paper_id: str) -> float | None:
+        """The score to show: None when not scored, and at cold start (no
+        model) for the papers no interest or bookmark lifts."""
+        score = self.scores.get(paper_id)
+        return None if score is None or (self.model is None and score <= 0) else score
+
+    def any_score(self) -> bool:
+        return self.model is not None or any(s > 0 for s in self.scores.values())
+
+    def score_text(self, paper: Paper) -> str | None:
+        """The paper's score for a row (``87``: 0.87), None when none is shown."""
+        score = self.score_of(paper.id)
+        return None if score is None else f"{min(99, round(score * 100)):2d}"
 
     def take(self, found: Discovery) -> tuple[bool, dict[str, str]]:
         """New matches: (whether what is matched or muted changed, the

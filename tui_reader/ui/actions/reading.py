@@ -63,7 +63,7 @@ def random_paper(p: Panes) -> None:
 
 
 def cycle_sort(p: Panes) -> None:
-    sort = p.place.next_sort(interests=bool(p.found.found.interests))
+    sort = p.place.next_sort(interests=bool(p.found.found.interests), ranked=p.found.any_score())
     p.show(p.state.with_(sort=sort))
     p.notify(f"Sorted by {sort}.", timeout=2)
 
