@@ -19,8 +19,8 @@ from rich.text import Text
 from tui_reader.commands import PATHS_HELP
 from tui_reader.commands.common import library_paths, stderr_console, usage_error, writable_cache_dir
 from tui_reader.core.digest import DIGEST_FORMATS, Digest, group_picks, render_digest
+from tui_reader.core.fsutil import write_output
 from tui_reader.core.loader import newest_first
-from tui_reader.core.state.export import write_atomic
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -185,7 +185,7 @@ def _write(text: str, output: str | None, what: str, fmt: str, err) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        write_atomic(Path(output), text)
+        write_output(Path(output), text)
     except OSError as error:
         return usage_error(f"cannot write {output}: {error.strerror or error}")
     err.print(Text(f"{what} written to {output} ({fmt})"), soft_wrap=True)
