@@ -93,12 +93,34 @@ def test_fuzzy_ranks_below_exact_matches(ix, library):
 
 
 def test_no_results_offer_a_correction_from_the_librarys_words(ix):
-    result = ix.search("3D gaussian splating")
+    result = ix.search("3D gaussian splating", correct=False)
     assert result.ids == [] and result.suggestion == "3D gaussian splatting"
-    assert ix.search("transformr").suggestion == "transformer"
-    assert ix.search("halucination detection").suggestion == "hallucination detection"
+    assert result.corrected is None
+    assert ix.search("transformr", correct=False).suggestion == "transformer"
+    assert ix.search("halucination detection", correct=False).suggestion == "hallucination detection"
     assert ix.search("gaussian splatting").suggestion is None  # nothing to correct
     assert ix.search(result.suggestion).ids  # and the suggestion finds papers
+
+
+@pytest.mark.parametrize("typed, better", [
+    ("3D gaussian splating", "3D gaussian splatting"),  # the last word of three
+    ("transformr", "transformer"),
+    ("halucination detection", "hallucination detection"),  # the first word of two
+])
+def test_a_query_that_finds_nothing_shows_its_correction_at_once(ix, typed, better):
+    result = ix.search(typed)
+    assert result.corrected == better and result.typed == typed
+    assert result.suggestion is None  # the correction is shown, not offered
+    same = ix.search(better)
+    assert result.ids == same.ids and result.scores == same.scores
+    assert result.terms == same.terms  # highlights are the correction's words
+
+
+def test_a_query_that_finds_something_is_never_corrected(ix):
+    found = ix.search("gaussian splatting")
+    assert found.ids and found.corrected is None and found.typed == ""
+    nothing = ix.search("zzqxjv")  # no correction finds papers either
+    assert nothing.ids == [] and nothing.corrected is None
 
 
 def test_a_word_being_typed_is_not_corrected_while_it_may_still_become_a_word(ix):

@@ -1,6 +1,6 @@
 """Searching as a reader does, key by key, on the real data-branch slice
 (issue 16): the first rows are what the reader meant, Enter ranks as the
-command line does, "did you mean" runs with one key, a search covers everything
+command line does, a query that finds nothing shows its correction (ctrl+y: as typed), a search covers everything
 until ctrl+g narrows it to the day."""
 
 from __future__ import annotations
@@ -76,11 +76,17 @@ async def test_after_enter_the_box_ranks_as_the_command_line(app):
             assert shown[:5] == expected[:5], query
 
 
-async def test_did_you_mean_runs_with_one_key(app):
+async def test_a_query_that_finds_nothing_shows_its_correction_and_ctrl_y_searches_as_typed(app):
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
         await type_query(pilot, screen, "3D gaussian splating ")
+        assert first_titles(screen) and all("gaussian splatting" in t.lower() for t in first_titles(screen))
+        assert message(screen).startswith("showing results for 3D gaussian splatting · ")
+        assert message(screen).endswith("search for 3D gaussian splating instead: ctrl+y")
+        await pilot.press("ctrl+y")  # as typed: nothing, the correction offered
+        await settle(pilot, screen, "3D gaussian splating")
         assert screen.paper_list.papers == []
+        assert screen.panes.search.result.corrected is None
         assert "did you mean: 3D gaussian splatting? (ctrl+y)" in message(screen)
         await pilot.press("ctrl+y")
         await settle(pilot, screen, "3D gaussian splatting")

@@ -16,6 +16,8 @@ class Result:
     ids: list[str] | None
     suggestion: str | None = None
     notes: list[str] = field(default_factory=list)
+    corrected: str | None = None
+    typed: str = ""
 
 
 def test_one_search_at_a_time_and_only_the_newest_waiting_runs_next():
@@ -65,6 +67,20 @@ def test_the_search_line_says_count_scope_and_suggestion():
     assert session.status(2, 2000) == "search: 2"
     session.result = Result(["x"] * 2000)
     assert session.summary(2000, 2000, 0.5, False, None).startswith("2000+ results in 500 ms (index still building)")
+
+
+def test_the_search_line_says_which_correction_it_shows_and_how_to_search_as_typed():
+    session = SearchSession(query="difusion model",
+                            result=Result(["a"], corrected="diffusion model", typed="difusion model"))
+    line = session.summary(1, 2000, 0.02, True, None)
+    assert line == "showing results for diffusion model · 1 result in 20 ms · search for difusion model instead: ctrl+y"
+    assert session.corrected == "diffusion model" and session.suggestion is None
+    run = session.request("difusion model", typing=False, correct=False)
+    assert run is not None and not run.correct and run.query == "difusion model"
+    assert session.request("difusion model x") is None  # queued: a new query is corrected again
+    session.query = "difusion model x"
+    again = session.finished()
+    assert again is not None and again.correct
 
 
 def test_the_index_status_names_each_phase_with_its_seconds():

@@ -23,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     parser.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON array on stdout")
+    parser.add_argument("--as-typed", action="store_true",
+                        help="no correction: a query that finds nothing stays empty (see 'did you mean')")
 
 
 def open_stored(paths: list[str]):
@@ -88,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
         def newest_ids() -> list[str]:
             return [p.id for p in library.sorted_papers()]
     try:
-        result = index.search(args.query, limit=args.limit if args.limit > 0 else None)
+        result = index.search(args.query, limit=args.limit if args.limit > 0 else None,
+                              correct=not args.as_typed)
         code = _show(args, result, papers_by_id, newest_ids)
         if incomplete:  # said already (open_index); a partial answer is not a success
             stderr_console().print(Text("tui-reader search: the index is incomplete; results may be missing",
@@ -114,9 +117,12 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
     else:
         ids = result.ids
     papers = [paper for pid in ids if (paper := papers_by_id.get(pid)) is not None]
+    corrected = {"corrected": result.corrected} if result.corrected else {}
     if args.json:
         if result.suggestion:
             stderr_console().print(Text(f"did you mean: {result.suggestion}", style="yellow"))
+        if result.corrected:
+            stderr_console().print(Text(_corrected_note(result), style="yellow"))
         rows = [
             {
                 "id": p.id,
@@ -126,6 +132,7 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
                 "dates": list(p.dates),
                 "score": round(result.scores.get(p.id, 0.0), 4),
                 **facet_fields(p),
+                **corrected,
             }
             for p in papers
         ]
@@ -155,4 +162,11 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
         console.print(Text(note, style="dim"))
     if result.suggestion:
         console.print(Text(f"did you mean: {result.suggestion}", style="yellow"))
+    if result.corrected:
+        console.print(Text(_corrected_note(result), style="yellow"))
     return 0
+
+
+def _corrected_note(result) -> str:
+    return (f"showing results for {one_line(clean(result.corrected))}: "
+            f"{one_line(clean(result.typed))} found nothing (--as-typed searches it as typed)")

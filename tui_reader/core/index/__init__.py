@@ -30,8 +30,9 @@ API (what the UI and the CLI call)::
         update() calls from several threads run one after the other.
 
     result = ix.search(text, limit=200, as_you_type=False, state=None, within=None, cancelled=None,
-                       budget=None)
-        SearchResult(ids, scores, error, terms, seconds, suggestion, notes, cancelled, cut_off)
+                       budget=None, correct=True)
+        SearchResult(ids, scores, error, terms, seconds, suggestion, notes, cancelled, cut_off,
+                     corrected, typed)
         ids        list of paper ids, best first; None for an empty query
                    (meaning: no filter, show everything)
         error      a message for a query that cannot be read (never raises)
@@ -49,6 +50,10 @@ API (what the UI and the CLI call)::
         with a note that says so, within the budget.
         suggestion: for a query with few or no results, the query with its
         likely typos corrected ("did you mean"), from the library's words.
+        corrected: a query that found nothing while its suggestion finds
+        papers answers with the suggestion's results: ``corrected`` is the
+        query searched, ``typed`` the one typed (correct=False searches
+        ``typed`` as it is, "search for ... instead").
         state: a StateFilter for is:bookmarked / is:unread / is:read / tag:NAME.
 
 How a search runs: query.py parses the text (a pure parser, no Whoosh:

@@ -48,6 +48,11 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)  # for the reader: how the query was read
     cancelled: bool = False  # cancelled() stopped it: ids is empty, nothing to show
     cut_off: bool = False  # it took longer than its budget: ids is empty, notes say so
+    # The typed query found nothing and its correction found papers: these
+    # are the corrected query's results (``corrected``); ``typed`` is what
+    # was typed, to search as typed on request (search(..., correct=False)).
+    corrected: str | None = None
+    typed: str = ""
 
     @property
     def is_filter(self) -> bool:

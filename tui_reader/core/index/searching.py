@@ -34,13 +34,17 @@ class Searching:
         within: Collection[str] | None = None,
         cancelled: Callable[[], bool] | None = None,
         budget: float | None = None,
+        correct: bool = True,
     ) -> SearchResult:
         """See the package docstring.  ``within``: only these paper ids (a
         day, a category, a saved view); ``cancelled()`` true stops the
         search within a posting list or so (``SearchResult.cancelled``);
         ``budget`` (seconds, :data:`INTERACTIVE_BUDGET` for the reader) cuts
         a query off when it takes longer: no results, ``cut_off`` and a
-        note that says so."""
+        note that says so.  ``correct``: a query that finds nothing while
+        its "did you mean" correction finds papers answers with the
+        correction's results (``corrected``, ``typed``); False searches the
+        query as typed."""
         started = _clock()
         stop = self._stop_searches.is_set
         asked = cancelled
@@ -55,6 +59,11 @@ class Searching:
 
         try:
             result = self._search(query, limit, as_you_type, state, within, cancelled)
+            if correct and result.ids == [] and result.suggestion and not result.error:
+                better = self._search(result.suggestion, limit, as_you_type, state, within, cancelled)
+                if better.ids:
+                    better.corrected, better.typed, better.suggestion = result.suggestion, query.strip(), None
+                    result = better
         except SearchCancelled:
             over = deadline is not None and _clock() > deadline
             if over and not stop() and not (asked is not None and asked()):

@@ -27,6 +27,7 @@ class SearchRun:
     typing: bool  # the last word may still grow (as you type); False after Enter
     generation: int
     within: frozenset[str] | None  # the ids the search is narrowed to, None: everything
+    correct: bool = True  # False: search the query as typed, no correction (after ctrl+y on one)
 
 
 @dataclass
@@ -35,7 +36,7 @@ class SearchSession:
     result: SearchResult | None = None
     pending: str | None = None  # typed before the index opened: runs once it does
     searching: bool = False  # from a request that started until its results are handled
-    waiting: tuple[str, bool] | None = None  # the newest (text, typing) asked for meanwhile
+    waiting: tuple[str, bool, bool] | None = None  # the newest (text, typing, correct) asked for meanwhile
     generation: int = 0  # a newer request stops the search under way
     narrowed: bool = False  # ctrl+g: searches cover the node shown, not everything (sticks)
     scope: str | None = None  # the node a narrowed search covers (None: the whole library)
@@ -49,15 +50,21 @@ class SearchSession:
     def suggestion(self) -> str | None:
         return getattr(self.result, "suggestion", None) or None
 
-    def request(self, query: str, typing: bool = True) -> SearchRun | None:
+    @property
+    def corrected(self) -> str | None:
+        """The results shown are for this correction of the query typed."""
+        return getattr(self.result, "corrected", None) or None
+
+    def request(self, query: str, typing: bool = True, correct: bool = True) -> SearchRun | None:
         """A search for ``query``: to start now, or None when one is under way
-        (it runs next, unless a newer one is asked for first)."""
+        (it runs next, unless a newer one is asked for first).  ``correct``
+        False: the query as typed, never its correction."""
         self.generation += 1
         if self.searching:
-            self.waiting = (query, typing)
+            self.waiting = (query, typing, correct)
             return None
         self.searching = True
-        return SearchRun(query, typing, self.generation, self.scope_ids)
+        return SearchRun(query, typing, self.generation, self.scope_ids, correct)
 
     def stale(self, generation: int) -> bool:
         return generation != self.generation
@@ -112,7 +119,11 @@ class SearchSession:
             else:
                 parts.append(f"everywhere (ctrl+g: only in {scope_label})")
         if result is not None:
-            if result.suggestion:
+            corrected = getattr(result, "corrected", None)
+            if corrected:
+                parts.insert(0, f"showing results for {corrected}")
+                parts.append(f"search for {result.typed} instead: ctrl+y")
+            elif result.suggestion:
                 parts.append(f"did you mean: {result.suggestion}? (ctrl+y)")
             parts.extend(result.notes)
         return " · ".join(parts)

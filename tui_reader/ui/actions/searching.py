@@ -57,12 +57,13 @@ def changed(p: Panes, text: str) -> None:
     start(p, text)
 
 
-def start(p: Panes, query: str, typing: bool = True) -> None:
+def start(p: Panes, query: str, typing: bool = True, correct: bool = True) -> None:
     """Search now, or as soon as the search under way is done: one at a
     time, the newest waiting query next (the one under way is told to
     stop).  ``typing``: the last word may still grow; after Enter it is a
-    word, ranked as the command line ranks it."""
-    run = p.search.request(query, typing)
+    word, ranked as the command line ranks it.  ``correct`` False: as
+    typed, even when it finds nothing and a correction would."""
+    run = p.search.request(query, typing, correct)
     if run is not None:
         p.search_bar.run_search(p.lib.index, run, p.search, p.store)
 
@@ -85,7 +86,14 @@ def toggle_scope(p: Panes) -> None:
 
 
 def use_suggestion(p: Panes) -> None:
-    """ctrl+y: search for the "did you mean" suggestion."""
+    """ctrl+y: search for the "did you mean" suggestion; after results
+    shown for a correction, search the query as typed instead."""
+    corrected = p.search.corrected
+    if corrected:
+        typed = p.search.result.typed or p.search.query
+        p.search.query = typed
+        start(p, typed, typing=False, correct=False)
+        return
     suggestion = p.search.suggestion
     if not suggestion:
         p.app.bell()

@@ -132,7 +132,7 @@ class SearchBar(Vertical):
             # Cut off past half a second with a note: a key (q too) never waits behind a search.
             result = index.search(run.query, as_you_type=run.typing, limit=SEARCH_LIMIT, state=state,
                                   within=run.within, cancelled=lambda: session.stale(run.generation),
-                                  budget=INTERACTIVE_BUDGET)
+                                  budget=INTERACTIVE_BUDGET, correct=run.correct)
         except Exception as error:  # noqa: BLE001 - the index promises not to raise; belt and braces
             self.post_message(SearchDone(run.query, error, time.perf_counter() - started))
             return
