@@ -75,7 +75,22 @@ def test_the_command_line_ranks_as_the_index_does_after_enter(shared_samples, ca
         index.close()
 
 
-def test_no_results_say_did_you_mean(shared_samples, capsys):
+def test_no_results_show_the_correction_or_as_typed_say_did_you_mean(shared_samples, capsys):
     assert main(["search", "3D gaussian splating", str(shared_samples)]) == 0
     out = capsys.readouterr().out
+    assert "showing results for 3D gaussian splatting: 3D gaussian splating found nothing" in out
+    assert "0 results" not in out
+    assert main(["search", "3D gaussian splating", str(shared_samples), "--as-typed"]) == 0
+    out = capsys.readouterr().out
     assert "0 results" in out and "did you mean: 3D gaussian splatting" in out
+
+
+def test_search_json_carries_the_corrected_query(shared_samples, capsys):
+    assert main(["search", "3D gaussian splating", str(shared_samples), "--json"]) == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert rows and all(r["corrected"] == "3D gaussian splatting" for r in rows)
+    assert "showing results for 3D gaussian splatting" in captured.err
+    assert main(["search", "3D gaussian splatting", str(shared_samples), "--json"]) == 0
+    same = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in same] == [r["id"] for r in rows] and all("corrected" not in r for r in same)

@@ -182,7 +182,7 @@ def test_phrase_prefix_fuzzy(ix, shared_library):
     assert expected <= phrase
     assert set(ids(ix, "diffusion")) <= set(ids(ix, "diffu*"))
     assert set(ids(ix, "title:difusion~")) >= set(ids(ix, "title:diffusion"))
-    assert ids(ix, "title:difusion") == []
+    assert ids(ix, "title:difusion", correct=False) == []  # as typed; corrected it finds title:diffusion
 
 
 @pytest.mark.parametrize(
@@ -244,6 +244,17 @@ def test_parse_never_raises_other_errors():
             parse(text)
         except QueryError:
             pass
+
+
+def test_text_the_syntax_cannot_take_says_how_to_write_it(ix, shared_library):
+    result = ix.search("K^*(1680)")
+    assert result.ids == [] and result.error is not None
+    assert result.error.endswith('put it in quotes: "K^*(1680)"'), result.error
+    assert "( )" in result.error
+    quoted = ids(ix, '"K^*(1680)"')  # written as the message says, it finds the paper
+    assert quoted and "K^*(1680)" in shared_library.papers[quoted[0]].title
+    assert ix.search("title:K^*").error.endswith('put it in quotes: title:"K^*"')
+    assert ids(ix, "diffus*") and ids(ix, "vision-lang*") is not None  # plain prefixes stay prefixes
 
 
 class FakeState:

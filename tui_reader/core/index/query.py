@@ -98,6 +98,8 @@ FIELDS: dict[str, Field] = {
 }
 STATE_VALUES = ("bookmarked", "unread", "read")
 MIN_PREFIX = 2  # letters before an explicit *
+# What a prefix can be: letters and digits of any script, hyphenated parts.
+_PREFIX_STEM = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 # Limits: anything within them is answered in well under a second at 40,000
 # papers (a pasted 2,000-character abstract included); beyond, refused at once.
@@ -196,6 +198,7 @@ def _lex(text: str) -> list[tuple[str, str, int]]:
 
 class _Parser:
     def __init__(self, text: str, as_you_type: bool) -> None:
+        self.text = text
         self.tokens = _lex(text)
         self.i = 0
         self.depth = 0
@@ -312,7 +315,23 @@ class _Parser:
                 raise QueryError(f"{match.group(1)}: at column {col + 1} needs a value right after the colon")
             typing = False  # fielded values are exact
             col += len(match.group(1)) + 1
+        if value.endswith("*") and not _PREFIX_STEM.fullmatch(value.rstrip("*")) \
+                and (fieldname is None or FIELDS[fieldname].kind == TEXT):
+            raise QueryError(self.quote_it(col, fieldname))
         return _checked(_word(value, fieldname, typing, col))
+
+    def quote_it(self, col: int, fieldname: str | None) -> str:
+        """How to search for text the syntax reads as syntax (``K^*(1680)``:
+        a prefix of ``K^`` and a group): in quotes, as written."""
+        run = re.match(r'[^\s"]+', self.text[col:])
+        written = run.group(0) if run else self.text[col:]
+        syntax = "* (a prefix, as in diffus*)"
+        if "(" in written or ")" in written:
+            syntax += " and ( ) (a group) are"
+        else:
+            syntax += " is"
+        quoted = f'{fieldname + ":" if fieldname else ""}"{written}"'
+        return f"{written}: {syntax} search syntax; to find it as written, put it in quotes: {quoted}"
 
 
 def _once(children: list) -> list:

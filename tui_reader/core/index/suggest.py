@@ -21,7 +21,8 @@ class Suggesting:
         """``text`` with the words the library does not use (or hardly)
         replaced by the nearest words it does use, most used first; None
         when there is nothing to correct.  Words being typed, prefixes,
-        phrases and fields other than text are left alone."""
+        phrases, fuzzy words (tolerant as asked) and fields other than text
+        are left alone."""
         vocabulary = self.vocabulary
         if vocabulary is None or tree is None:
             return None
@@ -30,7 +31,7 @@ class Suggesting:
         others = [w for w in words(tree) if is_plain(w) and not w.typing and w.text.isalpha()]
         for word in words(tree):
             spec = word.spec
-            if word.start < 0 or word.prefix or word.phrase or (spec and spec.kind != TEXT):
+            if word.start < 0 or word.prefix or word.phrase or word.fuzzy or (spec and spec.kind != TEXT):
                 continue
             if word.typing and vocabulary.starting(analysis._normalize(word.text), 1):
                 continue  # a word being typed that may still become a word
