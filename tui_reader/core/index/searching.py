@@ -17,6 +17,7 @@ from tui_reader.core.index.results import SearchResult, StateFilter
 from tui_reader.core.index.vocabulary import Vocabulary
 
 FEW_RESULTS = 3  # fewer results than this: look for a likely correction
+MANY_MORE = 5  # a correction finding this many times more papers is shown in place of the query
 INTERACTIVE_BUDGET = 0.5  # seconds: what the reader gives a query before it is cut off
 CUT_OFF_AT = 0.8  # of the budget: the last check, leaving room for what comes after it
 
@@ -59,9 +60,11 @@ class Searching:
 
         try:
             result = self._search(query, limit, as_you_type, state, within, cancelled)
-            if correct and result.ids == [] and result.suggestion and not result.error:
+            if correct and result.suggestion and not result.error and len(result.ids or ()) < FEW_RESULTS:
                 better = self._search(result.suggestion, limit, as_you_type, state, within, cancelled)
-                if better.ids:
+                # Nothing found, or a paper or two that share the typo.
+                need = max(FEW_RESULTS, len(result.ids) * MANY_MORE) if result.ids else 1
+                if len(better.ids or ()) >= need:
                     better.corrected, better.typed, better.suggestion = result.suggestion, query.strip(), None
                     result = better
         except SearchCancelled:

@@ -10,6 +10,9 @@ from tui_reader.core.index.schema import ALL
 from tui_reader.core.index.vocabulary import allowed_edits, distance
 
 
+RARER = 20  # a word this many times rarer than a near one (in titles, in the index) is a likely typo
+
+
 class Suggesting:
     """The engine's corrections."""
 
@@ -61,7 +64,7 @@ class Suggesting:
 
                 better = max(choices, key=together)
             own = self.df(ALL, analysis.word_term(raw, True))
-            if own * 20 > self.df(ALL, analysis.word_term(better, True)):
+            if own * RARER > self.df(ALL, analysis.word_term(better, True)):
                 continue
             end = word.start + len(raw)
             fixes.append((word.start, end, _same_case(raw, better)))
@@ -78,16 +81,23 @@ class Suggesting:
         library's title words, and the words behind the index's other
         terms nearby (found in a paper's text); [] for a word it uses."""
         norm = analysis._normalize(raw)
-        if not norm.isalpha() or (self.vocabulary is not None and norm in self.vocabulary):
+        if not norm.isalpha():
             return []
         edits = allowed_edits(norm)
         if edits == 0:
             return []
         found: dict[str, int] = {}
-        if self.vocabulary is not None:
-            found.update(self.vocabulary.near(norm, edits)[:10])
+        vocabulary = self.vocabulary
+        # A word a few titles hold misspelt ("Gaussian Splating"): only far
+        # more used words correct it.
+        known = vocabulary.counts.get(norm, 0) if vocabulary is not None else 0
+        if vocabulary is not None:
+            near = vocabulary.near(norm, edits)
+            if known:
+                near = [(w, d) for w, d in near if vocabulary.counts[w] >= known * RARER]
+            found.update(near[:10])
         stem = analysis.word_term(norm, True)
-        if stem and not self.df(ALL, stem):
+        if stem and not known and not self.df(ALL, stem):
             try:
                 near = [t.decode("utf-8") if isinstance(t, bytes) else t
                         for t in self.reader.terms_within(ALL, stem, edits, prefix=2)]
