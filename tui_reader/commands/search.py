@@ -58,7 +58,9 @@ def open_stored(paths: list[str]):
             words = None
     except Exception:  # noqa: BLE001 - missing, damaged
         words = None
-    index.attach(store, words)
+    from tui_reader.core.library.facet_table import FacetRows
+
+    index.attach(store, words, FacetRows.beside(store, cache))  # has:code ... without reading every paper
     if words is None:
         counts = index.vocabulary_counts()
         if counts is not None:

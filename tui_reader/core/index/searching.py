@@ -179,6 +179,8 @@ class Searching:
         from tui_reader.core.index.facets import FILTERS
 
         papers = self._papers or {}
+        if self._facets is not None and self._papers is not None:
+            papers = self._facets  # the same predicates over rows that stand in for the papers
         key = (target, value)
         cache = self._filtered
         if cache.get("papers") is not papers:
@@ -187,7 +189,9 @@ class Searching:
         found = cache.get(key)
         if found is None:
             test = FILTERS[target](value)
-            found = cache[key] = frozenset(pid for pid, paper in papers.items() if test(paper))
+            where = getattr(papers, "ids_where", None)  # FacetRows: once per distinct row
+            found = cache[key] = where(test) if where is not None else frozenset(
+                pid for pid, paper in papers.items() if test(paper))
         return found
 
     def _docnum_ids(self, searcher, leaves) -> list[str]:

@@ -90,6 +90,7 @@ class SearchIndex(Updating, Searching):
         self._typed_last: tuple | None = None  # see _typed_ids
         self._words: tuple | None = None  # (papers, Vocabulary): see _vocabulary
         self._filtered: dict = {}  # see _filter_ids
+        self._facets = None  # id -> what facet filters read (attach), in place of the papers
         self._cancel = threading.Event()  # see cancel()
         self._stop_searches = threading.Event()  # closing: searches under way stop
         self._closing = False
@@ -309,7 +310,7 @@ class SearchIndex(Updating, Searching):
                 return False
             return all(rec[0] == stats[path][1] and rec[1] == stats[path][2] for path, rec in files.items())
 
-    def attach(self, papers, words: dict[str, int] | None = None) -> None:
+    def attach(self, papers, words: dict[str, int] | None = None, facets=None) -> None:
         """Search with ``papers`` (a Mapping of id -> Paper, such as the
         loader's PaperStore that reads them on demand) for the checks
         against the papers' text, without an update(): for an index that
@@ -317,9 +318,12 @@ class SearchIndex(Updating, Searching):
         and counts (``vocabulary_counts``), kept from an earlier call, so
         that prefixes and fuzzy words need not read every title.  No
         typing table is built (as-you-type searches of 1-2 letters need an
-        update())."""
+        update()).  ``facets``: a Mapping of id -> what the facet filters
+        read of each paper (core.library.facet_table.FacetRows), answering
+        has:code, stars:>100 ... without reading every paper."""
         with self._mutex:
             self._papers = papers
+            self._facets = facets
             self._order = None
             self._prefixes = None
             self._words = (papers, Vocabulary(words)) if words is not None else None
