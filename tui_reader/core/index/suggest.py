@@ -9,7 +9,6 @@ from tui_reader.core.index.query import TEXT, words
 from tui_reader.core.index.schema import ALL
 from tui_reader.core.index.vocabulary import allowed_edits, distance
 
-
 RARER = 20  # a word this many times rarer than a near one (in titles, in the index) is a likely typo
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-from collections.abc import Iterator, Mapping
 from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import astuple, fields, replace
 from pathlib import Path
 
