@@ -15,6 +15,7 @@ EXPLICIT_PREFIX_TERMS = 24  # most frequent expansions of word*
 TYPING_PREFIX_TERMS = 6  # ... of the word being typed
 FUZZY_TERMS = 8
 CJK_CHAR_TERMS = 32  # bigrams a lone CJK character stands for
+WHOLE = 0.5  # a CJK word's score: this much from its least held bigram, the rest from each
 
 
 class WordMatching:
@@ -219,6 +220,29 @@ class WordMatching:
             return self.in_field(found, word, name, list(terms), STEMMED[name], "any-fuzzy")
         return self.scored(name, terms, best=True, idf=idf)
 
+    def cjk_run(self, bigrams: list[str]) -> dict[int, float]:
+        """The papers holding every bigram of a CJK word, scored as the
+        whole word more than as its parts: each bigram's idf times a blend
+        of its own weight and the weight of the bigram the paper holds
+        least (a paper says 图神经网络 at most as often as its rarest
+        bigram, 图神; a plain sum let a paper that repeats some of the
+        word, 神经网络, outrank the papers about the word itself)."""
+        terms = list(dict.fromkeys(bigrams))
+        lists: list[dict[int, float]] = []
+        for term in terms:
+            found = self.postings(ALL, term.encode("utf-8"))
+            if not found:
+                return {}
+            lists.append(found)
+        idfs = [self.idf(ALL, term) for term in terms]
+        docs = set(min(lists, key=len)).intersection(*lists)
+        out: dict[int, float] = {}
+        for d in docs:
+            weights = [found[d] for found in lists]
+            least = WHOLE * min(weights)
+            out[d] = sum(idf * (least + (1 - WHOLE) * w) for idf, w in zip(idfs, weights))
+        return out
+
     def phrase(self, word: Word, terms: list[str], record: bool):
         """A phrase, hyphenated word or CJK word in any text field: the
         papers holding all its terms (catch-all), checked against their text."""
@@ -239,15 +263,20 @@ class WordMatching:
                 )
         if record:
             self.terms.terms.update(stemmed)
-        candidates = None
-        # The authors field is not stemmed: an author's word is in the
-        # catch-all as written.
-        pairs = zip(stemmed, plain) if len(stemmed) == len(plain) else ((t,) for t in stemmed)
-        for pair in dict.fromkeys(pairs):
-            found = self.scored(None, list(dict.fromkeys(pair)))
-            candidates = found if candidates is None else and_scores(candidates, found)
-            if not candidates:
-                return {}
+        if cjk and analysis.CJK_RUN.fullmatch(text) and len(set(stemmed)) > 1:
+            candidates = self.cjk_run(stemmed)
+        else:
+            candidates = None
+            # The authors field is not stemmed: an author's word is in the
+            # catch-all as written.
+            pairs = zip(stemmed, plain) if len(stemmed) == len(plain) else ((t,) for t in stemmed)
+            for pair in dict.fromkeys(pairs):
+                found = self.scored(None, list(dict.fromkeys(pair)))
+                candidates = found if candidates is None else and_scores(candidates, found)
+                if not candidates:
+                    return {}
+        if not candidates:
+            return {}
         if check is None:
             return candidates
         texts = self.texts
