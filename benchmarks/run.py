@@ -1,27 +1,35 @@
-"""Measure tui_reader on synthetic libraries of growing size (issues 6, 18).
+"""Measure tui_reader on synthetic libraries of growing size, or on any
+folder such as a real data branch (issues 6, 18, 27).
 
-    python benchmarks/run.py [--papers 1000 10000 75000] [--large] [--path DIR]
+    python benchmarks/run.py [--papers 1000 10000 75000] [--large] [--library DIR]
                              [--repeats 3] [--only read,index,...] [--json]
 
 The libraries have the shape of a fork's data branch (benchmarks/generate.py,
 FORMATS.md §3); 75,000 papers is one real branch, --large adds 150,000.
+``--library DIR`` (or ``--path``) measures an existing folder instead: the
+producer's real ``data`` branch extracted with ``git archive``.
 
 Each size is generated once into benchmarks/out/ (git-ignored) and reused.
-Every measurement runs in a fresh subprocess (benchmarks/probe.py) with its
-own XDG_CACHE_HOME / XDG_DATA_HOME / XDG_CONFIG_HOME, so "cold" means an
-empty parse cache and no index, and "warm" means a second start on what the
-first one left.  A figure whose part of the app is not there yet reads
-"n/a: <reason>".  Times are medians over --repeats runs: machines here are
-shared and noisy.  No figure is ever asserted.
+Every measurement runs in a fresh subprocess (benchmarks/probe.py, or the
+command itself) with its own XDG_CACHE_HOME / XDG_DATA_HOME /
+XDG_CONFIG_HOME, so "cold" means an empty parse cache and no index, and
+"warm" means a second start on what the first one left.  A figure whose
+part of the app is not there yet reads "n/a: <reason>".  Times are
+medians over --repeats runs: machines here are shared and noisy.  No
+figure is ever asserted.
 
-Figures (see FIGURES below): cold/warm read; `tui-reader check` cold/warm;
-`tui-reader search --json` warm; the cache folder's size against the
-library's; cold index build and papers/s; incremental index of one new day; query
-p50/p95 over a fixed mix; warm start to first paint; cold start to first
-paint, to the newest day searchable and to the index ready; peak RSS; `j`
-repaint and search-as-you-type latency, idle and while the index builds.
-The last table column is the growth from the smallest to the largest size
-divided by the growth in papers: <= 1 means at most linear.
+Figures (see FIGURES below): cold/warm read; `tui-reader check` cold/warm,
+and cold on the Markdown files alone (MB/s); `tui-reader search --json` as
+a whole process for plain, phrase, author, Chinese and facet queries,
+beside `grep -ril`; the cache folder's size against the library's (and
+its parts); cold index build and papers/s, and a cold `tui-reader index`
+with its peak RSS; incremental index of one new day; query p50/p95 over a
+fixed mix; warm start to the newest day's rows and the first query typed
+then; cold start to first rows, to the newest day searchable and to the
+whole index ready; the reader's peak RSS; `j` repaint and
+search-as-you-type latency, idle and while the index builds.  The last
+table column is the growth from the smallest to the largest size divided
+by the growth in papers: <= 1 means at most linear.
 """
 
 from __future__ import annotations
@@ -30,30 +38,41 @@ import argparse
 import json
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):
     sys.path.insert(0, str(REPO))
 
+from benchmarks.bench_env import (  # noqa: E402
+    NA,
+    Context,
+    Env,
+    _index_env,
+    folder_mb,
+    log,
+    median,
+    p95,
+    probe,
+)
+from benchmarks.cli_figures import (  # noqa: E402
+    SEARCH_KINDS,
+    measure_check,
+    measure_check_markdown,
+    measure_index_cli,
+    measure_search_cli,
+)
 from benchmarks.generate import GENERATOR_VERSION, MANIFEST, generate_library  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out"
 DEFAULT_SIZES = [1000, 10000, 75000]
 LARGE_SIZE = 150000
-TARGET_SIZE = 75000  # the targets (issue 18) apply here: one real data branch
-PYTHON = sys.executable
-
-
-class NA(Exception):
-    """A figure that cannot be measured (yet); the message says why."""
+TARGET_SIZE = 75000  # the targets (issues 18, 27) apply here: one real data branch
 
 
 # --- figures --------------------------------------------------------------------------
@@ -65,7 +84,7 @@ class Figure:
     label: str
     unit: str
     kind: str = "cost"  # "cost" grows with size (time, memory); "rate" is per-second throughput
-    target: float | None = None  # issue 18 target at TARGET_SIZE papers
+    target: float | None = None  # issue 27's target (18's where 27 has none) at TARGET_SIZE papers
     better: str = "le"  # the target is an upper ("le") or lower ("ge") bound
     target_large: float | None = None  # the target at LARGE_SIZE, where it differs
 
@@ -76,21 +95,37 @@ FIGURES: list[Figure] = [
     Figure("read_warm_s", "warm read (load_library, cached)", "s"),
     Figure("check_cold_s", "`tui-reader check --json`, empty cache", "s"),
     Figure("check_warm_s", "`tui-reader check --json`, warm cache", "s", target=0.5),
-    Figure("search_cli_s", "`tui-reader search QUERY --json`, warm", "s", target=0.3),
+    Figure("check_md_cold_s", "`tui-reader check`, the Markdown files alone, cold", "s"),
+    Figure("check_md_mb_s", "`tui-reader check`, Markdown alone, cold", "MB/s", kind="rate", target=40.0,
+           better="ge"),
+    Figure("search_cli_s", "`tui-reader search QUERY --json`, slowest kind", "s", target=0.2),
+    Figure("search_plain_s", "  search: plain (diffusion)", "s", target=0.2),
+    Figure("search_phrase_s", '  search: phrase ("mixture of experts")', "s", target=0.2),
+    Figure("search_author_s", "  search: author (author:Wang)", "s", target=0.2),
+    Figure("search_chinese_s", "  search: Chinese (扩散模型)", "s", target=0.2),
+    Figure("search_facet_s", "  search: facet (has:code)", "s", target=0.2),
+    Figure("search_facet_stars_s", "  search: facet (stars:>100)", "s", target=0.2),
+    Figure("grep_s", "`grep -ril diffusion` over the folder", "s"),
+    Figure("grep_over_search", "grep time / plain search time", "×", kind="rate", target=2.0, better="ge"),
     Figure("cache_mb", "cache folder (parse, library, index)", "MB"),
     Figure("cache_ratio", "cache folder / library size", "×", target=1.0),
-    Figure("index_cold_s", "cold index build (total)", "s"),
+    Figure("index_cold_s", "cold index build (update, library loaded)", "s"),
     Figure("index_papers_s", "cold index throughput", "papers/s", kind="rate"),
+    Figure("index_cli_s", "cold `tui-reader index` (loading included)", "s"),
+    Figure("index_cli_rss_mb", "cold `tui-reader index`, peak RSS (largest process)", "MB", target=300.0),
     Figure("index_incremental_s", "incremental index, one new day", "s", target=3.0),
     Figure("query_p50_ms", "query p50 (fixed mix)", "ms"),
     Figure("query_p95_ms", "query p95 (fixed mix)", "ms", target=30.0),
-    Figure("warm_first_paint_s", "warm start to first paint", "s", target=0.5),
-    Figure("cold_first_paint_s", "cold start to first paint (UI usable)", "s", target=1.5),
+    Figure("warm_first_paint_s", "warm start to the newest day's rows", "s", target=0.5),
+    Figure("first_query_warm_ms", "first query typed right after a warm start", "ms", target=100.0),
+    Figure("cold_first_paint_s", "cold start to first rows", "s", target=1.0),
     Figure("cold_newest_searchable_s", "cold start to newest day searchable", "s", target=5.0),
-    Figure("cold_index_ready_s", "cold start to index ready (in the app)", "s", target=60.0),
+    Figure("cold_index_ready_s", "cold start to the whole index ready (in the app)", "s", target=45.0),
     Figure("status_frozen_s", "cold start: longest unchanged status", "s", target=5.0),
-    Figure("rss_mb", "peak RSS, warm start (library loaded, index built)", "MB", target=300.0, target_large=400.0),
-    Figure("rss_cold_mb", "peak RSS, cold start (reading, indexing)", "MB", target=300.0, target_large=400.0),
+    Figure("rss_mb", "reader peak RSS, warm start (library loaded, index built)", "MB", target=250.0,
+           target_large=400.0),
+    Figure("rss_cold_mb", "reader peak RSS, cold start (reading, indexing)", "MB", target=250.0,
+           target_large=400.0),
     Figure("j_ms", "`j` repaint, median (idle)", "ms", target=30.0),
     Figure("j_p95_ms", "`j` repaint, p95 (idle)", "ms", target=30.0),
     Figure("j_indexing_ms", "`j` repaint, median (index building)", "ms", target=30.0),
@@ -99,7 +134,7 @@ FIGURES: list[Figure] = [
     Figure("j_day_p95_ms", "`j` repaint in the biggest day's view, p95", "ms", target=30.0),
     Figure("triage_ms", "triage key to the next paper painted, median", "ms", target=50.0),
     Figure("triage_p95_ms", "triage key to the next paper painted, p95", "ms", target=50.0),
-    Figure("type_ms", "search-as-you-type, last key to results", "ms", target=100.0),
+    Figure("type_ms", "search-as-you-type, last key to results (after keys)", "ms", target=100.0),
     Figure("type_indexing_ms", "search-as-you-type while indexing", "ms", target=100.0),
 ]
 BY_KEY = {f.key: f for f in FIGURES}
@@ -130,73 +165,6 @@ def ensure_library(papers: int, seed: int) -> tuple[Path, Path, dict]:
     return lib, nxt, manifest
 
 
-class Env:
-    """An isolated XDG home, and a library folder of symlinks inside it (so
-    a day can be added for the incremental figure without touching the
-    generated library)."""
-
-    def __init__(self, base: Path, library: Path) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="env-", dir=base))
-        self.vars = dict(os.environ)
-        for name in ("CACHE", "DATA", "CONFIG"):
-            folder = self.root / name.lower()
-            folder.mkdir()
-            self.vars[f"XDG_{name}_HOME"] = str(folder)
-        self.vars["PYTHONPATH"] = str(REPO) + os.pathsep + self.vars.get("PYTHONPATH", "")
-        self.library = self.root / "library"
-        self.library.mkdir()
-        self.link(library)
-
-    def link(self, folder: Path) -> None:
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and not path.name.startswith("."):
-                (self.library / path.name).symlink_to(path.resolve())
-
-    def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-def run_child(env: Env, argv: list[str], timeout: float = 1800) -> tuple[dict, float]:
-    """Run one measurement process; returns its JSON and its wall time."""
-    vars_ = dict(env.vars)
-    started = time.perf_counter()
-    vars_["BENCH_T0"] = repr(started)
-    try:
-        proc = subprocess.run(argv, cwd=REPO, env=vars_, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise NA(f"timed out after {timeout:.0f} s: {' '.join(argv[-3:])}") from None
-    wall = time.perf_counter() - started
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    if not lines:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-        raise NA(f"child failed (exit {proc.returncode}): {' | '.join(tail)[:300]}")
-    return json.loads(lines[-1]), wall
-
-
-def probe(env: Env, what: str, *args: str, timeout: float = 1800) -> dict:
-    out, wall = run_child(env, [PYTHON, "-m", "benchmarks.probe", what, str(env.library), *args], timeout)
-    if "na" in out:
-        raise NA(out["na"])
-    out["wall"] = wall
-    return out
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * 0.95
-    lo = int(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 # --- the query mix -----------------------------------------------------------------------------
 
 
@@ -225,19 +193,6 @@ def query_mix(manifest: dict) -> list[dict]:
 # --- measurements ----------------------------------------------------------------------------
 
 
-@dataclass
-class Context:
-    papers: int
-    library: Path
-    extra: Path | None
-    manifest: dict
-    base: Path
-    repeats: int
-    figures: dict = field(default_factory=dict)
-    details: dict = field(default_factory=dict)
-    index_env: Env | None = None
-
-
 def measure_read(ctx: Context) -> None:
     cold, warm, mbs = [], [], []
     for _ in range(ctx.repeats):
@@ -260,66 +215,6 @@ def measure_read(ctx: Context) -> None:
     ctx.figures["read_warm_s"] = median(warm)
 
 
-def measure_check(ctx: Context) -> None:
-    cold, warm = [], []
-    argv = cli_argv()
-    for _ in range(ctx.repeats):
-        env = Env(ctx.base, ctx.library)
-        try:
-            for bucket in (cold, warm):
-                started = time.perf_counter()
-                proc = subprocess.run([*argv, "check", str(env.library), "--json"], cwd=REPO, env=env.vars,
-                                      capture_output=True, text=True, timeout=1800)
-                bucket.append(time.perf_counter() - started)
-                if proc.returncode not in (0, 1) or not proc.stdout.strip().startswith("{"):
-                    raise NA(f"check failed (exit {proc.returncode}): {proc.stderr.strip()[-200:]}")
-        finally:
-            env.close()
-    ctx.figures["check_cold_s"] = median(cold)
-    ctx.figures["check_warm_s"] = median(warm)
-    ctx.details["check_runs"] = {"cold": cold, "warm": warm}
-
-
-def cli_argv() -> list[str]:
-    exe = str(Path(PYTHON).with_name("tui-reader"))
-    return [exe] if os.path.exists(exe) else [PYTHON, "-m", "tui_reader"]
-
-
-def folder_mb(folder: Path) -> float:
-    total = 0
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(root, name)).st_size
-            except OSError:
-                pass
-    return total / 1e6
-
-
-def measure_search_cli(ctx: Context) -> None:
-    """`tui-reader search QUERY --json` on the built index (warm: the first
-    call of each query is left out), over a few queries of the mix."""
-    env = _index_env(ctx)
-    times = []
-    for query in ("diffusion", "author:Wang", "扩散模型", '"mixture of experts"'):
-        for n in range(ctx.repeats + 1):
-            started = time.perf_counter()
-            proc = subprocess.run([*cli_argv(), "search", query, str(env.library), "--json"], cwd=REPO,
-                                  env=env.vars, capture_output=True, text=True, timeout=600)
-            if n:
-                times.append(time.perf_counter() - started)
-            if proc.returncode != 0 or not proc.stdout.strip().startswith("["):
-                raise NA(f"search failed (exit {proc.returncode}): {proc.stderr.strip()[-200:]}")
-    ctx.figures["search_cli_s"] = median(times)
-    ctx.details["search_cli_runs"] = times
-
-
-def _index_env(ctx: Context) -> Env:
-    if ctx.index_env is None:
-        raise NA("needs the cold index built first")
-    return ctx.index_env
-
-
 def measure_index(ctx: Context) -> None:
     env = Env(ctx.base, ctx.library)
     try:
@@ -335,6 +230,8 @@ def measure_index(ctx: Context) -> None:
     if library_mb:
         ctx.figures["cache_ratio"] = cache / library_mb
     ctx.details["cache_parts_mb"] = {p.name: folder_mb(p) for p in (env.root / "cache").glob("*/*") if p.is_dir()}
+    ctx.details.setdefault("unique_papers", out["papers"])
+    ctx.details.setdefault("library_mb", library_mb)
     ctx.figures["index_cold_s"] = out["seconds"]
     ctx.figures["index_papers_s"] = out["papers"] / out["seconds"]
     ctx.details["index"] = out
@@ -450,6 +347,21 @@ def measure_type_while_indexing(ctx: Context) -> None:
     ctx.figures["type_indexing_ms"] = search["latency_ms"]
 
 
+def measure_first_query(ctx: Context) -> None:
+    """The first query typed as soon as a warm start shows its rows (the
+    index opened, nothing searched yet in that process)."""
+    env = _index_env(ctx)
+    times = []
+    for _ in range(ctx.repeats):
+        out = probe(env, "app", "--mode", "warm", "--presses", "0", "--search", "diffusion", "--typing-early")
+        search = out.get("search") or {}
+        if "latency_ms" not in search:
+            raise NA(search.get("na", "no search result"))
+        times.append(search["latency_ms"])
+    ctx.figures["first_query_warm_ms"] = median(times)
+    ctx.details["first_query_runs"] = times
+
+
 def measure_incremental(ctx: Context) -> None:
     env = _index_env(ctx)
     if ctx.extra is None:
@@ -463,8 +375,12 @@ def measure_incremental(ctx: Context) -> None:
 MEASUREMENTS: list[tuple[str, Callable[[Context], None], tuple[str, ...]]] = [
     ("read", measure_read, ("read_cold_s", "read_cold_mb_s", "read_warm_s")),
     ("check", measure_check, ("check_cold_s", "check_warm_s")),
+    ("checkmd", measure_check_markdown, ("check_md_cold_s", "check_md_mb_s")),
+    ("indexcli", measure_index_cli, ("index_cli_s", "index_cli_rss_mb")),
     ("index", measure_index, ("index_cold_s", "index_papers_s", "cache_mb", "cache_ratio")),
-    ("search", measure_search_cli, ("search_cli_s",)),
+    ("search", measure_search_cli, ("search_cli_s", *(f"search_{kind}_s" for kind, _ in SEARCH_KINDS),
+                                    "grep_s", "grep_over_search")),
+    ("firstquery", measure_first_query, ("first_query_warm_ms",)),
     ("queries", measure_queries, ("query_p50_ms", "query_p95_ms")),
     ("warm", measure_app_warm, ("warm_first_paint_s", "rss_mb", "j_ms", "j_p95_ms", "j_day_ms", "j_day_p95_ms",
                                 "triage_ms", "triage_p95_ms", "type_ms")),
@@ -594,6 +510,9 @@ def print_table(report: dict) -> None:
         if d.get("query_errors"):
             bits.append(f"{len(d['query_errors'])} queries failed, e.g. {d['query_errors'][0]['query']!r}: "
                         f"{d['query_errors'][0]['error']}")
+        if d.get("cache_parts_mb"):
+            parts = sorted(d["cache_parts_mb"].items(), key=lambda kv: -kv[1])
+            bits.append("cache: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in parts))
         loads = [x for pair in d.get("loadavg", {}).values() for x in pair]
         if loads:
             bits.append(f"load average {min(loads):.1f}–{max(loads):.1f}")
@@ -602,7 +521,7 @@ def print_table(report: dict) -> None:
                         "figures are inflated")
         console.print(Text("  ".join(bits), style="dim"), soft_wrap=True)
     if target_size is not None:
-        console.print(Text(f"Targets (issue 18) apply at {target_size['papers']:,} papers; missed ones are red. "
+        console.print(Text(f"Targets (issues 18, 27) apply at {target_size['papers']:,} papers; missed ones are red. "
                            "growth/linear = (figure growth) / (paper growth) from the smallest to the largest "
                            "size, rates inverted: <= 1 means at most linear.", style="dim"), soft_wrap=True)
 
@@ -612,8 +531,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", type=int, nargs="+", default=None,
                         help=f"unique papers per library (default {' '.join(map(str, DEFAULT_SIZES))})")
     parser.add_argument("--large", action="store_true", help=f"add {LARGE_SIZE:,} papers")
-    parser.add_argument("--path", action="append", default=[], metavar="DIR",
-                        help="measure an existing folder instead of generated ones (repeatable)")
+    parser.add_argument("--library", "--path", dest="path", action="append", default=[], metavar="DIR",
+                        help="measure an existing folder (a real data branch) instead of generated ones "
+                             "(repeatable)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure; medians are reported")
     parser.add_argument("--only", default="", help="comma-separated: " + ",".join(m[0] for m in MEASUREMENTS))
