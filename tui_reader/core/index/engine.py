@@ -103,7 +103,9 @@ class Engine(WordMatching, KeywordMatching, Suggesting):
         self.names = names or []
         self.state = state
         self.filter_ids = filter_ids
-        self.vocabulary = vocabulary
+        # The words, or a function that makes them: most queries never ask
+        # (building them from 75,000 titles took seconds on a first query).
+        self._vocabulary = vocabulary
         self.cancelled = cancelled
         self.terms = MatchTerms()
         self.notes: list[str] = []
@@ -113,6 +115,13 @@ class Engine(WordMatching, KeywordMatching, Suggesting):
             raise SearchCancelled
 
     # --- posting lists -----------------------------------------------------------
+
+    @property
+    def vocabulary(self):
+        found = self._vocabulary
+        if callable(found):
+            found = self._vocabulary = found()
+        return found
 
     def postings(self, fieldname: str, tbytes: bytes) -> dict[int, float]:
         """docnum (global) -> posting weight, deleted documents left out."""

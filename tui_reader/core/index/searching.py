@@ -8,9 +8,11 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Collection
 from itertools import chain
+from operator import attrgetter
 from time import perf_counter as _clock
 
 from tui_reader.core.index import query as q
+from tui_reader.core.index import word_tables
 from tui_reader.core.index.disk import describe, leaf_searchers
 from tui_reader.core.index.engine import Engine, SearchCancelled, ranked, restricted, shown_score
 from tui_reader.core.index.results import SearchResult, StateFilter
@@ -121,7 +123,7 @@ class Searching:
             engine = Engine(searcher, live=self._deleted, texts=texts, field_texts=field_texts, mentions=mentions,
                             keywords=self._keywords, names=names, state=state,
                             filter_ids=self._filter_ids if self._papers is not None else None,
-                            vocabulary=self._vocabulary(), cancelled=cancelled)
+                            vocabulary=self._vocabulary, cancelled=cancelled)
             found = engine.run(tree) if tree is not None else None
             engine.check_cancel()
             terms = engine.terms
@@ -159,7 +161,11 @@ class Searching:
     def _newest(self) -> list[str]:
         papers = self._papers or {}
         if self._order is None:
-            self._order = [p.id for p in sorted(papers.values(), key=lambda p: (_neg(p.latest_date), p.order))]
+            # Newest day first, then the digest's order: two stable sorts
+            # in C (a Python key per paper took 1.2 s at 75,000 papers).
+            ordered = sorted(papers.values(), key=_order_of)
+            ordered.sort(key=_latest_of, reverse=True)
+            self._order = [p.id for p in ordered]
         return self._order
 
     def _vocabulary(self) -> Vocabulary | None:
@@ -204,6 +210,23 @@ class Searching:
             names.extend(self._leaf_ids_for(leaf.reader()))
         self._names = (searcher, names)
         return names
+
+    def _word_tables(self) -> None:
+        """The typing table and the vocabulary of the papers update() holds:
+        read from beside the index when it holds the same files (a warm
+        start), else made (seconds at 75,000 papers) and kept."""
+        papers = self._papers or {}
+        key = word_tables.key_of(self._manifest.get("files", {}), len(papers))
+        found = word_tables.load(self.directory, key)
+        if found is not None and set(found[0]) == papers.keys():
+            pids, lists, counts = found
+            self._prefixes = (pids, lists)
+            self._words = (self._papers, Vocabulary(counts))
+            return
+        pids, lists = self._typing_table()
+        vocabulary = self._vocabulary()
+        if vocabulary is not None and not self.read_only:
+            word_tables.save(self.directory, key, pids, lists, vocabulary.counts)
 
     def _typing_table(self) -> tuple[list[str], dict[str, array]]:
         """1- and 2-letter prefix -> the papers whose title or authors hold a
@@ -292,8 +315,8 @@ def _field_texts(paper, name: str) -> list[str]:
     return []
 
 
-def _neg(date: str) -> str:
-    return "".join(chr(0x69 - ord(c)) if c.isdigit() else c for c in date) if date else "~"
+_order_of = attrgetter("order")
+_latest_of = attrgetter("latest_date")
 
 
 def _split_short_typing(tree):

@@ -115,13 +115,13 @@ class Updating:
         self._manifest["files"] = old_files
         if not affected:
             self._phase("typing table")
-            self._typing_table()
             self._write_manifest()
+            self._word_tables()
             report.seconds = time.perf_counter() - started
             return report
         self._write_manifest()
         self._phase("typing table")
-        self._typing_table()
+        self._word_tables()
         report.added = len(to_add)
         report.removed = len([pid for pid in affected if pid not in papers])
         if self._compact():  # after the manifest: stopping here loses nothing

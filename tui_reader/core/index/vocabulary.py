@@ -11,10 +11,24 @@ Pure Python; no Whoosh.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 
 from tui_reader.core.index import analysis
+
+# A word of letters and digits holding no CJK character: analysis.TOKEN's
+# second group alone (CJK runs are no words here).
+_WORD = re.compile(f"[^\\W_{analysis.CJK_CLASS}]+")
+
+
+class _Normal(dict):
+    """raw word -> analysis._normalize(raw), each worked out once."""
+
+    def __missing__(self, raw: str) -> str:
+        norm = self[raw] = analysis._normalize(raw)
+        return norm
 
 
 def allowed_edits(word: str) -> int:
@@ -71,21 +85,14 @@ class Vocabulary:
 
     @classmethod
     def of_texts(cls, texts: Iterable[str]) -> Vocabulary:
-        counts: dict[str, int] = {}
-        normal: dict[str, str] = {}
+        """How many of ``texts`` hold each word (a word counts once a text)."""
+        normal = _Normal()
+        findall = _WORD.findall
+        words: list[str] = []
+        extend = words.extend
         for text in texts:
-            seen = set()
-            for word in analysis.TOKEN.findall(text):
-                raw = word[1]
-                if not raw:
-                    continue
-                norm = normal.get(raw)
-                if norm is None:
-                    norm = normal[raw] = analysis._normalize(raw)
-                seen.add(norm)
-            for norm in seen:
-                counts[norm] = counts.get(norm, 0) + 1
-        return cls(counts)
+            extend({normal[raw] for raw in findall(text)})
+        return cls(dict(Counter(words)))
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
