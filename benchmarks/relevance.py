@@ -8,7 +8,9 @@ Chinese, hyphenated, misspelled, author and field queries, each with the
 papers a person would expect in the top three, over two libraries: the real
 slices of ``../shared/samples`` (markdown, jsonl, databranch, loaded as one
 library) and a synthetic library (``benchmarks/generate.py``, 1,500 papers,
-seed 16, generated into ``benchmarks/out/``).
+seed 16, generated into ``benchmarks/out/``); with ``--library DIR``, the
+producer's real data branch too (issue 27: its queries name a rule for the
+papers they expect, see ``expected``; no test uses it).
 
 Each query runs twice, the way the app runs it:
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -113,37 +116,55 @@ def synthetic_library(base: Path | None = None) -> Path:
     return folder
 
 
-def open_library(paths: list[Path], cache: Path):
-    """(library, an up-to-date SearchIndex) for ``paths``."""
+def open_library(paths: list[Path], cache: Path, keep: bool = False):
+    """(library, an up-to-date SearchIndex) for ``paths``; ``keep``: the
+    library's parse and library caches in ``cache`` too (a big library)."""
     from tui_reader.core.index import SearchIndex
     from tui_reader.core.loader import load_library
 
-    library = load_library(paths, cache_dir=None, parallel=False)
+    library = load_library(paths, cache) if keep else load_library(paths, cache_dir=None, parallel=False)
     index = SearchIndex.open(library.key, cache)
     index.update(library)
     return library, index
 
 
-def evaluate(indexes: dict, modes=MODES) -> Figures:
+def expected(item: dict, library=None) -> list[str]:
+    """The papers a judged query expects: listed, or (``expect_rule``, the
+    real branch's queries) the papers of ``library`` whose title matches
+    the rule or whose abstract matches it at least twice."""
+    if "expect" in item:
+        return item["expect"]
+    rule = re.compile(item["expect_rule"], re.IGNORECASE)
+    return [pid for pid, p in library.papers.items() if rule.search(p.title) or len(rule.findall(p.abstract)) >= 2]
+
+
+def evaluate(indexes: dict, modes=MODES, libraries: dict | None = None) -> Figures:
     """Run every judged query on ``indexes`` ({"samples": index,
-    "synthetic": index}; a library left out is skipped)."""
+    "synthetic": index, "realbranch": index}; a library left out is
+    skipped); ``libraries``: the loaded libraries of rule-judged ones."""
     figures = Figures()
     for item in judged()["queries"]:
         index = indexes.get(item["library"])
         if index is None:
             continue
+        expect = expected(item, (libraries or {}).get(item["library"]))
         for mode in modes:
             result = index.search(item["query"], limit=DEPTH, as_you_type=(mode == "typing"))
             if not result.ids and getattr(result, "suggestion", None):
                 # "did you mean": one key runs the suggestion, as a reader would
                 result = index.search(result.suggestion, limit=DEPTH)
             figures.outcomes.append(Outcome(item["query"], item["kind"], item["library"], mode,
-                                            list(result.ids or []), item["expect"], result.error))
+                                            list(result.ids or []), expect, result.error))
     return figures
 
 
 def report(figures: Figures, verbose: bool = False) -> str:
     lines = []
+    for library in sorted({o.library for o in figures.outcomes}):
+        mine = Figures([o for o in figures.outcomes if o.library == library])
+        lines.append(f"{library}: " + ", ".join(
+            f"{mode} P@3 {mine.of(mode)[0]:.4f} MRR {mine.of(mode)[1]:.4f}" for mode in MODES)
+            + f" ({mine.of(MODES[0])[2]} queries)")
     kinds = sorted({o.kind for o in figures.outcomes})
     lines.append(f"{'':10} " + "  ".join(f"{m + ' P@3':>10} {m + ' MRR':>10}" for m in MODES) + "   queries")
     for kind in [*kinds, None]:
@@ -166,17 +187,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="one line per query and mode")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--library", metavar="DIR", help="the producer's real data branch: its judged queries too")
+    parser.add_argument("--cache", metavar="DIR", help="the real branch's cache folder, kept between runs "
+                                                       "(default: a temporary one)")
     args = parser.parse_args(argv)
     if not SAMPLES.is_dir():
         raise SystemExit(f"{SAMPLES} is not there")
     with tempfile.TemporaryDirectory(prefix="relevance-") as tmp:
         _, samples = open_library([SAMPLES], Path(tmp) / "a")
         _, synthetic = open_library([synthetic_library()], Path(tmp) / "b")
+        indexes, libraries = {"samples": samples, "synthetic": synthetic}, {}
+        if args.library:
+            cache = Path(args.cache) if args.cache else Path(tmp) / "c"
+            libraries["realbranch"], indexes["realbranch"] = open_library([Path(args.library)], cache, keep=True)
         try:
-            figures = evaluate({"samples": samples, "synthetic": synthetic})
+            figures = evaluate(indexes, libraries=libraries)
         finally:
-            samples.close()
-            synthetic.close()
+            for index in indexes.values():
+                index.close()
     if args.json:
         out = {mode: dict(zip(("p3", "mrr", "queries"), figures.of(mode))) for mode in MODES}
         print(json.dumps(out))

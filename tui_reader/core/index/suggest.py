@@ -35,7 +35,7 @@ class Suggesting:
             spec = word.spec
             if word.start < 0 or word.prefix or word.phrase or word.fuzzy or (spec and spec.kind != TEXT):
                 continue
-            if word.typing and vocabulary.starting(analysis._normalize(word.text), 1):
+            if word.typing and _may_grow(vocabulary, analysis._normalize(word.text)):
                 continue  # a word being typed that may still become a word
             if spec and spec.target == "authors":
                 continue
@@ -126,6 +126,14 @@ class Suggesting:
                     if word and analysis.word_term(word, True) == term:
                         return analysis._normalize(word)
         return None
+
+
+def _may_grow(vocabulary, norm: str) -> bool:
+    """Whether a word being typed may still become a library word: a
+    longer word starts with it, or it is a word used often enough to mean
+    it (a typo one title shares, "splating", is no such word)."""
+    starts = vocabulary.starting(norm, 1)
+    return bool(starts) and (starts[0] != norm or vocabulary.counts.get(norm, 0) >= RARER)
 
 
 def _same_case(typed: str, word: str) -> str:
