@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from tui_reader.core.fsutil import FileLock, dir_writable
-from tui_reader.core.state import migrations
+from tui_reader.core.state import changelog, migrations
 from tui_reader.core.state.base import ReadOnlyError, StateError, now_iso
 from tui_reader.core.state.bookmarks import BookmarksMixin
 from tui_reader.core.state.connection import (
@@ -80,6 +80,7 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                     prepare(conn, writable=True)
                     conn.execute("PRAGMA journal_mode = WAL")
                     conn.execute("PRAGMA synchronous = FULL")
+                    _log_changes(conn, notices)
                     return cls(conn, path, False, notices)
                 except TooNew as error:
                     conn.close()
@@ -134,6 +135,7 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
             prepare(conn, writable=True)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            _log_changes(conn, notices)
         except (NotOurs, Damaged, TooNew, StateError, sqlite3.Error):
             if conn is not None:
                 conn.close()
@@ -162,3 +164,14 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
         conn = connect(":memory:")
         prepare(conn, writable=True)
         return cls(conn, path, True, notices)
+
+
+def _log_changes(conn: sqlite3.Connection, notices: list[str]) -> None:
+    """The change log's tables and triggers (``changelog.py``); a store
+    that cannot have them still opens, without sync."""
+    try:
+        changelog.ensure(conn)
+    except sqlite3.Error as error:
+        if is_corruption(error):
+            raise
+        notices.append(f"the change log for sync could not be set up ({error}): changes are not logged for sync")

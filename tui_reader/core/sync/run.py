@@ -1,0 +1,161 @@
+"""One sync: publish this device's new log entries, then merge every other
+device's segments not merged yet.  See the package docstring."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_reader.core import paths as app_paths
+from tui_reader.core.fsutil import FileLock
+from tui_reader.core.state.base import StateError
+from tui_reader.core.state.changelog import SEP, device_id
+from tui_reader.core.sync.logfile import Entry, read_segment, segments, write_segment
+from tui_reader.core.sync.merge import merge_entries
+from tui_reader.core.sync.remote import RemoteError, checkpoint, open_remote
+
+REMOTE_PREF = "sync_remote"
+ATTEMPTS = 4  # pushes tried when other devices push at the same time
+MAX_NOTICES = 20
+
+
+@dataclass
+class SyncReport:
+    """What a sync did: ``status`` is ``done``, ``off`` (no remote), ``busy``
+    (another sync is running), ``read-only`` or ``failed``; ``message`` is
+    one line for the status line or a notice."""
+
+    status: str
+    message: str
+    remote: str = ""
+    pushed: int = 0  # this device's entries published
+    applied: int = 0  # other devices' entries that changed something here
+    devices: int = 0  # other devices seen
+    notices: list[str] = field(default_factory=list)  # skipped lines and files, each once
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("done", "off")
+
+
+def remembered_remote(store) -> str:
+    value = store.get_pref(REMOTE_PREF, "")
+    return value if isinstance(value, str) else ""
+
+
+def remember_remote(store, remote: str) -> bool:
+    return store.set_pref(REMOTE_PREF, remote.strip())
+
+
+def lock_path(store) -> Path:
+    base = Path(store.path).parent if getattr(store, "path", None) else app_paths.data_dir()
+    return base / "sync.lock"
+
+
+def sync(store, remote: str | None = None, wait: bool = True) -> SyncReport:
+    """Sync ``store`` with ``remote`` (default: the remembered one).  Never
+    raises for a remote or file problem: the report says what happened,
+    and the store keeps what it has."""
+    remote = (remote if remote is not None else remembered_remote(store)).strip()
+    if not remote:
+        return SyncReport("off", "sync is off: no remote (tui-reader sync REMOTE sets one)")
+    if store.read_only:
+        return SyncReport("read-only", "sync skipped: the state store is read-only", remote)
+    lock = FileLock(lock_path(store))
+    if not lock.acquire(blocking=wait, unlocked_ok=True):
+        return SyncReport("busy", "another sync is running; this one was skipped", remote)
+    try:
+        return _sync(store, remote)
+    except (RemoteError, StateError, OSError) as error:
+        text = str(error) if not isinstance(error, OSError) else f"{error.filename or ''}: {error.strerror or error}"
+        return SyncReport("failed", f"sync with {remote} failed: {text}; keeping the state here", remote)
+    except sqlite3.Error as error:
+        return SyncReport("failed", f"sync with {remote} failed: {error}; keeping the state here", remote)
+    finally:
+        lock.release()
+
+
+def sync_in_background(store, config: object = None) -> SyncReport:
+    """For a thread worker: sync with the remembered remote without waiting
+    for another sync, never raising."""
+    try:
+        return sync(store, None, wait=False)
+    except Exception as error:  # noqa: BLE001 - a background sync must never take the reader down
+        return SyncReport("failed", f"sync failed: {error}; keeping the state here")
+
+
+def _sync(store, remote_text: str) -> SyncReport:
+    remote = open_remote(remote_text, lock_path(store).parent)
+    with store._lock:
+        device = device_id(store._conn)
+    if not device:
+        raise RemoteError("this store has no change log (it could not be set up when it was opened)")
+    report = SyncReport("done", "", remote_text)
+    published = 0
+    for _attempt in range(ATTEMPTS):
+        root = remote.start()
+        checkpoint("started")
+        found, _ = segments(root)
+        written = max((s.last for s in found if s.device == device), default=0)
+        entries = _pending(store, device, written)
+        if entries:
+            write_segment(root, entries)
+            checkpoint("written")
+        if remote.publish(f"tui-reader sync: device {device}, {len(entries)} changes"):
+            published = entries[-1].seq if entries else written
+            report.pushed = len(entries)
+            break
+    else:
+        raise RemoteError("other devices kept pushing at the same time; try again")
+    with store._write() as conn:
+        conn.execute("DELETE FROM sync_log WHERE seq <= ?", (published,))
+    checkpoint("pushed")
+    _merge_all(store, root, device, report)
+    report.message = _summary(report)
+    return report
+
+
+def _pending(store, device: str, written: int) -> list[Entry]:
+    with store._lock:
+        rows = store._conn.execute("SELECT seq, at, key, value FROM sync_log WHERE seq > ? ORDER BY seq",
+                                   (written,)).fetchall()
+    entries = []
+    for seq, at, key, value in rows:
+        kind, *parts = key.split(SEP)
+        entries.append(Entry(device, seq, at, kind, tuple(parts), None if value is None else json.loads(value)))
+    return entries
+
+
+def _merge_all(store, root: Path, device: str, report: SyncReport) -> None:
+    found, notes = segments(root)
+    with store._lock:
+        done = {r[0] for r in store._conn.execute("SELECT segment FROM sync_applied")}
+    report.devices = len({s.device for s in found if s.device != device})
+    for segment in found:
+        if segment.device == device or segment.name in done:
+            continue
+        entries, skipped, newer = read_segment(segment)
+        notes.extend(skipped)
+        with store._write() as conn:
+            conn.execute("INSERT INTO sync_applying (flag) VALUES (1)")
+            won, newest = merge_entries(conn, entries)
+            checkpoint("merging")
+            conn.execute("INSERT OR REPLACE INTO sync_meta (name, value) VALUES ('clock', "
+                         "CAST(max(coalesce((SELECT CAST(value AS INTEGER) FROM sync_meta WHERE name = 'clock'), 0),"
+                         " ?) AS TEXT))", (newest,))
+            if not newer:  # lines of a newer format: read the segment again after an upgrade
+                conn.execute("INSERT OR IGNORE INTO sync_applied (segment) VALUES (?)", (segment.name,))
+            conn.execute("DELETE FROM sync_applying")
+        report.applied += won
+    report.notices = notes[:MAX_NOTICES] + ([f"… and {len(notes) - MAX_NOTICES} more"]
+                                            if len(notes) > MAX_NOTICES else [])
+
+
+def _summary(report: SyncReport) -> str:
+    parts = [f"synced with {report.remote}: {report.pushed} change{'s' if report.pushed != 1 else ''} sent",
+             f"{report.applied} taken in from {report.devices} other device{'s' if report.devices != 1 else ''}"]
+    if report.notices:
+        parts.append(f"{len(report.notices)} problem{'s' if len(report.notices) != 1 else ''} skipped")
+    return ", ".join(parts)
