@@ -122,8 +122,12 @@ def _value_sql(spec: Tracked, row: str) -> str:
     return "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in carried(spec)) + ")"
 
 
-_REMEMBER = ("INSERT OR REPLACE INTO sync_stamps (key, at, device, seq, value) "
-             f"SELECT key, at, {DEVICE}, seq, value FROM sync_log WHERE seq = (SELECT max(seq) FROM sync_log);")
+# Delete, then insert: inside a trigger an INSERT OR REPLACE takes the conflict
+# rule of the statement that fired it (INSERT OR IGNORE INTO bookmark_tags ...).
+_LAST = "(SELECT max(seq) FROM sync_log)"
+_REMEMBER = (f"DELETE FROM sync_stamps WHERE key = (SELECT key FROM sync_log WHERE seq = {_LAST}); "
+             "INSERT INTO sync_stamps (key, at, device, seq, value) "
+             f"SELECT key, at, {DEVICE}, seq, value FROM sync_log WHERE seq = {_LAST};")
 
 
 def _log(key: str, value: str) -> str:

@@ -150,6 +150,8 @@ class GitRemote:
     def publish(self, message: str) -> bool:
         """Commit what changed and push; False when the remote moved on
         meanwhile (the caller starts over)."""
+        if not (self.clone / "devices").is_dir():
+            return True  # nothing was ever written here
         try:
             self._git("add", "-A", "devices")
             if not self._git("status", "--porcelain").strip():
