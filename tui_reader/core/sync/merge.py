@@ -22,9 +22,27 @@ from collections.abc import Iterable
 
 from tui_reader.core.state.changelog import BY_KIND, SEP, Tracked, carried, children, fold, gone_kind, key_of
 from tui_reader.core.sync.logfile import Entry
+from tui_reader.core.sync.remote import checkpoint
 from tui_reader.core.text import clean
 
 Stamp = tuple[int, str, int]
+
+
+def apply_entries(store, entries: list[Entry], segment: str | None = None, done: bool = True) -> tuple[int, int]:
+    """Merge ``entries`` into ``store`` in one transaction, with the change
+    log's triggers held off, and (``done``) record ``segment`` as merged;
+    returns (entries that won, newest time seen)."""
+    with store._write() as conn:
+        conn.execute("INSERT INTO sync_applying (flag) VALUES (1)")
+        won, newest = merge_entries(conn, entries)
+        checkpoint("merging")
+        conn.execute("INSERT OR REPLACE INTO sync_meta (name, value) VALUES ('clock', "
+                     "CAST(max(coalesce((SELECT CAST(value AS INTEGER) FROM sync_meta WHERE name = 'clock'), 0),"
+                     " ?) AS TEXT))", (newest,))
+        if segment and done:
+            conn.execute("INSERT OR IGNORE INTO sync_applied (segment) VALUES (?)", (segment,))
+        conn.execute("DELETE FROM sync_applying")
+    return won, newest
 
 
 def _winner(conn: sqlite3.Connection, key: str) -> tuple[Stamp | None, dict | None]:

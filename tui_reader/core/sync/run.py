@@ -13,7 +13,7 @@ from tui_reader.core.fsutil import FileLock
 from tui_reader.core.state.base import StateError
 from tui_reader.core.state.changelog import SEP, device_id
 from tui_reader.core.sync.logfile import Entry, read_segment, segments, write_segment
-from tui_reader.core.sync.merge import merge_entries
+from tui_reader.core.sync.merge import apply_entries
 from tui_reader.core.sync.remote import RemoteError, checkpoint, open_remote
 
 REMOTE_PREF = "sync_remote"
@@ -138,16 +138,8 @@ def _merge_all(store, root: Path, device: str, report: SyncReport) -> None:
             continue
         entries, skipped, newer = read_segment(segment)
         notes.extend(skipped)
-        with store._write() as conn:
-            conn.execute("INSERT INTO sync_applying (flag) VALUES (1)")
-            won, newest = merge_entries(conn, entries)
-            checkpoint("merging")
-            conn.execute("INSERT OR REPLACE INTO sync_meta (name, value) VALUES ('clock', "
-                         "CAST(max(coalesce((SELECT CAST(value AS INTEGER) FROM sync_meta WHERE name = 'clock'), 0),"
-                         " ?) AS TEXT))", (newest,))
-            if not newer:  # lines of a newer format: read the segment again after an upgrade
-                conn.execute("INSERT OR IGNORE INTO sync_applied (segment) VALUES (?)", (segment.name,))
-            conn.execute("DELETE FROM sync_applying")
+        # Lines of a newer format: the segment is read again after an upgrade.
+        won, _ = apply_entries(store, entries, segment.name, done=not newer)
         report.applied += won
     report.notices = notes[:MAX_NOTICES] + ([f"… and {len(notes) - MAX_NOTICES} more"]
                                             if len(notes) > MAX_NOTICES else [])
