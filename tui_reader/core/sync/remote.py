@@ -77,7 +77,7 @@ class FolderRemote:
 
     def start(self) -> Path:
         try:
-            (self.folder / "devices").mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise RemoteError(f"cannot use the folder {self.folder}: {error.strerror or error}") from error
         return self.folder
@@ -87,7 +87,8 @@ class FolderRemote:
 
 
 class GitRemote:
-    def __init__(self, url: str, base: Path) -> None:
+    def __init__(self, url: str, base: Path, branch: str = BRANCH, purpose: str = "sync") -> None:
+        self.branch = branch
         path = Path(url).expanduser()
         self.url = str(path.resolve()) if not is_git_url(url) else url
         self.label = url
@@ -95,8 +96,8 @@ class GitRemote:
         if error:
             raise RemoteError(error)
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", self.url.rstrip("/").rsplit("/", 1)[-1])[:40].strip("-.") or "remote"
-        digest = hashlib.blake2b(self.url.encode(), digest_size=4).hexdigest()
-        self.clone = base / "sync" / f"{name}-{digest}"
+        digest = hashlib.blake2b(f"{self.url}\n{branch}".encode(), digest_size=4).hexdigest()
+        self.clone = base / purpose / f"{name}-{digest}"
 
     def _git(self, *args: str, timeout: float = LOCAL_TIMEOUT) -> str:
         return git([*_IDENTITY, *args], self.clone, timeout)
@@ -108,15 +109,15 @@ class GitRemote:
         try:
             self._ready()
             self._git("fetch", "--quiet", "--no-tags", "origin",
-                      f"+refs/heads/{BRANCH}:refs/remotes/origin/{BRANCH}", timeout=NETWORK_TIMEOUT)
+                      f"+refs/heads/{self.branch}:refs/remotes/origin/{self.branch}", timeout=NETWORK_TIMEOUT)
         except GitError as error:
             if "couldn't find remote ref" not in str(error).lower():
                 raise RemoteError(f"could not fetch from {self.label}: {error}") from error
             self._empty()
             return self.clone
         try:
-            self._git("checkout", "--quiet", "-B", BRANCH, f"refs/remotes/origin/{BRANCH}")
-            self._git("reset", "--quiet", "--hard", f"refs/remotes/origin/{BRANCH}")
+            self._git("checkout", "--quiet", "-B", self.branch, f"refs/remotes/origin/{self.branch}")
+            self._git("reset", "--quiet", "--hard", f"refs/remotes/origin/{self.branch}")
             self._git("clean", "--quiet", "-fdx")
         except GitError as error:
             shutil.rmtree(self.clone, ignore_errors=True)  # a damaged clone: the next sync makes a new one
@@ -131,16 +132,16 @@ class GitRemote:
             self._git("remote", "add", "origin", self.url)
         # Only one sync runs at a time (the caller holds the sync lock), so a
         # git lock file here was left by a sync that was killed.
-        for lock in (".git/index.lock", ".git/HEAD.lock", f".git/refs/heads/{BRANCH}.lock",
-                     f".git/refs/remotes/origin/{BRANCH}.lock", ".git/shallow.lock", ".git/config.lock"):
+        for lock in (".git/index.lock", ".git/HEAD.lock", f".git/refs/heads/{self.branch}.lock",
+                     f".git/refs/remotes/origin/{self.branch}.lock", ".git/shallow.lock", ".git/config.lock"):
             with contextlib.suppress(OSError):
                 os.unlink(self.clone / lock)
 
     def _empty(self) -> None:
         """A new branch: no commit yet, nothing in the folder but .git."""
-        self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+        self._git("symbolic-ref", "HEAD", f"refs/heads/{self.branch}")
         with contextlib.suppress(GitError):
-            self._git("update-ref", "-d", f"refs/heads/{BRANCH}")
+            self._git("update-ref", "-d", f"refs/heads/{self.branch}")
         with contextlib.suppress(GitError):
             self._git("rm", "-r", "-q", "--cached", "--ignore-unmatch", ".")
         for item in self.clone.iterdir():
@@ -150,15 +151,15 @@ class GitRemote:
     def publish(self, message: str) -> bool:
         """Commit what changed and push; False when the remote moved on
         meanwhile (the caller starts over)."""
-        if not (self.clone / "devices").is_dir():
+        if not any(p.name != ".git" for p in self.clone.iterdir()):
             return True  # nothing was ever written here
         try:
-            self._git("add", "-A", "devices")
+            self._git("add", "-A", ".")
             if not self._git("status", "--porcelain").strip():
                 return True
             self._git("commit", "--quiet", "--no-verify", "-m", message)
             checkpoint("committed")
-            self._git("push", "--quiet", "origin", f"HEAD:refs/heads/{BRANCH}", timeout=NETWORK_TIMEOUT)
+            self._git("push", "--quiet", "origin", f"HEAD:refs/heads/{self.branch}", timeout=NETWORK_TIMEOUT)
         except GitError as error:
             text = str(error).lower()
             if "rejected" in text or "non-fast-forward" in text or "fetch first" in text:
