@@ -192,3 +192,20 @@ def collect_picks(folders: Iterable[Path]) -> Picks:
         for paper_id, pick in found:
             picks.by_paper.setdefault(paper_id, []).append(pick)
     return picks
+
+
+class PickedFilter:
+    """The state store as the search's StateFilter, plus ``picked:NAME``
+    (a teammate's picks, name case-blind): pass it as the search's
+    ``state`` where followed shares are known."""
+
+    def __init__(self, store, picks: Picks) -> None:
+        self._store = store
+        self._picks = picks
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def picked_ids(self, name: str) -> set[str]:
+        wanted = name.strip().lower()
+        return {pid for pid, picks in self._picks.by_paper.items() if any(p.name.lower() == wanted for p in picks)}
