@@ -28,6 +28,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
                                          "other devices (a git remote or a synced folder)"),
     "share": ("tui_reader.commands.share", "publish bookmarks as a branch a teammate can follow"),
     "feed": ("tui_reader.commands.feed", "write a saved search or an interest as an Atom feed of its newest papers"),
+    "decisions": ("tui_reader.commands.decisions", "import or export the triage decisions the ranking learns from"),
+    "rank": ("tui_reader.commands.rank", "a day's papers best first, by a model learned from your decisions"),
 }
 
 

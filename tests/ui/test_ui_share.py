@@ -50,7 +50,7 @@ async def test_space_selects_v_selects_the_list_and_the_count_shows():
 
 
 async def test_e_exports_the_selection_to_a_file_in_each_format(tmp_path: Path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))  # exports go to the documents folder
     app = make_app([str(FIXTURE)], mark_read_after=60)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
@@ -66,7 +66,7 @@ async def test_e_exports_the_selection_to_a_file_in_each_format(tmp_path: Path, 
         assert sorted(e.fields_dict["eprint"].value for e in entries) == sorted([first, second])
         # RIS: tab to the format list, down to RIS, back to the file name.
         await pilot.press("E")
-        await pilot.press("shift+tab", "down", "enter")
+        await pilot.press("shift+tab", "down", "space")
         await pilot.press("tab", "enter")
         assert await until(pilot, lambda: any(tmp_path.glob("papers-*.ris")))
         ris = next(tmp_path.glob("papers-*.ris"))
@@ -80,7 +80,7 @@ async def test_e_exports_the_selection_to_a_file_in_each_format(tmp_path: Path, 
 
 
 async def test_e_exports_the_list_and_the_bookmarks_to_the_clipboard(tmp_path: Path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))  # exports go to the documents folder
     app = make_app([str(FIXTURE)], mark_read_after=60)
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
@@ -95,8 +95,8 @@ async def test_e_exports_the_list_and_the_bookmarks_to_the_clipboard(tmp_path: P
         assert any(f"Copied {count} papers as BibTeX" in n for n in notices(app))
         # The bookmarks, as CSL-JSON: shift+tab twice to "what", down to the bookmarks.
         await pilot.press("E")
-        await pilot.press("shift+tab", "shift+tab", "down", "enter")
-        await pilot.press("tab", "down", "down", "enter", "ctrl+y")
+        await pilot.press("shift+tab", "shift+tab", "down", "space")
+        await pilot.press("tab", "down", "down", "space", "ctrl+y")
         assert await until(pilot, lambda: len(copied) == 2)
         items = json.loads(copied[-1])
         assert [i["number"] for i in items] == [screen.paper_list.papers[0].id]
@@ -104,7 +104,7 @@ async def test_e_exports_the_list_and_the_bookmarks_to_the_clipboard(tmp_path: P
 
 
 async def test_d_writes_a_digest_of_the_selection(tmp_path: Path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))  # exports go to the documents folder
     app = make_app([str(FIXTURE)], mark_read_after=60)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)

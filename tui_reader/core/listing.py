@@ -172,7 +172,8 @@ def empty_text(key: str, src: Sources) -> str:
         return "No paper matches your interests." if src.discovery_ready else "Matching your interests…"
     if key == FOR_YOU:
         return "Ranking the newest days for you…" if src.for_you is None else \
-            "Nothing ranked yet: triage a day (v) and the reader learns what you keep."
+            ("Until it has learned from your decisions, For you ranks by your interests (I) and bookmarks (b): "
+             "none matches the newest days yet. Triage a day (v) and it learns what you keep.")
     if key == SUGGESTED:
         if src.suggested is None:
             return "Finding papers like your bookmarks…"
@@ -277,5 +278,8 @@ def listing(state: ListState, src: Sources) -> Listing:
                 result.repeat_of = "an earlier day"
         if state.hide_repeats and result.repeats:
             papers = [p for p in papers if not (p.dates and p.dates[0] < day)]
+            if not papers and result.repeat_of:
+                result.empty_text = (f"Nothing new on {day}: its {result.repeats} papers were all in "
+                                     f"{result.repeat_of}'s digest already, and repeats are hidden (H shows them).")
     result.papers = papers
     return result

@@ -134,6 +134,8 @@ def _load_library(
             write_head(cache_dir, library, fingerprint)
         if progress:
             progress(total, total)
+        if phase is not None:  # nothing was read: the status says so, not "reading N/N files"
+            phase(f"{total} files unchanged: opening the library")
         return library
 
     ordered, first, rest = _reading_order(stats, head is not None)

@@ -29,3 +29,13 @@ def config_file() -> Path:
 def samples_dir() -> Path:
     """The embedded default library shipped inside the package."""
     return Path(__file__).resolve().parent.parent / "samples"
+
+
+def export_dir() -> Path:
+    """Where exports and digests go unless told: the user's documents
+    folder, else downloads, else home (platformdirs), never the folder the
+    reader happened to be started in."""
+    for folder in (platformdirs.user_documents_dir(), platformdirs.user_downloads_dir()):
+        if folder and Path(folder).is_dir():
+            return Path(folder)
+    return Path.home()

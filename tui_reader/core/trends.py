@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tui_reader.core.days import repeats_previous
 from tui_reader.core.model import Paper
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
@@ -112,11 +113,25 @@ def select(papers: Iterable[Paper], selection: Selection) -> list[tuple[Paper, l
     return out
 
 
+def repeat_days(papers: Iterable[Paper]) -> set[str]:
+    """The days whose digest only repeats the day before's (arXiv announces
+    nothing at weekends and on holidays; the producer runs anyway)."""
+    by_day: dict[str, set[str]] = {}
+    for paper in papers:
+        for day in paper.dates:
+            by_day.setdefault(day, set()).add(paper.id)
+    days = sorted(by_day)
+    return {day for before, day in zip(days, days[1:]) if repeats_previous(by_day[day], by_day[before])}
+
+
 def compute(papers: Iterable[Paper], selection: Selection | None = None, term: str = "", top: int = 25) -> Trends:
     """Every figure of the trends screen and ``tui-reader stats``.  ``term``
     (any spelling: ``Networks``) gets its count per day; empty: the top term."""
     selection = selection or Selection()
-    chosen = select(papers, selection)
+    papers = list(papers)
+    repeats = repeat_days(papers)
+    # A weekend's or holiday's copy of the day before is no day of its own.
+    chosen = [(paper, [d for d in days if d not in repeats]) for paper, days in select(papers, selection)]
     days: Counter[str] = Counter()
     categories: Counter[str] = Counter()
     terms: Counter[str] = Counter()

@@ -3,6 +3,7 @@ and the command palette; the main screen does the reading."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import deque
 from collections.abc import Iterable
@@ -19,6 +20,17 @@ from tui_reader.ui.screens.help import HelpScreen, bindings_of
 from tui_reader.ui.screens.main import MainScreen
 
 SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
+
+
+@functools.cache
+def _browser_here() -> bool:
+    import webbrowser
+
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True
 
 
 class ReaderApp(App[None]):
@@ -39,6 +51,17 @@ class ReaderApp(App[None]):
         self._quitting = False  # q was pressed: later keys are swallowed (see run_action)
         # Every notice shown, newest last (tests and the status read it; toasts expire).
         self.notices_shown: deque[str] = deque(maxlen=500)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> bool:
+        """Open ``url`` in the browser; False (and a notice) where there is
+        none to open it (a terminal over ssh, a server): never "Opening…"
+        for nothing."""
+        if not self.is_web and not _browser_here():
+            self.notify(f"No web browser here to open {url} (y copies the link).", severity="warning",
+                        markup=False, timeout=6)
+            return False
+        super().open_url(url, new_tab=new_tab)
+        return True
 
     def notify(self, message, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
         self.notices_shown.append(str(message))
@@ -118,6 +141,7 @@ class ReaderApp(App[None]):
         sections = [
             ("Daily reading", bindings_of(screen, keymap, display, prefix="loop.")),
             ("Triage (v)", bindings_of(triage, keymap, display)),
+            ("For you", bindings_of(screen, keymap, display, prefix="rank.")),
             ("Reading", bindings_of(screen, keymap, display, prefix="reader.")),
             ("Bookmarks and read marks", bindings_of(screen, keymap, display, prefix="state.")),
             ("Discovery", bindings_of(screen, keymap, display, prefix="discover.")),

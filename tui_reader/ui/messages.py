@@ -112,3 +112,27 @@ class WorkFailed(Message):
 
     group: str
     error: BaseException | None
+
+
+@dataclass
+class RankingReady(Message):
+    """The learned ranking (core.ranking): the model (None at cold start,
+    when interests and bookmarks rank instead), what it said, the scores
+    and reasons of the papers it ranked, and the For you node's ids."""
+
+    model: object | None
+    status: str
+    trained: bool
+    scores: dict[str, float]
+    reasons: dict[str, list[str]]
+    for_you: list[str] | None
+    seconds: float
+
+
+@dataclass
+class Explained(Message):
+    """Why one paper scored as it did: its reasons and the kept papers most like it."""
+
+    paper_id: str
+    why: list[str]
+    like: list[str]

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from tui_reader.core.listing import Listing, ListState, Sources, listing, new_papers
 from tui_reader.core.session import DiscoverySession, LibrarySession, ReadingPosition, SearchSession
 from tui_reader.core.state import StateError
+from tui_reader.core.text import phrase_spans
 from tui_reader.core.views import NEW, QUEUE
 from tui_reader.ui.read_marks import ReadMarker
 from tui_reader.ui.render import DetailState
@@ -56,6 +57,9 @@ class Panes:
         self.place = ReadingPosition(new_since=store.get_pref("new_since", None) if store else None,
                                      language=context.config.settings.language)
         self.after_change: list[Callable[[], None]] = []  # run after each change of reading state
+        self.after_show: list[Callable[[], None]] = []  # run after the list shows something new
+        self.on_detail: list[Callable[[Paper], None]] = []  # run when the detail shows a paper
+        self.highlights: Callable[[Paper], list[str]] | None = None  # words a paper's detail highlights
         self._timers: dict[str, Timer] = {}
         self.rules = RuleEditor(self.app, store, librarian.refresh_discovery)
         self.reading = ReadMarker(self, context.mark_read, context.mark_read_after)
@@ -81,6 +85,12 @@ class Panes:
     @property
     def current(self) -> Paper | None:
         return self.papers.current
+
+    def open_url(self, url: str) -> None:
+        """Open a link (one core.links let through) and say so, unless there
+        is no browser to open it in (the app says that instead)."""
+        if self.app.open_url(url) is not False:
+            self.notify(f"Opening {url}", timeout=3)
 
     def current_or_say(self) -> Paper | None:
         """The highlighted paper, or a notice that there is none."""
@@ -133,7 +143,8 @@ class Panes:
         assert view is not None
         found, place, store = self.found, self.place, self.store
         common = dict(new_since=place.new_since, discovery=found.found, discovery_ready=found.ready,
-                      suggested=found.suggested, similar=found.similar)
+                      suggested=found.suggested, similar=found.similar, scores=found.scores,
+                      for_you=found.for_you if found.ranked else None)
         if store is None:
             return Sources(view, **common)
 
@@ -161,6 +172,8 @@ class Panes:
         self.show_header()
         if self.place.state.search is None:
             self.status.set("node", f"{shown.label}: {len(shown.papers)}")
+        for hook in self.after_show:
+            hook()
 
     def show_node(self, key: str, keep: str | None = None) -> None:
         """A node's papers (leaving any search shown), the cursor on ``keep``
@@ -286,7 +299,7 @@ class Panes:
                          interests_count=len(found.found.matched) if found.ready else None,
                          suggested_count=found.suggested_count(read, view.by_id), saved=saved, discovery=True,
                          new_count=len(new_papers(view, self.place.new_since)), queue_count=len(store.queue_ids()),
-                         hidden=hidden)
+                         hidden=hidden, for_you_count=len(found.for_you) if found.for_you is not None else None)
 
     def after_state_change(self, redraw_detail: bool = True) -> None:
         """Bookmarks, read marks, tags or the queue changed."""
@@ -304,6 +317,9 @@ class Panes:
         state = DetailState(mode=place.mode, language=place.language, all_authors=place.authors_open == paper.id)
         if self.search.result is not None and self.search.query:
             state.spans = self.spans_function()
+        elif self.highlights is not None:
+            words = self.highlights(paper)
+            state.spans = (lambda text: phrase_spans(text, words)) if words else None
         store = self.store
         if store is not None:
             state.read = store.is_read(paper.id)
@@ -314,8 +330,15 @@ class Panes:
                 state.note = bookmark.note
         state.interests = self.found.interests_of(paper) or ""
         state.muted = self.found.muted_by(paper) or ""
+        found = self.found
+        state.score = found.score_of(paper.id)
+        state.why = list(found.reasons.get(paper.id, ()))
+        state.like = list(found.likes.get(paper.id, ()))
         return state
 
     def show_detail(self, keep_scroll: bool = False) -> None:
         paper = self.papers.current
         self.detail.show(paper, self.detail_state(paper) if paper else DetailState(), keep_scroll=keep_scroll)
+        if paper is not None:
+            for hook in self.on_detail:
+                hook(paper)

@@ -45,9 +45,18 @@ class DiscoverySession:
     def unscored(self, papers: list[Paper]) -> list[Paper]:
         return [p for p in papers if p.id not in self.scores]
 
+    def score_of(self, paper_id: str) -> float | None:
+        """The score to show: None when not scored, and at cold start (no
+        model) for the papers no interest or bookmark lifts."""
+        score = self.scores.get(paper_id)
+        return None if score is None or (self.model is None and score <= 0) else score
+
+    def any_score(self) -> bool:
+        return self.model is not None or any(s > 0 for s in self.scores.values())
+
     def score_text(self, paper: Paper) -> str | None:
-        """The paper's score for a row (``87``: 0.87), None when not scored."""
-        score = self.scores.get(paper.id)
+        """The paper's score for a row (``87``: 0.87), None when none is shown."""
+        score = self.score_of(paper.id)
         return None if score is None else f"{min(99, round(score * 100)):2d}"
 
     def take(self, found: Discovery) -> tuple[bool, dict[str, str]]:

@@ -72,6 +72,16 @@ The reading queue, "Later" (``w``, triage's later; the Later node)::
     store.queue_add(id) -> bool                   # False if it was there; undoable
     store.queue_remove(id) -> bool                # False if it was not; undoable
 
+Triage decisions, the ranking's labels (``tui_reader.core.ranking``)::
+
+    token = store.record_decision(id, kind, tag=None, at=None, source="triage")   # kind: keep|skip|later|mute|read|tag
+    store.record_decisions([(id, kind, tag, at), ...], source="import") -> list[int]   # one transaction, one undo step
+    store.remove_decision(token) -> bool          # triage's undo: out of the training set too
+    store.decisions(id=None) -> Iterator[DecisionRow]   # oldest first; .token .id .kind .tag .at .source
+    store.decision_count() -> int
+    store.recent_reads(limit) -> list[str]        # latest read marks first (the ranking's weak positives)
+    store.decisions_fingerprint() -> str          # changes with any label (decisions, bookmarks, tags, Later, read)
+
 Undo (``u``)::
 
     store.undo() -> str | None      # what undoing did, e.g. "bookmark removed from 2601.12345"

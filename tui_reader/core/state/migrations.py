@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x54524452  # "TRDR": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _migrate_to_1(conn: sqlite3.Connection) -> None:
@@ -99,6 +99,28 @@ def _migrate_to_4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_5(conn: sqlite3.Connection) -> None:
+    """Triage decisions, the labels the ranking learns from: one row per
+    decision (keep, skip, later, mute; read and tag from imports), with its
+    time and where it came from.  ``seq`` is never reused (AUTOINCREMENT), so
+    a decision's token stays unique and the fingerprint changes on any
+    insert or delete."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE decisions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            tag TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'triage'
+        );
+        CREATE INDEX decisions_by_id ON decisions (id, seq);
+        """,
+    )
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it would COMMIT the migration's open transaction.
     for statement in script.split(";"):
@@ -110,7 +132,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
 # inside the one transaction that also sets user_version, so a store is either
 # fully migrated or untouched.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4,
+    1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4, 5: _migrate_to_5,
 }
 
 

@@ -1,10 +1,12 @@
-"""The state store: bookmarks, read marks, discovery rules, preferences and
-the last session in one SQLite file (see the package docstring for the API).
+"""The state store: bookmarks, read marks, discovery rules, triage
+decisions, preferences and the last session in one SQLite file (see the
+package docstring for the API).
 
 This module puts the table groups together and opens the file; the parts:
 ``connection.py`` (opening, checks, salvage), ``migrations.py`` (schema),
 ``base.py`` (transactions, caches), ``undo.py``, and one module per table
-group (``bookmarks.py``, ``read_marks.py``, ``discovery.py``, ``prefs.py``)."""
+group (``bookmarks.py``, ``read_marks.py``, ``discovery.py``, ``queue.py``,
+``decisions.py``, ``prefs.py``)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from tui_reader.core.state.connection import (
     read_into_memory,
     salvage,
 )
+from tui_reader.core.state.decisions import DecisionsMixin
 from tui_reader.core.state.discovery import DiscoveryMixin
 from tui_reader.core.state.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from tui_reader.core.state.prefs import PrefsMixin
@@ -55,7 +58,7 @@ _move_aside = move_aside
 _dir_writable = dir_writable
 
 
-class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, PrefsMixin):
+class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, PrefsMixin, DecisionsMixin):
     """Bookmarks, read marks, discovery rules, preferences and the last
     session.  Thread-safe; safe with several processes on one file.  See
     the package docstring."""

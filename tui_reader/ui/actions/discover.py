@@ -150,6 +150,8 @@ def state_changed(p: Panes) -> None:
         return
     if p.found.bookmarks_changed(len(p.store.bookmarked_ids())):
         p.later("suggested", 0.6, p.librarian.refresh_suggested)
+        if p.found.ranked and p.found.model is None:
+            p.later("rank", 0.8, p.librarian.rank)  # cold start: For you ranks by the bookmarks too
     if p.found.saved_need_state():
         p.later("saved", 1.0, p.librarian.refresh_discovery)
 
@@ -163,6 +165,8 @@ def discovery_ready(p: Panes, message: DiscoveryReady) -> None:
     for label, error in errors.items():  # said once is enough
         p.notify(f"{label}: {error}", severity="warning", timeout=5)
     p.rebuild_tree()
+    if changed and p.found.ranked and p.found.model is None:
+        p.librarian.rank()  # cold start: For you ranks by the interests
     node = p.state.node
     if p.lib.view is not None and (changed or node.startswith(SAVED_PREFIX) or node == INTERESTS):
         p.redisplay()

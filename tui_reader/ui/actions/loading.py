@@ -170,6 +170,8 @@ def index_ready(p: Panes, message: IndexReady) -> None:
         first = not lib.index_ready
         lib.index_ready = True
         _index_status(p, "read-only index" if message.index.read_only else None)
+        if first:
+            p.librarian.rank()  # for you: trains only when the decisions changed, in the background
         if first and report.seconds >= ANNOUNCE_AFTER:
             count = len(lib.library.papers) if lib.library is not None else 0
             p.notify(f"The search index is ready: all {count:,} papers are searchable "

@@ -17,6 +17,7 @@ from tui_reader.core.views import NEW, QUEUE
 if TYPE_CHECKING:
     from tui_reader.ui.panes import Panes
 
+PACE_PREF = "triage.pace"  # seconds a paper, from the last triage session (a reading budget's pace)
 NEW_SINCE = "new_since"  # pref: the newest day the reader went through to the end
 
 BINDINGS = [
@@ -74,8 +75,8 @@ def later(p: Panes) -> None:
 
 
 def triage(p: Panes) -> None:
-    from tui_reader.ui.screens.triage import TriageResult, TriageScreen
-
+    """v: one pass through the list, from its first undecided paper (a
+    second v goes on where the last pass stopped)."""
     store = p.writable_store()
     shown = p.place.shown
     if store is None or shown is None:
@@ -84,18 +85,36 @@ def triage(p: Panes) -> None:
     if not papers:
         p.notify("Nothing to triage here.", timeout=2)
         return
-    # From the highlighted paper on: a pass picks up where the reader is.
-    start = p.papers.cursor
-    papers = papers[start:] if start < len(papers) else papers
+    decided = store.decided_ids()
+    start = next((i for i, paper in enumerate(papers) if paper.id not in decided), None)
+    if start is None:
+        p.notify("Every paper here has a decision; triage goes through them again.", timeout=3)
+        start = 0
+    title = shown.label if p.state.search is None else f"search “{one_line(p.state.search.query)[:30]}”"
+    open_triage(p, papers[start:], title)
+
+
+def open_triage(p: Panes, papers: list, title: str, after: str = "") -> None:
+    """Triage ``papers``; when it ends the list shows where it stopped, the
+    ranking learns from the decisions, and ``after`` (what a budget left
+    unseen) is said with the summary."""
+    from tui_reader.ui.screens.triage import TriageResult, TriageScreen
+
+    store = p.store
+    assert store is not None
 
     def done(result: TriageResult | None) -> None:
         p.after_state_change()
         p.show(keep=result.last if result else None, keep_current=result is None)
         if result is not None and result.decided:
-            p.notify(f"Triage: {result.summary}", timeout=6)
+            p.notify(f"Triage: {result.summary}" + (f" · {after}" if after else ""), timeout=8)
+            if result.pace is not None:
+                p.save_pref(PACE_PREF, round(result.pace, 1))
+            p.librarian.rank()  # learn from the decisions, in the background
+        elif after:
+            p.notify(after, timeout=6)
         check_new_done(p)
 
-    title = shown.label if p.state.search is None else f"search “{one_line(p.state.search.query)[:30]}”"
     p.app.push_screen(TriageScreen(papers, title, store, p.rules, p.detail_state, p.lib.index), done)
 
 
@@ -133,8 +152,7 @@ def open_code(p: Panes) -> None:
     if url is None:
         p.notify("No code link for this paper.", timeout=2)
         return
-    p.app.open_url(url)
-    p.notify(f"Opening {url}", timeout=3)
+    p.open_url(url)
 
 
 # --- moving -------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def random_paper(p: Panes) -> None:
 
 
 def cycle_sort(p: Panes) -> None:
-    sort = p.place.next_sort(interests=bool(p.found.found.interests))
+    sort = p.place.next_sort(interests=bool(p.found.found.interests), ranked=p.found.any_score())
     p.show(p.state.with_(sort=sort))
     p.notify(f"Sorted by {sort}.", timeout=2)
 
@@ -79,8 +79,7 @@ def open_link(p: Panes, which: str) -> None:
             return
     else:
         url = paper.pdf_link if which == "pdf" else paper.abs_link
-    p.app.open_url(url)
-    p.notify(f"Opening {url}", timeout=3)
+    p.open_url(url)
 
 
 def copy_link(p: Panes) -> None:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 
 from tui_reader.core.digest import Digest, group_picks, render_digest
 from tui_reader.core.model import Paper
+from tui_reader.core.paths import export_dir
 from tui_reader.core.state.export import file_encoding, records, render, write_atomic
 from tui_reader.core.user_commands import UserCommand, payload, run_command
 from tui_reader.ui.screens.dialogs import TextPromptScreen
@@ -37,13 +38,16 @@ EXPORT_FORMAT_PREF = "export.format"
 
 
 def selected_papers(p: Panes) -> list[Paper]:
-    """The selected papers in the order they were selected (papers no
-    longer in the library keep their bookmark's snapshot)."""
+    """The selected papers in the list's order, then those selected in
+    other lists in the order chosen (papers no longer in the library keep
+    their bookmark's snapshot)."""
     found = []
     by_id = p.lib.view.by_id if p.lib.view is not None else {}
     bookmarks = p.store.bookmarks() if p.store is not None else []
     snapshots = {b.id: b.snapshot for b in bookmarks}
-    for paper_id in p.place.selected:
+    selected = p.place.selected
+    in_list = [x.id for x in p.papers.papers if x.id in selected]
+    for paper_id in dict.fromkeys(in_list + list(selected)):
         paper = by_id.get(paper_id)
         if paper is None and snapshots.get(paper_id) is not None:
             paper = snapshots[paper_id].to_paper()
@@ -102,7 +106,7 @@ def export(p: Panes) -> None:
         if request is not None:
             _export(p, request)
 
-    p.app.push_screen(ExportScreen(counts, scope, fmt, Path.cwd()), done)
+    p.app.push_screen(ExportScreen(counts, scope, fmt, export_dir()), done)
 
 
 
@@ -158,7 +162,7 @@ def digest(p: Panes) -> None:
     if not papers:
         p.notify("No papers for a digest: select some with space (V selects the list).", timeout=3)
         return
-    name = f"digest-{dt.date.today()}.md"
+    name = str(export_dir() / f"digest-{dt.date.today()}.md")
 
     def done(value: str | None) -> None:
         if value is None:

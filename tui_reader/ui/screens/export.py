@@ -37,6 +37,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
         Binding("ctrl+y", "clipboard", "Copy to the clipboard", id="export.clipboard"),
         Binding("ctrl+s", "write", "Write the file", id="export.write"),
+        # Enter writes from any field (a radio button too: space chooses one).
+        Binding("enter", "write", "Write the file", priority=True, show=False, id="export.enter"),
     ]
 
     def __init__(self, counts: dict[str, int], scope: str, fmt: str, folder: Path) -> None:
@@ -61,7 +63,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Static(Text("File:"))
             yield Input(value=str(self.folder / self._file_name()), id="export-path")
             yield Static(Text("enter / ctrl+s: write the file    ctrl+y: copy to the clipboard instead\n"
-                              "tab: what / format / file    escape: cancel", style="dim"))
+                              "tab: what / format / file    space: choose    escape: cancel", style="dim"))
 
     def _file_name(self) -> str:
         return f"{STEMS[self.scope]}-{dt.date.today()}{EXTENSIONS[self.format]}"

@@ -18,16 +18,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui_reader.core.model import Paper
-from tui_reader.ui.actions import discover, forks, loading, loop, marks, reading, searching, share
+from tui_reader.ui.actions import discover, forks, loading, loop, marks, ranking, reading, searching, share
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.messages import (
     DiscoveryReady,
+    Explained,
     ForkFetched,
     HeadLoaded,
     IndexProgress,
     IndexReady,
     LibraryLoaded,
     LoadProgress,
+    RankingReady,
     SearchDone,
     SignalsCounted,
     SimilarDone,
@@ -65,12 +67,13 @@ ROUTES: dict[str, Callable[..., None]] = {
     "toggle_select": share.toggle_select, "select_all": share.select_all, "export": share.export,
     "digest": share.digest, "user_command": share.run_user_command_number,
     "toggle_scope": searching.toggle_scope, "use_suggestion": searching.use_suggestion,
+    "ranked_triage": ranking.ranked_triage,
 }
 
 
 class MainScreen(Screen[None]):
-    BINDINGS = [*loop.BINDINGS, *reading.BINDINGS, *marks.BINDINGS, *discover.BINDINGS, *share.BINDINGS,
-                *searching.BINDINGS]
+    BINDINGS = [*loop.BINDINGS, *ranking.BINDINGS, *reading.BINDINGS, *marks.BINDINGS, *discover.BINDINGS,
+                *share.BINDINGS, *searching.BINDINGS]
 
     def __init__(self, context: ReaderContext) -> None:
         super().__init__()
@@ -115,6 +118,9 @@ class MainScreen(Screen[None]):
         p = self.panes = Panes(self, self.context, tree=self.tree, papers=self.paper_list, detail=self.detail,
                                search_bar=self.search_bar, status=self.status, librarian=self.query_one(Librarian))
         p.after_change += [lambda: loop.check_new_done(p), lambda: discover.state_changed(p)]
+        p.after_show.append(lambda: ranking.listed(p))
+        p.on_detail.append(lambda paper: ranking.explain(p, paper))
+        p.highlights = lambda paper: ranking.highlights(p, paper)
         self.paper_list.empty_text = "Loading the library…"
         self.paper_list.focus()
         p.status.set("load", "loading the library…")
@@ -221,6 +227,12 @@ class MainScreen(Screen[None]):
 
     def on_similar_done(self, message: SimilarDone) -> None:
         discover.similar_done(self.panes, message)
+
+    def on_ranking_ready(self, message: RankingReady) -> None:
+        ranking.ranking_ready(self.panes, message)
+
+    def on_explained(self, message: Explained) -> None:
+        ranking.explained(self.panes, message)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         loading.work_failed(self.panes, message.group, message.error)

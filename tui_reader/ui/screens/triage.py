@@ -37,6 +37,7 @@ class TriageResult:
     decided: int
     summary: str
     last: str | None  # the id of the paper the pass stopped at
+    pace: float | None = None  # seconds a paper at the end of the pass (None: too few decisions)
 
 
 class TriageScreen(Screen[TriageResult]):
@@ -110,6 +111,11 @@ class TriageScreen(Screen[TriageResult]):
         ok, _ = self._write(self.store.mark_read, [paper.id], True, False)
         return (lambda: self._write(self.store.mark_read, [paper.id], False, False)) if ok else None
 
+    def _record(self, paper: Paper, kind: str) -> list[Callable[[], None]]:
+        """The decision as a label the ranking learns from; undo takes it out."""
+        ok, token = self._write(self.store.record_decision, paper.id, kind)
+        return [lambda: self._write(self.store.remove_decision, token)] if ok else []
+
     def action_decide(self, kind: str) -> None:
         paper = self.session.current
         if paper is None:
@@ -133,6 +139,7 @@ class TriageScreen(Screen[TriageResult]):
             undo_read = self._mark_read(paper)
             if undo_read is not None:
                 undos.append(undo_read)
+        undos.extend(self._record(paper, kind))
         self.session.decide(kind, lambda: [undo() for undo in reversed(undos)])
         self.paint()
 
@@ -149,11 +156,14 @@ class TriageScreen(Screen[TriageResult]):
             if rule is None:
                 return
             undo_read = self._mark_read(paper)
+            undo_label = self._record(paper, MUTE)
 
             def undo() -> None:
                 self.rules.remove(rule)
                 if undo_read is not None:
                     undo_read()
+                for step in undo_label:
+                    step()
 
             self.session.decide(MUTE, undo)
             self.paint()
@@ -185,7 +195,7 @@ class TriageScreen(Screen[TriageResult]):
         session = self.session
         current = session.current
         last = current.id if current is not None else (session.papers[-1].id if session.papers else None)
-        self.dismiss(TriageResult(len(session.decisions), session.summary(), last))
+        self.dismiss(TriageResult(len(session.decisions), session.summary(), last, session.pace()))
 
 
 __all__ = ["KEEP", "LATER", "SKIP", "TriageResult", "TriageScreen"]

@@ -24,12 +24,14 @@ from tui_reader.core.state import StateError
 from tui_reader.core.views import LibraryView
 from tui_reader.ui.messages import (
     DiscoveryReady,
+    Explained,
     ForkFetched,
     HeadLoaded,
     IndexProgress,
     IndexReady,
     LibraryLoaded,
     LoadProgress,
+    RankingReady,
     SignalsCounted,
     SimilarDone,
     SuggestedReady,
@@ -42,6 +44,9 @@ if TYPE_CHECKING:
     from tui_reader.core.state import StateStore
     from tui_reader.ui.context import ReaderContext
 
+FOR_YOU_DAYS = 3  # the For you node: the best papers of this many newest days
+FOR_YOU_LIMIT = 60
+REASONS_FOR = 300  # papers, best first, whose reasons are worked out with their scores
 SIMILAR_LIMIT = 50
 SUGGESTED_LIMIT = 100
 NEWEST_DAY_WAIT = 10.0  # seconds the load waits for the newest day's index at most
@@ -221,3 +226,42 @@ class Librarian(Widget):
                 result = forks.FollowResult(follow, "failed", f"{follow.url}: {type(error).__name__}: {error}", [])
             self.post_message(ForkFetched(result))
         self.post_message(ForkFetched(None))
+
+    # --- the learned ranking -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="rank", exit_on_error=False, description="ranking for you")
+    def rank(self, extra: list[Paper] | None = None, model: object | None = None) -> None:
+        """Train when the decisions changed (or load the saved model), then
+        score the newest days and ``extra`` (a list shown sorted for you).
+        With ``model``, score with it and train nothing."""
+        from tui_reader.core import ranking
+
+        store, lib = self.store, self.session
+        if store is None or lib.library is None or lib.view is None:
+            return
+        started = time.perf_counter()
+        status, trained = "", False
+        if model is None:
+            model, status, trained = ranking.ensure_model(store, lib.library, self.context.cache_dir)
+        view = lib.view
+        newest = [p for day in view.days[:FOR_YOU_DAYS] for p in view.by_day[day]]
+        wanted = list({p.id: p for p in newest + list(extra or [])}.values())
+        if model is None:
+            cold = ranking.cold_start(store, wanted, lib.library)
+            scores, reasons = dict(cold.scores), dict(cold.reasons)
+        else:
+            scores = model.score_map(wanted)
+            best = sorted(wanted, key=lambda p: -scores.get(p.id, 0.0))[:REASONS_FOR]
+            reasons = {p.id: model.why(p, n=3) for p in best}
+        read = store.read_ids()
+        ranked = sorted({p.id for p in newest}, key=lambda pid: -scores.get(pid, 0.0))
+        for_you = [pid for pid in ranked if scores.get(pid, 0.0) > 0 and pid not in read][:FOR_YOU_LIMIT]
+        self.post_message(RankingReady(model, status, trained, scores, reasons, for_you if not extra else None,
+                                       time.perf_counter() - started))
+
+    @work(thread=True, exclusive=True, group="explain", exit_on_error=False, description="why this paper")
+    def explain(self, model: object, paper: Paper) -> None:
+        """The reasons of one paper and the kept papers most like it."""
+        why = model.why(paper, n=5)
+        like = [title for _pid, title, _cosine in model.like_titles(paper, n=2)]
+        self.post_message(Explained(paper.id, why, like))

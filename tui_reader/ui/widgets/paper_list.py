@@ -112,6 +112,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--category",
         "paper-list--author",
         "paper-list--badge",
+        "paper-list--score",
         "paper-list--read",
         "paper-list--mark",
         "paper-list--match",
@@ -180,6 +181,9 @@ class PaperList(ScrollView, can_focus=True):
         self.muted: set[str] | dict = set()  # ids hidden by a mute rule, shown dimmed when revealed
         self.reason: Callable[[Paper], str] | None = None  # which interest matched, where
         self.title_spans: Spans | None = None
+        # Without a search: the interest words and the paper's own reasons, highlighted in its title.
+        self.paper_spans: Callable[[Paper, str], list[tuple[int, int]]] | None = None
+        self.score_text: Callable[[Paper], str | None] | None = None  # the learned ranking's, "87"
         self.selected: set[str] = set()  # ids selected for export, a digest or a command
         self.day = ""  # a day's digest: no date column; papers first seen earlier marked as repeats
         self.row_height = 1  # 1: compact rows; 2: the title wraps over two lines
@@ -263,6 +267,15 @@ class PaperList(ScrollView, can_focus=True):
         self.matched = matched
         self.muted = muted
         self.reason = reason
+        self._cache.clear()
+        self.refresh()
+
+    def set_ranking(self, score_text: Callable[[Paper], str | None] | None,
+                    paper_spans: Callable[[Paper, str], list[tuple[int, int]]] | None) -> None:
+        """The score column (while a ranking exists) and what each title
+        highlights when no search is shown (interest words, its reasons)."""
+        self.score_text = score_text
+        self.paper_spans = paper_spans
         self._cache.clear()
         self.refresh()
 
@@ -407,6 +420,9 @@ class PaperList(ScrollView, can_focus=True):
             # A third cell, only while some rule matches, so ◆ and ⊘ never hide the unread mark.
             marks += "⊘" if paper.id in self.muted else "◆" if paper.id in self.matched else " "
         before = [Part("marks", marks, row_style + component("paper-list--mark"))]
+        if self.score_text is not None:
+            before.append(Part("score", self.score_text(paper) or "", row_style + component("paper-list--score"),
+                               steps=((0, KEEP_BADGES + 5),), width=2))
         if self.selected:
             # One cell for the selection, only while there is one, so the
             # rows of a reader who never selects stay as they were.
@@ -454,15 +470,18 @@ class PaperList(ScrollView, can_focus=True):
         if read and index != self.cursor:
             title_style = row_style + self.get_component_rich_style("paper-list--read")
         title = one_line(clean(readable(paper.title[:2000])))  # a row shows a few hundred cells at most
-        spans = tuple(sorted(self.title_spans(title))) if self.title_spans else ()
+        if self.title_spans:
+            spans = tuple(sorted(self.title_spans(title)))
+        else:
+            spans = tuple(self.paper_spans(paper, title)) if self.paper_spans else ()
         before, after = self.row_parts(paper, index, row_style)
         if self.row_height == 1:
             parts = before + [self._title_part(title, spans, title_style)] + after
             return [self._strip(parts, width, row_style)]
         # Two lines: the title wrapped over both (as its language wraps),
         # the columns after what is left of it on the second line.
-        lead = [part for part in before if part.name in ("select", "marks")]
-        columns = [part for part in before if part.name not in ("select", "marks")]
+        lead = [part for part in before if part.name in ("select", "marks", "score")]
+        columns = [part for part in before if part.name not in ("select", "marks", "score")]
         indent = sum(cell_len(part.text) + 1 for part in lead)
         first_width = max(1, width - indent)
         lines = wrap_offsets(title, first_width)
