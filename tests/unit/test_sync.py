@@ -43,6 +43,16 @@ def remote(request, tmp_path: Path) -> str:
     return bare_remote(tmp_path) if request.param == "git" else str(tmp_path / "Sync" / "tui-reader")
 
 
+def after(home: Home, other: Home) -> None:
+    """What ``home`` does next is later than everything ``other`` did (as
+    when its clock is ahead), without waiting: stamps within one
+    millisecond would be ordered by device id instead."""
+    with other.store._lock:
+        newest = other.store._conn.execute("SELECT coalesce(max(at), 0) FROM sync_stamps").fetchone()[0]
+    with home.store._write() as conn:
+        conn.execute("INSERT OR REPLACE INTO sync_meta (name, value) VALUES ('clock', ?)", (str(newest),))
+
+
 def sync_all(remote: str, *homes: Home) -> None:
     """Each home syncs, then each again: everyone has seen everything."""
     for home in (*homes, *homes):
@@ -99,6 +109,7 @@ def test_a_delete_later_than_every_edit_removes_the_bookmark(homes, remote: str)
     laptop.store.set_tags(X, "nav")
     sync_all(remote, laptop, desktop)
     desktop.store.set_note(X, "an edit")
+    after(laptop, desktop)
     laptop.store.remove_bookmark(X)  # after the edit
     sync_all(remote, laptop, desktop)
     assert not laptop.store.is_bookmarked(X) and not desktop.store.is_bookmarked(X)
@@ -112,6 +123,7 @@ def test_an_edit_later_than_the_delete_brings_the_bookmark_back_with_that_edit(h
     laptop.store.set_note(X, "old note")
     sync_all(remote, laptop, desktop)
     laptop.store.remove_bookmark(X)
+    after(desktop, laptop)
     desktop.store.set_tags(X, "old, new")  # after the delete
     sync_all(remote, laptop, desktop)
     for home in (laptop, desktop):
@@ -127,6 +139,20 @@ def test_a_later_read_mark_or_unread_wins(homes, remote: str) -> None:
     desktop.store.mark_read(["2601.00001"], read=False)
     sync_all(remote, laptop, desktop)
     assert not laptop.store.is_read("2601.00001")
+
+
+def test_triage_decisions_sync_and_a_decision_taken_back_is_taken_back_everywhere(homes, remote: str) -> None:
+    laptop, desktop, _ = homes
+    token = laptop.store.record_decision(X, "keep", at="2026-03-02T08:00:00Z")
+    laptop.store.record_decision("2601.00002", "skip", at="2026-03-02T08:00:01Z")
+    desktop.store.record_decision("2601.00003", "later", at="2026-03-02T09:00:00Z")
+    sync_all(remote, laptop, desktop)
+    kinds = {(d.id, d.kind) for d in desktop.store.decisions()}
+    assert kinds == {(X, "keep"), ("2601.00002", "skip"), ("2601.00003", "later")}
+    laptop.store.remove_decision(token)  # triage's undo
+    sync_all(remote, laptop, desktop)
+    assert {d.id for d in desktop.store.decisions()} == {"2601.00002", "2601.00003"}
+    assert canonical(laptop.store) == canonical(desktop.store)
 
 
 def test_syncing_again_changes_nothing_and_sends_nothing(homes, remote: str) -> None:

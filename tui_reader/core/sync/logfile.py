@@ -187,7 +187,7 @@ def _whole(value: object, low: int, high: int = 1 << 62) -> bool:
 
 
 def _clean_part(text: str) -> bool:
-    return 0 < len(text) <= MAX_PART and not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text)
+    return len(text) <= MAX_PART and not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text)
 
 
 def _check_value(value: object, spec, kind: str) -> str:
