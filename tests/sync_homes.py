@@ -44,5 +44,6 @@ def canonical(store: StateStore) -> dict:
         "searches": sorted((s.name.lower(), s.query) for s in store.saved_searches()),
     }
     if hasattr(store, "decisions"):
-        state["decisions"] = sorted((d.id, d.kind, d.tag, d.at, d.source) for d in store.decisions())
+        # The same decision recorded twice (same paper, kind, tag and time) is one decision elsewhere.
+        state["decisions"] = sorted({(d.id, d.kind, d.tag, d.at, d.source) for d in store.decisions()})
     return state

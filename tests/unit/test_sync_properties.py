@@ -34,6 +34,8 @@ operation = st.one_of(
     st.tuples(st.just("rule"), st.sampled_from(["diffusion", "author:Ng", "cat:cs.CV"]), st.booleans()),
     st.tuples(st.just("search"), st.sampled_from(["Nets", "nets", "GANs"]), st.sampled_from(["network", "gan"])),
     st.tuples(st.just("unsearch"), st.sampled_from(["Nets", "GANs"])),
+    st.tuples(st.just("decide"), paper_ids, st.sampled_from(["keep", "skip", "later"]),
+              st.sampled_from(["2026-03-02T08:00:00Z", "2026-03-02T09:00:00Z"])),
     st.tuples(st.just("undo"),),
 )
 # (device, operation) in the order they happen
@@ -61,6 +63,8 @@ def perform(store: StateStore, op: tuple) -> None:
         store.save_search(args[0], args[1])
     elif kind == "unsearch":
         store.remove_saved_search(args[0])
+    elif kind == "decide":
+        store.record_decision(args[0], args[1], at=args[2])
     elif kind == "undo":
         store.undo()
 
