@@ -31,6 +31,7 @@ NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
 STAMP = f"max({NOW_MS}, coalesce((SELECT CAST(value AS INTEGER) + 1 FROM sync_meta WHERE name = 'clock'), 0))"
 DEVICE = "(SELECT value FROM sync_meta WHERE name = 'device')"
 LOG_VERSION = 1
+SYNC_REMOTE_PREF = "sync_remote"  # the remembered remote (a preference of this device; core.sync)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from pathlib import Path
 from tui_reader.core import paths as app_paths
 from tui_reader.core.fsutil import FileLock
 from tui_reader.core.state.base import StateError
-from tui_reader.core.state.changelog import SEP, device_id
+from tui_reader.core.state.changelog import SEP, SYNC_REMOTE_PREF, device_id
 from tui_reader.core.sync.logfile import Entry, read_segment, segments, write_segment
 from tui_reader.core.sync.merge import apply_entries
 from tui_reader.core.sync.remote import RemoteError, checkpoint, open_remote
 
-REMOTE_PREF = "sync_remote"
+REMOTE_PREF = SYNC_REMOTE_PREF
 ATTEMPTS = 4  # pushes tried when other devices push at the same time
 MAX_NOTICES = 20
 
