@@ -65,6 +65,14 @@ class Picks:
     def ids_of(self, name: str) -> frozenset[str]:
         return frozenset(pid for pid, picks in self.by_paper.items() if any(p.name == name for p in picks))
 
+    def by_name(self) -> dict[str, frozenset[str]]:
+        """Teammate -> the ids they picked (``listing.Sources.picked``)."""
+        return {name: self.ids_of(name) for name in self.names()}
+
+    def counts(self, library_ids) -> list[tuple[str, int]]:
+        """(teammate, how many of their picks the library holds), by name (``views.tree(picked=...)``)."""
+        return [(name, len(ids & library_ids)) for name, ids in self.by_name().items()]
+
     def pickers(self, paper_id: str) -> list[str]:
         return [p.name for p in self.by_paper.get(paper_key(paper_id), [])]
 
