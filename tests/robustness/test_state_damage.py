@@ -68,8 +68,8 @@ def test_a_damaged_store_is_salvaged_row_by_row(tmp_path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     with sqlite3.connect(path) as conn:  # a leaf page in the middle of the read marks (the change log has pages too)
         size = conn.execute("PRAGMA page_size").fetchone()[0]
-        leaves = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'read_marks' AND pagetype = 'leaf' "
-                                            "ORDER BY pageno")]
+        leaves = [n for (n,) in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'read_marks' AND pagetype = 'leaf' ORDER BY pageno")]
     page = leaves[len(leaves) // 2]
     data = bytearray(path.read_bytes())
     data[(page - 1) * size:page * size] = b"\xff" * size  # one page of read marks becomes garbage

@@ -58,7 +58,8 @@ def perform(store: StateStore, op: tuple) -> None:
         (store.queue_add if args[1] else store.queue_remove)(args[0])
     elif kind == "rule":
         rule = parse_rule(INTEREST if args[1] else MUTE, args[0])
-        store.add_rule(rule) if not store.rules(rule.kind) or rule not in store.rules(rule.kind) else store.remove_rule(rule)
+        if not store.add_rule(rule):
+            store.remove_rule(rule)
     elif kind == "search":
         store.save_search(args[0], args[1])
     elif kind == "unsearch":

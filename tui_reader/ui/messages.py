@@ -14,8 +14,8 @@ from tui_reader.core.views import LibraryView
 
 if TYPE_CHECKING:
     from tui_reader.core.follow import FollowResult
-    from tui_reader.core.sync import SyncReport
     from tui_reader.core.index import SearchIndex, SearchResult, UpdateReport
+    from tui_reader.core.sync import SyncReport
 
 
 @dataclass
