@@ -43,6 +43,13 @@ def remote(request, tmp_path: Path) -> str:
     return bare_remote(tmp_path) if request.param == "git" else str(tmp_path / "Sync" / "tui-reader")
 
 
+def bookmarked_on_both(remote: str, laptop: Home, desktop: Home, tags: str) -> None:
+    """The bookmark of X with ``tags`` made on the laptop, synced to the desktop."""
+    laptop.store.add_bookmark(paper())
+    laptop.store.set_tags(X, tags)
+    sync_all(remote, laptop, desktop)
+
+
 def after(home: Home, other: Home) -> None:
     """What ``home`` does next is later than everything ``other`` did (as
     when its clock is ahead), without waiting: stamps within one
@@ -61,9 +68,7 @@ def sync_all(remote: str, *homes: Home) -> None:
 
 def test_offline_edits_on_both_sides_end_equal(homes, remote: str) -> None:
     laptop, desktop, office = homes
-    laptop.store.add_bookmark(paper())
-    laptop.store.set_tags(X, "nav, to-read")
-    sync_all(remote, laptop, desktop)
+    bookmarked_on_both(remote, laptop, desktop, "nav, to-read")
     # Offline on both: every kind of change, some on the same paper.
     laptop.store.set_note(X, "Read §3 first")
     laptop.store.mark_read(["2601.00001", "2601.00002"])
@@ -91,9 +96,7 @@ def test_offline_edits_on_both_sides_end_equal(homes, remote: str) -> None:
 
 def test_conflicting_tag_edits_merge_tag_by_tag(homes, remote: str) -> None:
     laptop, desktop, _ = homes
-    laptop.store.add_bookmark(paper())
-    laptop.store.set_tags(X, "a, b, c")
-    sync_all(remote, laptop, desktop)
+    bookmarked_on_both(remote, laptop, desktop, "a, b, c")
     laptop.store.set_tags(X, "a, b, c, laptop")  # one adds a tag
     desktop.store.set_tags(X, "a, c, desktop")  # the other removes b and adds another
     desktop.store.set_note(X, "desktop's note")
@@ -105,9 +108,7 @@ def test_conflicting_tag_edits_merge_tag_by_tag(homes, remote: str) -> None:
 
 def test_a_delete_later_than_every_edit_removes_the_bookmark(homes, remote: str) -> None:
     laptop, desktop, _ = homes
-    laptop.store.add_bookmark(paper())
-    laptop.store.set_tags(X, "nav")
-    sync_all(remote, laptop, desktop)
+    bookmarked_on_both(remote, laptop, desktop, "nav")
     desktop.store.set_note(X, "an edit")
     after(laptop, desktop)
     laptop.store.remove_bookmark(X)  # after the edit
@@ -118,10 +119,8 @@ def test_a_delete_later_than_every_edit_removes_the_bookmark(homes, remote: str)
 
 def test_an_edit_later_than_the_delete_brings_the_bookmark_back_with_that_edit(homes, remote: str) -> None:
     laptop, desktop, _ = homes
-    laptop.store.add_bookmark(paper())
-    laptop.store.set_tags(X, "old")
     laptop.store.set_note(X, "old note")
-    sync_all(remote, laptop, desktop)
+    bookmarked_on_both(remote, laptop, desktop, "old")
     laptop.store.remove_bookmark(X)
     after(desktop, laptop)
     desktop.store.set_tags(X, "old, new")  # after the delete

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,15 +129,8 @@ def read_segment(segment: Segment) -> tuple[list[Entry], list[str], bool]:
     except OSError as error:
         return [], [f"{segment.path}: cannot be read ({error.strerror})"], False
     with handle:
-        number = 0
-        while True:
-            raw = handle.readline(MAX_LINE + 1)
-            if not raw:
-                break
-            number += 1
-            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # the rest of the long line, unread
-                    raw = handle.readline(MAX_LINE)
+        for number, raw in _lines(handle):
+            if raw is None:
                 notes.append(f"{segment.path}:{number}: a line over {MAX_LINE >> 20} MB, skipped")
                 continue
             if not raw.strip():
@@ -148,6 +142,20 @@ def read_segment(segment: Segment) -> tuple[list[Entry], list[str], bool]:
             else:
                 entries.append(entry)
     return entries, notes, newer
+
+
+def _lines(handle) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of a file, None for a line over MAX_LINE (its
+    rest read in pieces, never held whole)."""
+    number = 0
+    for raw in iter(lambda: handle.readline(MAX_LINE + 1), b""):
+        number += 1
+        if len(raw) <= MAX_LINE or raw.endswith(b"\n"):
+            yield number, raw
+            continue
+        while raw and not raw.endswith(b"\n"):
+            raw = handle.readline(MAX_LINE)
+        yield number, None
 
 
 def parse_line(raw: bytes, device: str) -> tuple[Entry | None, str]:
