@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bookmarks", action="store_true",
                         help="papers of those days you bookmarked, and bookmarks you added on those days")
     parser.add_argument("--all", action="store_true", help="every paper of those days (muted ones left out)")
-    parser.add_argument("--format", "-f", choices=DIGEST_FORMATS,
+    parser.add_argument("--format", "-f", choices=(*DIGEST_FORMATS, "atom"),
                         help="md (default), html (default for -o *.html) or atom (an Atom feed; default for -o *.atom, "
                              "*.xml)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
@@ -139,7 +139,13 @@ def run(args: argparse.Namespace) -> int:
         language=language,
         abstract=args.abstract,
     )
-    return write_output(render_digest(digest, fmt), args.output, f"digest of {len(papers)} papers", fmt, err)
+    if fmt == "atom":
+        from tui_reader.core.feeds import digest_feed
+
+        text = digest_feed(digest)
+    else:
+        text = render_digest(digest, fmt)
+    return write_output(text, args.output, f"digest of {len(papers)} papers", fmt, err)
 
 
 def _span(args: argparse.Namespace, newest: str) -> tuple[str, str]:

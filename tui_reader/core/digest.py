@@ -23,7 +23,7 @@ from tui_reader.core.state.export import links_of
 from tui_reader.core.state.snapshot import Bookmark
 from tui_reader.core.text import clean, one_line
 
-DIGEST_FORMATS = ("md", "html", "atom")
+DIGEST_FORMATS = ("md", "html")  # and "atom": core.feeds.digest_feed
 MAX_AUTHORS = 8
 
 
@@ -249,8 +249,4 @@ def render_digest(digest: Digest, fmt: str) -> str:
         return to_markdown(digest)
     if fmt == "html":
         return to_html(digest)
-    if fmt == "atom":
-        from tui_reader.core.feeds import digest_feed
-
-        return digest_feed(digest)
     raise ValueError(f"unknown digest format {fmt!r} (known: {', '.join(DIGEST_FORMATS)})")
