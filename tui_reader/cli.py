@@ -63,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = _base_parser()
     parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
+    parser.add_argument("--read-only", action="store_true",
+                        help="save nothing (bookmarks, notes, read marks), write no file, run no [[commands]]")
     args = parser.parse_args(args_list)
     from tui_reader.commands.open import run
 

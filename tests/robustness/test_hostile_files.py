@@ -142,7 +142,8 @@ def test_special_files_and_dangling_links_are_named(lib: Path) -> None:
     assert GOOD_ID in library.papers
     assert problems_of(library, "2026-01-10.jsonl") == ["a named pipe (FIFO), not a digest; skipped"]
     assert problems_of(library, "2026-01-11.md") == ["a socket, not a digest; skipped"]
-    assert problems_of(library, "2026-01-12.md") == ["a device, not a digest; skipped"]
+    # A link out of the library is never followed (issue 28.2), a device or not.
+    assert problems_of(library, "2026-01-12.md") == ["symbolic link to a place outside the library folder; skipped"]
     assert problems_of(library, "2026-01-13.md") == [f"dangling symbolic link (to {lib / 'gone.md'}); skipped"]
     assert problems_of(library, "2026-01-14.md") == ["symbolic link loop; skipped"]
     fifo = reader.read_file(str(lib / "2026-01-10.jsonl"))  # never blocks, even when asked directly

@@ -135,3 +135,19 @@ async def test_triage_keys_are_checked_and_remapped(tmp_path: Path, databranch: 
         await pilot.press("q")  # quits
         await pilot.pause(0.2)
     assert not app.is_running
+
+
+async def test_a_screen_key_a_pane_shadows_is_refused_with_its_line(tmp_path: Path) -> None:
+    """Issue 28.6: ``state.bookmark = "j"`` took the key silently, and the
+    list and the detail (where j moves) left bookmarking with no key."""
+    path = _config(tmp_path, '[keys]\n"reader.problems" = "P"\n"state.bookmark" = "j"\n')
+    app = make_app([str(FIXTURE)], config_path=path, mark_read_after=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        messages = " | ".join(app.context.notices)
+        assert f"{path}:3: key 'j' for state.bookmark is already bound to list.down" in messages, messages
+        assert "state.bookmark keeps b" in messages
+        assert "state.bookmark" not in app._keymap and app._keymap == {"reader.problems": "P"}
+        first = screen.paper_list.current.id
+        await pilot.press("b")
+        assert app.context.store.is_bookmarked(first)

@@ -18,6 +18,7 @@ import pytest
 
 from tests.robustness import hostile as H
 from tests.robustness.terminal import BIN, Terminal, available
+from tests.robustness.waiting import alive as _alive
 from tui_reader.core.fsutil import FileLock
 from tui_reader.core.index import store as index_store
 
@@ -31,14 +32,6 @@ def _env(isolated_dirs) -> dict[str, str]:
 def _children(pid: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     return [int(p) for p in out]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")

@@ -24,10 +24,13 @@ from hypothesis import strategies as st
 
 from tui_reader.core import reader
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+                     "\U000e0000-\U000e007f]")
 FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 
-text = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2FFFF), max_size=300)
+# Any character up to U+2FFFF, and the invisible ones that reorder or hide text (issue 28.6).
+HOSTILE = st.sampled_from(["\u061c", "\u2066", "\u202e", "\U000e0001", "\U000e0041", "\U000e007f", "\x00"])
+text = st.text(alphabet=st.one_of(st.characters(min_codepoint=0, max_codepoint=0x2FFFF), HOSTILE), max_size=300)
 big_text = st.one_of(text, st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=8), st.integers(1, 40_000)))
 json_value = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4),

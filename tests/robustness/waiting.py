@@ -19,3 +19,12 @@ async def select(pilot, screen, paper_id: str) -> None:
     """Highlight ``paper_id`` and wait until the detail view shows it."""
     assert screen.paper_list.select_id(paper_id)
     assert await until(pilot, lambda: screen.detail.paper is not None and screen.detail.paper.id == paper_id)
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie does not count)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False

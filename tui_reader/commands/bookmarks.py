@@ -24,9 +24,11 @@ from rich.table import Table
 from rich.text import Text
 
 from tui_reader.commands.common import library_paths, stderr_console, stdout_console, usage_error, writable_cache_dir
+from tui_reader.core.fsutil import write_output
 from tui_reader.core.latex import readable
 from tui_reader.core.state import StateError, StateStore
-from tui_reader.core.state.export import FORMATS, file_encoding, json_document, render, write_atomic
+from tui_reader.core.state.citing import oldest_first
+from tui_reader.core.state.export import FORMATS, file_encoding, json_document, render
 from tui_reader.core.state.importer import fill_from_library, parse_import
 from tui_reader.core.state.snapshot import arxiv_id_in, normalize_tags
 from tui_reader.core.state.store import now_iso
@@ -128,14 +130,14 @@ def _list(store: StateStore, args: argparse.Namespace) -> int:
 
 
 def _export(store: StateStore, args: argparse.Namespace) -> int:
-    bookmarks = store.bookmarks(args.tag)
+    bookmarks = oldest_first(store.bookmarks(args.tag))  # keys stay stable from one export to the next
     text = render(bookmarks, args.format, now_iso())
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
     target = Path(args.output)
     try:
-        written = write_atomic(target, text, encoding=file_encoding(args.format))
+        written = write_output(target, text, encoding=file_encoding(args.format))
     except OSError as error:
         return usage_error(f"cannot write {args.output}: {error.strerror or error}")
     where = f"{target} (-> {written})" if written != target else str(target)

@@ -21,10 +21,20 @@ from tui_reader.core.days import repeats_previous
 from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.loader import Library, cached_fingerprint, load_library
 from tui_reader.core.model import Problem
-from tui_reader.core.text import clean
+from tui_reader.core.text import FORMAT_CHARACTERS, clean
 
 # Lone surrogates are undecodable bytes of a file name (surrogateescape).
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff" + FORMAT_CHARACTERS + "]")
+
+
+def _json_escape(match: re.Match) -> str:
+    """A JSON \\u escape; a character beyond the BMP (a tag character) as
+    its surrogate pair, which is what JSON asks for."""
+    code = ord(match[0])
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _printable(text: str) -> str:
@@ -151,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         # invisible bidi/zero-width characters, possible in file names, are
         # escaped here too so the output is safe to print to a terminal, and
         # a name's undecodable bytes become \udcxx escapes, not invalid UTF-8.
-        text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(report, ensure_ascii=False))
+        text = _UNSAFE_IN_JSON.sub(_json_escape, json.dumps(report, ensure_ascii=False))
         sys.stdout.write(text + "\n")
     else:
         print_report(report, cached_files)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from pathlib import Path
@@ -35,6 +36,19 @@ def library_paths(given: list[str]) -> list[str]:
     if paths or follows:
         return paths
     return [str(app_paths.samples_dir())]
+
+
+def missing_paths(command: str, given: list[str]) -> int | None:
+    """Exit code 2, with a message per PATH on the command line that does
+    not exist, or None when every one does (a search or count of a
+    library that is not there would answer "0" and look like success)."""
+    from tui_reader.core.text import clean
+
+    missing = [path for path in given if not os.path.lexists(path)]
+    for path in missing:
+        shown = clean(path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+        print(f"tui-reader {command}: {shown}: no such file or folder", file=sys.stderr)
+    return 2 if missing else None
 
 
 def usage_error(message: str) -> int:

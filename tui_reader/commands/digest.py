@@ -19,8 +19,8 @@ from rich.text import Text
 from tui_reader.commands import PATHS_HELP
 from tui_reader.commands.common import library_paths, stderr_console, usage_error, writable_cache_dir
 from tui_reader.core.digest import DIGEST_FORMATS, Digest, group_picks, render_digest
+from tui_reader.core.fsutil import write_output
 from tui_reader.core.loader import newest_first
-from tui_reader.core.state.export import write_atomic
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         text = digest_feed(digest)
     else:
         text = render_digest(digest, fmt)
-    return write_output(text, args.output, f"digest of {len(papers)} papers", fmt, err)
+    return write_result(text, args.output, f"digest of {len(papers)} papers", fmt, err)
 
 
 def _span(args: argparse.Namespace, newest: str) -> tuple[str, str]:
@@ -202,7 +202,7 @@ def unchanged(path: Path, text: str) -> bool:
         return False
 
 
-def write_output(text: str, output: str | None, what: str, fmt: str, err) -> int:
+def write_result(text: str, output: str | None, what: str, fmt: str, err) -> int:
     """The handout to stdout, or atomically to ``output``."""
     if not output or output == "-":
         sys.stdout.write(text)
@@ -211,7 +211,7 @@ def write_output(text: str, output: str | None, what: str, fmt: str, err) -> int
         if unchanged(Path(output), text):  # cron: a feed reader sees no change when there is none
             err.print(Text(f"{output} is up to date ({what})"), soft_wrap=True)
             return 0
-        write_atomic(Path(output), text)
+        write_output(Path(output), text)
     except OSError as error:
         return usage_error(f"cannot write {output}: {error.strerror or error}")
     err.print(Text(f"{what} written to {output} ({fmt})"), soft_wrap=True)

@@ -42,7 +42,7 @@ def find_query(store, name: str) -> tuple[str, str, str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui_reader.commands.digest import write_output
+    from tui_reader.commands.digest import write_result
     from tui_reader.commands.index import open_index
     from tui_reader.core.config import load_config
     from tui_reader.core.digest import DigestItem
@@ -76,4 +76,4 @@ def run(args: argparse.Namespace) -> int:
     title = f"arXiv: {label}" if kind == "search" else f"arXiv interest: {label}"
     text = atom_feed(items, title, feed_id(kind, label), f"the newest papers of {kind} {label}", language,
                      args.abstract, limit=args.limit)
-    return write_output(text, args.output, f"feed of {len(items)} papers", "atom", err)
+    return write_result(text, args.output, f"feed of {len(items)} papers", "atom", err)

@@ -10,6 +10,7 @@ given, and fetches their new commits in the background on each start.
 from __future__ import annotations
 
 import argparse
+import shutil
 
 from rich.table import Table
 from rich.text import Text
@@ -64,7 +65,15 @@ def run(args: argparse.Namespace) -> int:
             stderr_console().print(Text(f"tui-reader follow: {error}", style="red"), soft_wrap=True)
             return 2
         follow = forks.Follow(args.url.strip(), args.branch)
+        known = follow in forks.listed()[0]
         result = forks.update(follow)
+        if not known and follow.cloned() and not forks.has_digests(follow.folder):
+            shutil.rmtree(follow.folder, ignore_errors=True)
+            stderr_console().print(Text(
+                f"tui-reader follow: {follow.url} ({follow.branch}) holds no digests (no YYYY-MM-DD.jsonl or .md "
+                f"file in data/ or at its top); not followed. The producer keeps its digests on the branch "
+                f"'{forks.DEFAULT_BRANCH}': is --branch right?", style="red"), soft_wrap=True)
+            return 1
         _say(result)
         if result.status in ("failed", "no-git") and not follow.cloned():
             return 1

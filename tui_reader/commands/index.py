@@ -38,6 +38,7 @@ def open_index(paths: list[str], progress_label: str = "indexing", quiet: bool =
     err = stderr_console()
     for notice in index.notices:
         err.print(Text(notice, style="yellow"))
+    told = len(index.notices)
     if quiet or not err.is_terminal:
         report = index.update(library)
     else:
@@ -49,6 +50,8 @@ def open_index(paths: list[str], progress_label: str = "indexing", quiet: bool =
                 bar.update(task, completed=done, total=total or None)
 
             report = index.update(library, progress)
+    for notice in index.notices[told:]:  # what the update met (a full disk...)
+        err.print(Text(notice, style="yellow"), soft_wrap=True)
     return library, index, report
 
 

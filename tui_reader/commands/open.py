@@ -59,7 +59,12 @@ def _quit_on_sigterm(app, received: list[int]):
 def run(args: argparse.Namespace) -> int:
     from tui_reader.ui.factory import make_app
 
-    app = make_app(paths=list(args.paths))
+    read_only = bool(getattr(args, "read_only", False))
+    if read_only:
+        from tui_reader.core.fsutil import set_read_only
+
+        set_read_only()
+    app = make_app(paths=list(args.paths), read_only=read_only)
     notice = _utf8_terminal()
     if notice:
         app.context.notices.append(notice)

@@ -11,7 +11,7 @@ import sys
 from rich.text import Text
 
 from tui_reader.commands import PATHS_HELP
-from tui_reader.commands.common import library_paths, stderr_console, stdout_console, writable_cache_dir
+from tui_reader.commands.common import library_paths, missing_paths, stderr_console, stdout_console, writable_cache_dir
 from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.signals import facet_fields
 from tui_reader.core.text import clean, one_line
@@ -66,8 +66,14 @@ def open_stored(paths: list[str]):
 
 
 def run(args: argparse.Namespace) -> int:
+    absent = missing_paths("search", args.paths)
+    if absent is not None:
+        if args.json:
+            sys.stdout.write("[]\n")
+        return absent
     paths = library_paths(args.paths)
     stored = open_stored(paths)
+    incomplete = ""
     if stored is not None:
         store, index = stored
         papers_by_id, newest_ids = store, store.newest_ids
@@ -75,14 +81,20 @@ def run(args: argparse.Namespace) -> int:
         from tui_reader.commands.index import open_index
 
         store = None
-        library, index, _ = open_index(paths, quiet=args.json)
+        library, index, report = open_index(paths, quiet=args.json)
+        incomplete = report.error
         papers_by_id = library.papers
 
         def newest_ids() -> list[str]:
             return [p.id for p in library.sorted_papers()]
     try:
         result = index.search(args.query, limit=args.limit if args.limit > 0 else None)
-        return _show(args, result, papers_by_id, newest_ids)
+        code = _show(args, result, papers_by_id, newest_ids)
+        if incomplete:  # said already (open_index); a partial answer is not a success
+            stderr_console().print(Text("tui-reader search: the index is incomplete; results may be missing",
+                                        style="red"))
+            return max(code, 1)
+        return code
     finally:
         index.close()
         if store is not None:

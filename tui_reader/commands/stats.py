@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui_reader.commands import PATHS_HELP
-from tui_reader.commands.common import library_paths, stdout_console, usage_error, writable_cache_dir
+from tui_reader.commands.common import library_paths, missing_paths, stdout_console, usage_error, writable_cache_dir
 from tui_reader.core.loader import load_library
 from tui_reader.core.text import clean
 from tui_reader.core.trends import Selection, compute, parse_categories, sparkline
@@ -36,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
     for day in (args.start, args.end):
         if day and not _DAY.match(day):
             return usage_error(f"stats: {day!r} is not a day (YYYY-MM-DD)")
+    absent = missing_paths("stats", args.paths)
+    if absent is not None:
+        return absent
     categories = tuple(c for text in args.category for c in parse_categories(text))
     library = load_library(library_paths(args.paths), writable_cache_dir())
     selection = Selection(args.start, args.end, categories)

@@ -28,7 +28,7 @@ from tui_reader.core import paths
 from tui_reader.core.follow import is_git_url
 from tui_reader.core.text import clean
 
-KNOWN_KEYS = ("library", "language", "theme", "mark_read", "mark_read_delay", "keys", "commands")
+KNOWN_KEYS = ("library", "language", "theme", "mark_read", "mark_read_delay", "keys", "commands", "serve_token")
 MARK_READ = ("open", "highlight", "manual")
 
 
@@ -42,6 +42,7 @@ class Settings:
     mark_read_delay: float = 1.5
     keys: dict[str, str] = field(default_factory=dict)
     commands: list = field(default_factory=list)  # UserCommand: [[commands]] (core/user_commands.py)
+    serve_token: str = ""  # the token `tui-reader serve` asks for (default: a new random one per start)
 
 
 @dataclass
@@ -116,7 +117,7 @@ def load_config(path: Path | None = None) -> Config:
                 settings.follow = [p.strip() for p in library if is_git_url(p)]
         else:
             bad("library", "'library' must be a path or a list of paths; ignored")
-    for key in ("language", "theme"):
+    for key in ("language", "theme", "serve_token"):
         value = data.get(key)
         if value is None:
             continue

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -28,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tui_reader.core import paths as app_paths
-from tui_reader.core.fsutil import write_atomic
+from tui_reader.core.fsutil import FileLock, write_atomic
 from tui_reader.core.text import clean
 
 DEFAULT_BRANCH = "data"
@@ -83,8 +84,7 @@ class Follow:
     @property
     def root(self) -> Path:
         """The folder to read: ``data/`` of the clone when it has one."""
-        data = self.folder / "data"
-        return data if data.is_dir() else self.folder
+        return digest_root(self.folder)
 
     def cloned(self) -> bool:
         return (self.folder / ".git").exists()
@@ -198,36 +198,60 @@ def _environment() -> dict[str, str]:
     return env
 
 
-_SETPRIV = shutil.which("setpriv") if os.name == "posix" else None
-
-
 def git_available() -> bool:
     return shutil.which("git") is not None
 
 
+# Every git call runs in a process group of its own under this small shell,
+# with git's helpers (git-remote-https, ssh, index-pack) in the same group.
+# The shell's stdin is a pipe the reader holds (git's is /dev/null): when
+# the reader dies, even by kill -9, the pipe ends and the whole group is
+# killed at once.  A normal
+# stop (quit, timeout) kills the group the same way (os.killpg).
+_WATCHED = r"""
+exec 3<&0 0</dev/null
+git "$@" 3<&- &
+child=$!
+{ read -r _ <&3; kill -KILL 0; } &
+watcher=$!
+exec 3<&-
+wait "$child"; status=$?
+kill "$watcher" 2>/dev/null
+exit "$status"
+"""
+_SAFE = ["-c", "core.symlinks=false", "-c", "core.fsmonitor=false", "-c", "protocol.ext.allow=never"]
+
+
 def git(args: list[str], cwd: Path | None, timeout: float) -> str:
-    """Run git; its stdout, or GitError with what git said went wrong."""
-    # Ended with the reader even when it is killed outright: where util-linux's
-    # setpriv is there, git gets SIGKILL when the thread that started it dies.
-    launcher = [_SETPRIV, "--pdeathsig", "KILL"] if _SETPRIV else []
+    """Run git; its stdout, or GitError with what git said went wrong.
+    A copy never gets symbolic links (``core.symlinks=false``: a link in
+    the fork is checked out as a small file holding its target)."""
+    watch_read, watch_write = os.pipe() if os.name == "posix" else (None, None)
+    command = ["git", *_SAFE, *args]
+    if watch_read is not None:
+        command = ["sh", "-c", _WATCHED, "tui-reader-git", *_SAFE, *args]
     try:
         process = subprocess.Popen(
-            [*launcher, "git", *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=_environment(), text=True, errors="replace",
+            command, cwd=cwd, stdin=watch_read if watch_read is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(), text=True, errors="replace",
+            start_new_session=True,
         )
     except OSError as error:
+        _close_fds(watch_read, watch_write)
         raise GitError(f"cannot run git: {error.strerror or error}") from error
+    _close_fds(watch_read)
     with _running_lock:
         _running.add(process)
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        process.kill()
+        _kill_group(process)
         process.communicate()
         raise GitError(f"git {args[0]} took longer than {int(timeout)} s and was stopped") from None
     finally:
         with _running_lock:
             _running.discard(process)
+        _close_fds(watch_write)
     if process.returncode != 0:
         lines = [line.strip() for line in (err or "").splitlines() if line.strip()]
         if _stopped.is_set():
@@ -237,6 +261,23 @@ def git(args: list[str], cwd: Path | None, timeout: float) -> str:
         message = (fatal or lines or [f"git {args[0]} failed ({process.returncode})"])[0]
         raise GitError(" ".join(clean(message).split())[:300])  # remote text: no control sequences
     return out
+
+
+def _close_fds(*fds: int | None) -> None:
+    for fd in fds:
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL git's whole process group: git and its helpers, which then
+    hold no pipe open."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        with contextlib.suppress(OSError):
+            process.kill()
 
 
 def allow() -> None:
@@ -251,19 +292,64 @@ def stop_all() -> None:
     with _running_lock:
         running = list(_running)
     for process in running:
-        with contextlib.suppress(OSError):
-            process.kill()
+        _kill_group(process)
+
+
+def digest_root(folder: Path) -> Path:
+    """``data/`` of a copy when it is a real folder, else the copy itself:
+    never a symbolic link (a copy made before links were switched off may
+    hold ``data -> /``)."""
+    data = folder / "data"
+    return data if data.is_dir() and not data.is_symlink() else folder
 
 
 def file_names(folder: Path) -> set[str]:
-    root = folder / "data" if (folder / "data").is_dir() else folder
+    root = digest_root(folder)
     try:
         return {p.name for p in root.iterdir() if p.is_file() and not p.name.startswith(".")}
     except OSError:
         return set()
 
 
-def clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
+def _with_lock(work, follow: Follow, timeout: float) -> FollowResult:
+    """``work(follow, timeout)`` holding the fork's lock: one tui-reader at
+    a time runs git in a copy, so any git lock file found there is stale
+    (left by a git that was killed)."""
+    try:
+        forks_dir().mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    lock = FileLock(forks_dir() / f".{follow.folder.name}.lock")
+    if not lock.acquire(blocking=False, unlocked_ok=True):
+        return FollowResult(follow, "current", f"{follow.url}: another tui-reader is updating it now", [])
+    try:
+        return work(follow, timeout)
+    finally:
+        lock.release()
+
+
+_GIT_LOCKS = ("index.lock", "HEAD.lock", "ORIG_HEAD.lock", "FETCH_HEAD.lock", "shallow.lock",
+              "packed-refs.lock", "config.lock")
+
+
+def clear_stale_locks(folder: Path) -> list[str]:
+    """Remove the lock files a killed git left in the copy (``index.lock``,
+    ref locks): with one, every later fetch or reset fails.  Only called
+    with the fork's lock held.  Returns what was removed."""
+    dot_git = folder / ".git"
+    found = [dot_git / name for name in _GIT_LOCKS]
+    with contextlib.suppress(OSError):
+        found.extend(p for p in (dot_git / "refs").rglob("*.lock"))
+    removed = []
+    for path in found:
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(str(path.relative_to(folder)))
+    return removed
+
+
+def _clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
     """A shallow clone of the branch alone, made beside its place and moved
     in when complete, so a clone cut short never looks like one."""
     if not git_available():
@@ -276,7 +362,8 @@ def clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(dir=target.parent, prefix=".cloning-"))
     try:
-        git(["clone", "--quiet", "--depth", "1", "--single-branch", "--no-tags", "--branch", follow.branch,
+        git(["clone", "--quiet", "--depth", "1", "--single-branch", "--no-tags", "--no-recurse-submodules",
+             "--config", "core.symlinks=false", "--branch", follow.branch,
              "--", follow.url, str(partial / "repo")], None, timeout)
         if target.exists():
             shutil.rmtree(target)
@@ -289,20 +376,22 @@ def clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
     return FollowResult(follow, "cloned", f"cloned {follow.url} ({follow.branch}): {len(files)} files", files)
 
 
-def update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
+def _update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
     """Fetch the branch's new commits and move the copy to them.  A
     history the fork rewrote (force-push) replaces the copy with the new
-    one, and says so; a broken copy is cloned again."""
+    one, and says so; a broken copy is cloned again; lock files a killed
+    git left are removed first."""
     if not follow.cloned():
-        return clone(follow, max(timeout, CLONE_TIMEOUT))
+        return _clone(follow, max(timeout, CLONE_TIMEOUT))
     if not git_available():
         return FollowResult(follow, "no-git", "git is not installed: showing the copy on disk, "
                             "without its new days", [])
     folder = follow.folder
+    clear_stale_locks(folder)
     try:
         head = git(["rev-parse", "--verify", "HEAD^{commit}"], folder, _LOCAL_TIMEOUT).strip()
     except GitError as error:
-        result = clone(follow, max(timeout, CLONE_TIMEOUT))
+        result = _clone(follow, max(timeout, CLONE_TIMEOUT))
         if result.status == "cloned":
             result.message = f"the copy of {follow.url} was broken ({error}); cloned it again"
         else:
@@ -337,6 +426,43 @@ def update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
                         f"now showing its new history ({len(new)} new file(s))", new)
 
 
+def clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
+    """A shallow clone of the branch alone (see :func:`_clone`), under the fork's lock."""
+    return _with_lock(_clone, follow, timeout)
+
+
+def update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
+    """Bring the copy up to date (see :func:`_update`), under the fork's lock."""
+    return _with_lock(_update, follow, timeout)
+
+
+def has_digests(folder: Path) -> bool:
+    """Whether the copy holds a digest: a file of its ``data/`` (or top)
+    whose name has a day and is ``.jsonl`` or ``.md``, or whose start reads
+    as the producer's JSONL or Markdown.  A branch without one is not
+    followed (every start would report each of its files)."""
+    root = digest_root(folder)
+    try:
+        entries = [p for p in root.iterdir() if not p.name.startswith(".") and p.is_file() and not p.is_symlink()]
+    except OSError:
+        return False
+    for path in entries:
+        if _DIGEST_NAME.search(path.name):
+            return True
+    for path in entries[:200]:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue
+        if head.lstrip().startswith(b'{"') and b'"id"' in head or b"arxiv.org/abs/" in head:
+            return True
+    return False
+
+
+_DIGEST_NAME = re.compile(r"\d{4}-\d{2}-\d{2}.*\.(jsonl|md)$")
+
+
 def new_days(result: FollowResult) -> list[str]:
     """The dates of the new files of an update, oldest first."""
     from tui_reader.core.text import date_from_name
@@ -352,5 +478,12 @@ def resolve_library(settings) -> tuple[list[str], list[Follow], list[str]]:
     or when every followed fork is still to be cloned."""
     follows, problems = all_follows(list(getattr(settings, "follow", [])))
     paths = list(settings.library)
-    paths.extend(str(f.root) for f in follows if f.cloned())
+    for follow in follows:
+        if not follow.cloned():
+            continue
+        if has_digests(follow.folder):
+            paths.append(str(follow.root))
+        else:  # one message, not one problem per file at every start
+            problems.append(f"{follow.url} ({follow.branch}) holds no digests: not read "
+                            f"(the producer keeps them on the branch '{DEFAULT_BRANCH}')")
     return paths, follows, problems

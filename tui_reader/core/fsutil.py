@@ -11,7 +11,9 @@ through :func:`write_atomic`; every "is this dir usable" question through
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +59,52 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str | Writer, *, en
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+_read_only = False
+
+
+def set_read_only(on: bool = True) -> None:
+    """Make this process read-only (``tui-reader --read-only``, what
+    ``serve --read-only`` runs per browser tab): :func:`write_output`
+    refuses every file a user names and ``[[commands]]`` do not run.  The
+    reader's own caches are still kept."""
+    global _read_only
+    _read_only = on
+
+
+def read_only() -> bool:
+    return _read_only
+
+
+def write_output(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
+    """Write an export or digest the user named with ``-o``: a regular file
+    (or none yet) is replaced atomically (:func:`write_atomic`); a symbolic
+    link is written through (the file it points to is replaced, the link
+    stays); a FIFO or a character device (``/dev/stdout``, a terminal) is
+    opened and written into, never replaced.  A directory, a block device
+    or a socket is refused with OSError, and so is everything in read-only
+    mode (:func:`set_read_only`).  Returns the path written."""
+    if _read_only:
+        raise PermissionError(errno.EROFS, "the reader is read-only (--read-only): nothing is written")
+    path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    if mode is None or stat.S_ISREG(mode):
+        write_atomic(path, text, encoding=encoding)
+    elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        with open(path, "wb", buffering=0) as handle:  # no O_CREAT race: it exists and is not replaced
+            handle.write(text.encode(encoding))
+    else:
+        kind = "a folder" if stat.S_ISDIR(mode) else "a block device" if stat.S_ISBLK(mode) else "not a regular file"
+        raise OSError(errno.EINVAL, f"{path} is {kind}; not written")
+    return path
 
 
 def dir_writable(directory: str | os.PathLike[str], create: bool = True) -> bool:

@@ -111,10 +111,13 @@ def utf16_codec(head: bytes) -> str:
 
 def looks_binary(data: bytes) -> bool:
     """Mostly control bytes or undecodable bytes at the start.  A stray NUL
-    is not enough: it would hide a whole digest for one damaged byte."""
-    head = data[:8192]
+    is not enough, nor NUL padding after valid records: either would hide
+    a whole digest for what is not part of it."""
+    # NUL padding (a file extended with zeros by a crash or a full disk) is
+    # not what the file holds: judge the bytes around it.
+    head = data[:8192].replace(b"\x00", b"")
     if not head:
-        return False
+        return bool(data)
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     if controls * 10 > len(head):
         return True
@@ -164,8 +167,9 @@ class _Reading:
 
     def _decode(self, line: bytes, number: int, start: int) -> str:
         skip = 3 if number == 1 and line.startswith(codecs.BOM_UTF8) else 0
-        if not self.nul_line and b"\x00" in line:
-            self.nul_line = number
+        if b"\x00" in line:  # damage or padding, never text: left out, so the line may still parse
+            self.nul_line = self.nul_line or number
+            line = line.replace(b"\x00", b"")
         try:
             text = line[skip:].decode("utf-8")
         except UnicodeDecodeError as error:

@@ -34,9 +34,18 @@ _ESCAPES = re.compile(
 # shifts): the soft hyphen (0 or 1 cell), the Hangul fillers (0 or 2),
 # variation selectors (an emoji with VS16 is 1 or 2 cells) and emoji skin
 # tone modifiers (drawn on their own by terminals that do not join them).
+# Every format character (general category Cf) goes, whatever the block:
+# the Arabic letter mark U+061C reorders text like a bidi control, the tag
+# characters U+E0000-E007F hide text, and the rest are as invisible (a test
+# holds this list to unicodedata's).
+FORMAT_CHARACTERS = (
+    "\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+)
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u115f\u1160\u200b-\u200f\u202a-\u202e\u2060-\u2069"
-    "\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U0001f3fb-\U0001f3ff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u115f\u1160\u3164\ud800-\udfff\ufe00-\ufe0f\uffa0"
+    "\U0001f3fb-\U0001f3ff" + FORMAT_CHARACTERS + "]"
 )
 _NEEDS_CLEANING = re.compile(_CONTROLS.pattern + "|\t")
 

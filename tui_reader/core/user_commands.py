@@ -23,10 +23,12 @@ its timeout, and dies with the reader (``PR_SET_PDEATHSIG`` on Linux;
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
 import re
+import selectors
 import signal
 import subprocess
 import sys
@@ -35,6 +37,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tui_reader.core.fsutil import read_only
 from tui_reader.core.state.export import FORMATS, citation, records, render
 from tui_reader.core.state.snapshot import Bookmark
 from tui_reader.core.text import clean, one_line
@@ -213,7 +216,11 @@ def _first_lines(text: str, limit: int = 300) -> str:
 
 
 def run_command(command: UserCommand, data: bytes, count: int) -> Outcome:
-    """Run ``command`` with ``data`` on its stdin; never raises."""
+    """Run ``command`` with ``data`` on its stdin; never raises, never
+    waits past its timeout (a detached child holding the output pipe
+    included) and keeps at most :data:`MAX_OUTPUT` bytes of its output."""
+    if read_only():
+        return Outcome(False, f"{command.name}: not run: the reader is read-only (--read-only)")
     started = time.monotonic()
     what = f"{count} paper{'s' if count != 1 else ''}"
     try:
@@ -227,16 +234,15 @@ def run_command(command: UserCommand, data: bytes, count: int) -> Outcome:
     with _lock:
         _running.add(process)
     try:
-        try:
-            out, err = process.communicate(data, timeout=command.timeout)
-        except subprocess.TimeoutExpired:
+        out, err, timed_out = _exchange(process, data, started + command.timeout)
+        if timed_out:
             _end_group(process)
-            out, err = process.communicate()
             return Outcome(False, f"{command.name}: stopped after {command.timeout:g} s (its timeout)",
                            _text(err or out), None, time.monotonic() - started)
     finally:
         with _lock:
             _running.discard(process)
+        _end_group(process, grace=0.5, only_if_running=True)
     seconds = time.monotonic() - started
     stdout, stderr = _text(out), _text(err)
     if process.returncode != 0:
@@ -249,7 +255,96 @@ def run_command(command: UserCommand, data: bytes, count: int) -> Outcome:
                    stdout, 0, seconds)
 
 
-def _end_group(process: subprocess.Popen, grace: float = 2.0) -> None:
+AFTER_EXIT = 0.5  # seconds the output pipes are still read once the program has ended
+_TICK = 0.1  # how often the exchange looks whether the program has ended
+
+
+def _exchange(process: subprocess.Popen, data: bytes, deadline: float) -> tuple[bytes, bytes, bool]:
+    """Feed ``data`` to the program and read its output as it arrives:
+    the first :data:`MAX_OUTPUT` + 1 bytes of each stream are kept, the
+    rest is read and dropped (a flood never fills memory).  Stops at
+    ``deadline`` (then True: timed out) or :data:`AFTER_EXIT` seconds
+    after the program ended, whoever still holds its pipes.  The pipes
+    are closed on return."""
+    kept = {process.stdout: bytearray(), process.stderr: bytearray()}
+    selector = selectors.DefaultSelector()
+    for stream in kept:
+        os.set_blocking(stream.fileno(), False)
+        selector.register(stream, selectors.EVENT_READ)
+    pending = memoryview(data)
+    if pending:
+        os.set_blocking(process.stdin.fileno(), False)
+        selector.register(process.stdin, selectors.EVENT_WRITE)
+    else:
+        _close(process.stdin)
+    ended_at: float | None = None
+    try:
+        while selector.get_map():
+            now = time.monotonic()
+            if now >= deadline:
+                return bytes(kept[process.stdout]), bytes(kept[process.stderr]), True
+            if ended_at is None and process.poll() is not None:
+                ended_at = now
+            if ended_at is not None and now - ended_at >= AFTER_EXIT:
+                break
+            for key, _ in selector.select(min(_TICK, deadline - now)):
+                if key.fileobj is process.stdin:
+                    pending = _feed(selector, process.stdin, pending)
+                else:
+                    _drain(selector, key.fileobj, kept[key.fileobj])
+        if process.poll() is None:  # the pipes closed first: wait for the end itself
+            try:
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                return bytes(kept[process.stdout]), bytes(kept[process.stderr]), True
+        return bytes(kept[process.stdout]), bytes(kept[process.stderr]), False
+    finally:
+        selector.close()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            _close(stream)
+
+
+def _feed(selector: selectors.BaseSelector, stream, pending: memoryview) -> memoryview:
+    try:
+        written = os.write(stream.fileno(), pending[:65536])
+    except BlockingIOError:
+        return pending
+    except OSError:  # the program stopped reading (EPIPE): what it has is enough
+        written = len(pending)
+    pending = pending[written:]
+    if not pending:
+        selector.unregister(stream)
+        _close(stream)
+    return pending
+
+
+def _drain(selector: selectors.BaseSelector, stream, kept: bytearray) -> None:
+    try:
+        chunk = os.read(stream.fileno(), 65536)
+    except BlockingIOError:
+        return
+    except OSError:
+        chunk = b""
+    if not chunk:
+        selector.unregister(stream)
+        return
+    room = MAX_OUTPUT + 1 - len(kept)
+    if room > 0:
+        kept += chunk[:room]
+
+
+def _close(stream) -> None:
+    if stream is not None:
+        with contextlib.suppress(OSError):
+            stream.close()
+
+
+def _end_group(process: subprocess.Popen, grace: float = 2.0, only_if_running: bool = False) -> None:
+    """TERM, then KILL, the program's whole process group (everything it
+    started that did not leave the group).  With ``only_if_running``, a
+    program that has ended is left alone (its group id may be reused)."""
+    if only_if_running and process.poll() is not None:
+        return
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(process.pid, sig)

@@ -23,3 +23,4 @@ class ReaderContext:
     mark_read: str = "open"  # when a paper counts as read: "open", "highlight" or "manual" (ui.read_marks)
     mark_read_after: float = 1.5  # "highlight": seconds on a paper before it counts as read
     follows: list = field(default_factory=list)  # core.follow.Follow: forks fetched in the background
+    read_only: bool = False  # --read-only: nothing saved or written, no [[commands]] (see make_app)

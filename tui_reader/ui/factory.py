@@ -25,12 +25,20 @@ def make_app(
     use_state: bool = True,
     mark_read_after: float | None = None,
     mark_read: str | None = None,
+    read_only: bool = False,
 ) -> ReaderApp:
     """Build the reader for ``paths``; with none, the configured library
     and the followed forks (brought up to date in the background), else
-    the embedded samples."""
+    the embedded samples.  ``read_only``: the state store is read, never
+    written, no ``[[commands]]`` are bound and no fork is fetched (the
+    CLI also makes the process refuse every file write, see
+    ``core.fsutil.set_read_only``)."""
     config = load_config(config_path)
     notices = list(config.errors)
+    if read_only:
+        config.settings.commands = []
+        notices.append("Read-only: bookmarks, notes and read marks are not saved, nothing is written to files "
+                       "and your [[commands]] do not run.")
     follows = []
     if paths:
         chosen, source = list(paths), "arguments"
@@ -39,6 +47,8 @@ def make_app(
 
         chosen, follows, problems = resolve_library(config.settings)
         notices.extend(problems)
+        if read_only:
+            follows = []  # the copies on disk are read; none is fetched or cloned
         source = "config"
         if not chosen and not follows:
             chosen, source = [str(app_paths.samples_dir())], "samples"
@@ -49,7 +59,7 @@ def make_app(
     if use_state:
         from tui_reader.core.state import StateStore
 
-        store = StateStore.open(state_path)
+        store = StateStore.open(state_path, read_only=read_only)
         notices.extend(store.notices)
     context = ReaderContext(
         paths=chosen,
@@ -61,5 +71,6 @@ def make_app(
         mark_read=mark_read or config.settings.mark_read,
         mark_read_after=config.settings.mark_read_delay if mark_read_after is None else mark_read_after,
         follows=follows,
+        read_only=read_only,
     )
     return ReaderApp(context)

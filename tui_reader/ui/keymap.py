@@ -64,14 +64,21 @@ def check_keymap(
 
     An override is ignored when its binding id is unknown, when one of its
     keys cannot be pressed, or when one of its keys is already bound to
-    another action where it would act (same scope, or for an app binding
-    any scope: screen and widget keys come first).  ``app.quit`` always
+    another action where it would act (same scope; for an app binding any
+    scope, screen and widget keys come first; for a screen binding, the
+    first of ``scopes``, its panes too, whose keys come first while they
+    have focus), so that no action is left without a key.  ``app.quit`` always
     keeps a key that reaches it.  ``modal`` scopes (the triage screen) are
     checked like the others, but their keys do not count against quit:
     such a screen is left with its own key, and quit works again behind it."""
     modal = list(modal)
     modal_names = {scope.name for scope in modal}
+    scopes = list(scopes)
+    # The first scope is the screen; its panes' keys shadow it while a pane has focus.
+    shadows = {scopes[0].name: {s.name for s in scopes}} if scopes else {}
     scopes = [app_scope, *scopes, *modal]
+    shadows[app_scope.name] = {s.name for s in scopes}
+    unnamed = {s.name: {k: b.action for b in s.bindings if not b.id for k in normalize(b.key)} for s in scopes}
     ids = {b.id: scope.name for scope in scopes for b in scope.bindings if b.id}
     # A binding written "w,l" comes from Textual as one Binding per key,
     # all with the same id: its default keys are all of theirs.
@@ -102,10 +109,11 @@ def check_keymap(
     # Conflicts, with every accepted override in place.
     effective = {i: (accepted[i].split(",") if i in accepted else defaults[i]) for i in ids}
     for binding_id in list(accepted):
-        scope = ids[binding_id]
-        rivals = [i for i, s in ids.items() if i != binding_id and (s == scope or scope == app_scope.name)]
+        reach = shadows.get(ids[binding_id], {ids[binding_id]})
+        rivals = [i for i, s in ids.items() if i != binding_id and s in reach]
         for key in effective[binding_id]:
             taken = [i for i in rivals if key in effective[i]]
+            taken += [f"{unnamed[s][key]} ({s})" for s in sorted(reach) if key in unnamed[s]]
             if taken:
                 errors.append(f"{where(binding_id)}: key {key!r} for {binding_id} is already bound to "
                               f"{taken[0]}; ignored, {binding_id} keeps {','.join(defaults[binding_id])}")

@@ -29,8 +29,9 @@ API (what the UI and the CLI call)::
         one update(); for_good=True (the app quitting) stops every later one.
         update() calls from several threads run one after the other.
 
-    result = ix.search(text, limit=200, as_you_type=False, state=None, within=None, cancelled=None)
-        SearchResult(ids, scores, error, terms, seconds, suggestion, notes, cancelled)
+    result = ix.search(text, limit=200, as_you_type=False, state=None, within=None, cancelled=None,
+                       budget=None)
+        SearchResult(ids, scores, error, terms, seconds, suggestion, notes, cancelled, cut_off)
         ids        list of paper ids, best first; None for an empty query
                    (meaning: no filter, show everything)
         error      a message for a query that cannot be read (never raises)
@@ -43,6 +44,9 @@ API (what the UI and the CLI call)::
         within: only these paper ids (a day, a category, a saved view).
         cancelled: () -> bool, polled between posting lists; a cancelled
         search returns SearchResult(cancelled=True).
+        budget: seconds (INTERACTIVE_BUDGET, 0.5, for the reader); a query
+        that would take longer is cut off: SearchResult(ids=[], cut_off=True)
+        with a note that says so, within the budget.
         suggestion: for a query with few or no results, the query with its
         likely typos corrected ("did you mean"), from the library's words.
         state: a StateFilter for is:bookmarked / is:unread / is:read / tag:NAME.
@@ -72,9 +76,11 @@ from tui_reader.core.index import whoosh_compat  # noqa: F401 - first: imports W
 from tui_reader.core.index.highlight import Fragment, fragment, highlight
 from tui_reader.core.index.query import MatchTerms, QueryError
 from tui_reader.core.index.schema import SCHEMA_VERSION
+from tui_reader.core.index.searching import INTERACTIVE_BUDGET
 from tui_reader.core.index.store import SearchIndex, SearchResult, StateFilter, UpdateReport
 
 __all__ = [
+    "INTERACTIVE_BUDGET",
     "SCHEMA_VERSION",
     "Fragment",
     "MatchTerms",

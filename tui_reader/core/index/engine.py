@@ -244,6 +244,7 @@ class Engine(WordMatching, KeywordMatching, Suggesting):
         if node.op == "or":
             out: dict[int, float] = {}
             for child in results:
+                self.check_cancel()  # a hundred ORed lists take a while to add up
                 if isinstance(child, tuple):
                     child = self.run_not(child)
                 if child is None:
@@ -263,6 +264,7 @@ class Engine(WordMatching, KeywordMatching, Suggesting):
             positives.sort(key=len)
             out = dict(positives[0])
             for other in positives[1:]:
+                self.check_cancel()
                 out = and_scores(out, other)
                 if not out:
                     break

@@ -47,6 +47,7 @@ class SearchResult:
     suggestion: str | None = None  # "did you mean": the query with likely typos corrected
     notes: list[str] = field(default_factory=list)  # for the reader: how the query was read
     cancelled: bool = False  # cancelled() stopped it: ids is empty, nothing to show
+    cut_off: bool = False  # it took longer than its budget: ids is empty, notes say so
 
     @property
     def is_filter(self) -> bool:

@@ -5,10 +5,10 @@ into :class:`~tui_reader.core.index.store.SearchIndex` (whose attributes it uses
 
 from __future__ import annotations
 
-import time
 from array import array
 from collections.abc import Callable, Collection
 from itertools import chain
+from time import perf_counter as _clock
 
 from tui_reader.core.index import query as q
 from tui_reader.core.index.disk import describe, leaf_searchers
@@ -17,6 +17,8 @@ from tui_reader.core.index.results import SearchResult, StateFilter
 from tui_reader.core.index.vocabulary import Vocabulary
 
 FEW_RESULTS = 3  # fewer results than this: look for a likely correction
+INTERACTIVE_BUDGET = 0.5  # seconds: what the reader gives a query before it is cut off
+CUT_OFF_AT = 0.8  # of the budget: the last check, leaving room for what comes after it
 
 
 class Searching:
@@ -31,29 +33,41 @@ class Searching:
         state: StateFilter | None = None,
         within: Collection[str] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        budget: float | None = None,
     ) -> SearchResult:
         """See the package docstring.  ``within``: only these paper ids (a
         day, a category, a saved view); ``cancelled()`` true stops the
-        search within a posting list or so (``SearchResult.cancelled``)."""
-        started = time.perf_counter()
+        search within a posting list or so (``SearchResult.cancelled``);
+        ``budget`` (seconds, :data:`INTERACTIVE_BUDGET` for the reader) cuts
+        a query off when it takes longer: no results, ``cut_off`` and a
+        note that says so."""
+        started = _clock()
         stop = self._stop_searches.is_set
-        if cancelled is None:
-            cancelled = stop
-        else:
-            asked = cancelled
+        asked = cancelled
+        # Checked between posting lists (~20 ms apart at worst): stop early
+        # enough that the answer, cut off or not, comes within the budget.
+        deadline = started + budget * CUT_OFF_AT if budget is not None else None
 
-            def cancelled() -> bool:
-                return stop() or asked()
+        def cancelled() -> bool:
+            if stop() or (asked is not None and asked()):
+                return True
+            return deadline is not None and _clock() > deadline
 
         try:
             result = self._search(query, limit, as_you_type, state, within, cancelled)
         except SearchCancelled:
-            result = SearchResult(ids=[], cancelled=True)
+            over = deadline is not None and _clock() > deadline
+            if over and not stop() and not (asked is not None and asked()):
+                result = SearchResult(ids=[], cut_off=True, notes=[
+                    f"the query took over {budget:g} s and was cut off: fewer words, fewer fuzzy~ or prefix* "
+                    "terms, or a field (title:…) answer faster"])
+            else:
+                result = SearchResult(ids=[], cancelled=True)
         except q.QueryError as error:
             result = SearchResult(ids=[], error=str(error))
         except Exception as error:  # noqa: BLE001 - a search never raises
             result = SearchResult(ids=[], error=f"search failed: {describe(error)}")
-        result.seconds = time.perf_counter() - started
+        result.seconds = _clock() - started
         return result
 
     def _search(self, text: str, limit: int | None, as_you_type: bool, state, within, cancelled) -> SearchResult:
@@ -97,6 +111,7 @@ class Searching:
                             filter_ids=self._filter_ids if self._papers is not None else None,
                             vocabulary=self._vocabulary(), cancelled=cancelled)
             found = engine.run(tree) if tree is not None else None
+            engine.check_cancel()
             terms = engine.terms
             if short is not None:
                 terms.prefixes.add(short)
@@ -125,6 +140,7 @@ class Searching:
                     scores[pid] = shown_score(get(docnum))
             suggestion = None
             if len(ids) < FEW_RESULTS:
+                engine.check_cancel()
                 suggestion = engine.suggestion(text, tree)
         return SearchResult(ids=ids, scores=scores, terms=terms, suggestion=suggestion, notes=engine.notes)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import json
 import marshal
 import os
@@ -50,6 +51,19 @@ __all__ = [
     "UpdateReport",
     "remove_stale_temporary",
 ]
+
+
+def _temporary_directory() -> tuple[Path, FileLock]:
+    """A new temporary index directory (removed at exit) and its owner lock."""
+    directory = Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX))
+    lock = FileLock(directory / OWNER_LOCK)
+    lock.acquire(blocking=False)  # tells remove_stale_temporary() its owner lives
+    atexit.register(shutil.rmtree, directory, True)  # also when the app exits without close()
+    return directory, lock
+
+
+def why_not_written(error: OSError) -> str:
+    return "the disk is full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else describe(error)
 
 
 class SearchIndex(Updating, Searching):
@@ -111,19 +125,38 @@ class SearchIndex(Updating, Searching):
             return cls._temporary(notices)
         self = cls(directory, False, notices)
         self._lock = lock
-        self._open_or_create()
+        try:
+            self._open_or_create()
+        except OSError as error:  # a full disk (or quota) while making the index again
+            lock.release()
+            notices.append(f"cannot write the search index under {directory} ({why_not_written(error)}); "
+                           "using a temporary index for this session")
+            return cls._temporary(notices)
         return self
 
     @classmethod
     def _temporary(cls, notices: list[str]) -> SearchIndex:
-        directory = Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX))
-        lock = FileLock(directory / OWNER_LOCK)
-        lock.acquire(blocking=False)  # tells remove_stale_temporary() its owner lives
-        atexit.register(shutil.rmtree, directory, True)  # also when the app exits without close()
+        directory, lock = _temporary_directory()
         self = cls(directory, False, notices, temporary=True)
         self._lock = lock
         self._create()
         return self
+
+    def move_to_temporary(self) -> None:
+        """Go on in a new, empty temporary index (the cache's disk is full:
+        the one there stays as it is, for the next start to finish)."""
+        with self._mutex:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self._lock is not None:
+                self._lock.release()
+            self.directory, self._lock = _temporary_directory()
+            self.temporary = True
+            self.read_only = False
+            self._deleted.clear()
+            self._names = None
+            self._create()
 
     def _open_or_create(self) -> None:
         remove_scratch(self.directory)  # ours alone now: we hold the owner lock

@@ -51,10 +51,18 @@ class Updating:
                 self._refresh()
                 return report
             except OSError as error:
+                if error.errno in (errno.ENOSPC, errno.EDQUOT) and not self.temporary:
+                    # The cache's disk is full: a partial index would answer
+                    # "0 results".  Index into a temporary one instead (the
+                    # partial one stays for the next start to finish).
+                    retried = self._in_temporary(library, progress, started)
+                    if retried is not None:
+                        return retried
                 # A full disk (or a quota, an I/O error): what was committed
                 # stays searchable; the next update picks up the rest.
                 why = "the disk is full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else describe(error)
-                message = f"the search index could not be updated: {why}; searching what it already holds"
+                message = (f"the search index could not be updated: {why}; searching what it already holds "
+                           f"({self.doc_count} of {len(library.papers)} papers)")
                 self.notices.append(message)
                 with contextlib.suppress(Exception):
                     self._refresh()
@@ -64,6 +72,17 @@ class Updating:
                     self._save_docids()
                 if not self._closing:
                     self._cancel.clear()
+
+    def _in_temporary(self, library, progress: Progress | None, started: float) -> UpdateReport | None:
+        """The update done again in a temporary index; None when that fails too."""
+        try:
+            self.move_to_temporary()
+            report = self._update(library, progress, started)
+        except (OSError, _Cancelled):
+            return None
+        self.notices.append(f"the search index could not be written under the cache folder (the disk is full): "
+                            f"indexed {report.added} papers into a temporary index for this session")
+        return report
 
     def _check_cancel(self) -> None:
         if self._cancel.is_set():

@@ -28,12 +28,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
             problems.append(Problem(path, 0, _not_a_file(path)))
             continue
         if os.path.isdir(path):
-            walked: list[str] = []
-            for root, dirs, files in os.walk(path, onerror=lambda e, path=path: problems.append(
-                    Problem(e.filename or path, 0, f"cannot read folder: {e.strerror}"))):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                walked.extend(os.path.join(root, f) for f in files if not f.startswith("."))
-            candidates = sorted(walked)
+            candidates = sorted(walk(path, problems))
         elif os.path.exists(path):
             candidates = [path]
         else:
@@ -49,6 +44,54 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
             seen.add(real)
             found.append(candidate)
     return found, problems
+
+
+MAX_DEPTH = 12  # folders below a library folder; a data branch has one or two
+MAX_ENTRIES = 200_000  # files and folders looked at under one library folder (a data branch: ~1,000)
+
+
+def walk(top: str, problems: list[Problem]) -> list[str]:
+    """The files under ``top`` (hidden ones left out), never following a
+    symbolic link out of it: a link (to a file or a folder) whose target
+    lies outside ``top`` is skipped and reported, a link to a folder is
+    never walked (its target is, if inside), and the walk stops, saying
+    so, past :data:`MAX_DEPTH` levels or :data:`MAX_ENTRIES` entries (a
+    fork whose ``data`` pointed at ``/`` walked the whole host)."""
+    inside = os.path.realpath(top)
+    found: list[str] = []
+    seen = 0
+    base_depth = top.rstrip(os.sep).count(os.sep)
+
+    def failed(error: OSError) -> None:
+        problems.append(Problem(error.filename or top, 0, f"cannot read folder: {error.strerror}"))
+
+    for root, dirs, files in os.walk(top, onerror=failed):
+        seen += len(dirs) + len(files)
+        if seen > MAX_ENTRIES:
+            problems.append(Problem(root, 0, f"more than {MAX_ENTRIES:,} files and folders under {top}: "
+                                             "the rest is skipped (is this the digests' folder?)"))
+            dirs[:] = []
+            break
+        if root.count(os.sep) - base_depth >= MAX_DEPTH and dirs:
+            problems.append(Problem(root, 0, f"folders more than {MAX_DEPTH} levels deep; skipped"))
+            dirs[:] = []
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _stays_inside(root, d, inside, problems))
+        found.extend(full for f in files if not f.startswith(".")
+                     and _stays_inside(root, f, inside, problems) and (full := os.path.join(root, f)))
+    return found
+
+
+def _stays_inside(root: str, name: str, inside: str, problems: list[Problem]) -> bool:
+    """False (and a problem) for a symbolic link that leads out of the
+    library folder ``inside``; a link to a folder is never walked."""
+    path = os.path.join(root, name)
+    if not os.path.islink(path):
+        return True
+    target = os.path.realpath(path)
+    if target != inside and not target.startswith(inside.rstrip(os.sep) + os.sep):
+        problems.append(Problem(path, 0, "symbolic link to a place outside the library folder; skipped"))
+        return False
+    return not os.path.isdir(path)  # a folder inside is walked where it is
 
 
 def _not_a_file(path: str) -> str:

@@ -16,7 +16,7 @@ from tui_reader.core.library.processes import background_priority, ensure_resour
 from tui_reader.core.model import Entry, Problem
 from tui_reader.core.reader import FileResult, read_file
 
-CACHE_VERSION = 8  # bump whenever the parsers' output changes
+CACHE_VERSION = 9  # bump whenever the parsers' output changes (9: format characters stripped, NUL padding kept out)
 # Parse in worker processes when at least this much is uncached.
 PARALLEL_BYTES = 12 * 1024 * 1024
 

@@ -22,6 +22,7 @@ import shutil
 import sqlite3
 import tempfile
 import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core import paths as app_paths
@@ -154,44 +155,141 @@ def open_for_salvage(path: Path) -> sqlite3.Connection | None:
         return None
 
 
-def salvage(source: sqlite3.Connection | None, target: sqlite3.Connection) -> tuple[int, int]:
+MAX_SALVAGE_BYTES = 512 * 1024 * 1024  # a state store beyond this is read by SQL alone
+
+
+def read_for_salvage(path: Path) -> bytes | None:
+    """The damaged store's bytes, for reading its pages directly (None
+    when it cannot be read or is implausibly large)."""
+    try:
+        if path.stat().st_size > MAX_SALVAGE_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass
+class Salvaged:
+    """What :func:`salvage` really put in the new store, per table (rows
+    INSERT OR IGNORE dropped are not counted), and what was lost."""
+
+    kept: dict[str, int] = field(default_factory=dict)
+    lost: int = 0  # rows, or whole tables, that could not be read or written
+    rebuilt: int = 0  # bookmarks whose own row was unreadable, made again from their tags
+
+    @property
+    def total(self) -> int:
+        return sum(self.kept.values())
+
+    def describe(self) -> str:
+        """``20 bookmarks (3 rebuilt from their tags), 40 tags, 300 read marks, 2 other items``."""
+        names = {"bookmarks": "bookmarks", "bookmark_tags": "tags", "read_marks": "read marks"}
+        parts = []
+        for table, label in names.items():
+            count = self.kept.get(table, 0)
+            if count or table == "bookmarks":
+                part = f"{count} {label}"
+                if table == "bookmarks" and self.rebuilt:
+                    part += f" ({self.rebuilt} rebuilt from their tags, their titles come back from the library)"
+                parts.append(part)
+        other = sum(n for t, n in self.kept.items() if t not in names)
+        if other:
+            parts.append(f"{other} other saved item{'s' if other != 1 else ''}")
+        return ", ".join(parts)
+
+
+def salvage(source: sqlite3.Connection | None, target: sqlite3.Connection, raw: bytes | None = None) -> Salvaged:
     """Copy every row that can be read from ``source`` (a damaged store, see
     :func:`open_for_salvage`; closed here) into ``target`` (a current, empty
-    store), table by table and row by row, in one transaction.  Returns
-    (rows copied, rows or tables lost)."""
-    copied = lost = 0
+    store), table by table and row by row, in one transaction.  A tag or a
+    queue entry whose bookmark row was lost gets its bookmark back (a
+    minimal snapshot, filled from the library later), so nothing kept
+    points at nothing.  ``raw``: the damaged file's bytes; when SQL cannot
+    reach every bookmark (a garbled root or inner page), the bookmarks
+    its pages still hold are read from them (:mod:`.pages`)."""
+    result = Salvaged()
     if source is None:
-        return 0, 1
+        result.lost = 1
+        return result
     expected = migrations.expected_schema()
     try:
         try:
             have = migrations.columns_of(source)
         except sqlite3.Error:
-            return 0, 1
+            result.lost = 1
+            return result
         target.execute("BEGIN IMMEDIATE")
         for table, columns in expected.items():
             shared = sorted(columns & have.get(table, set()))
             if not shared:
-                lost += table in have
+                result.lost += table in have
                 continue
             names = ", ".join(f'"{c}"' for c in shared)
             insert = f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({", ".join("?" * len(shared))})'
             rows, complete = _readable_rows(source, table, names)
-            lost += not complete
+            result.lost += not complete
+            kept = 0
             for row in rows:
                 try:
-                    target.execute(insert, row)
-                    copied += 1
-                except sqlite3.Error:  # a NOT NULL column missing in the old row...
-                    lost += 1
+                    written = target.execute(insert, row).rowcount > 0
+                except sqlite3.Error:
+                    written = False
+                kept += written
+                result.lost += not written  # damaged values: a NULL where none may be, a duplicate...
+            result.kept[table] = kept
+            if table == "bookmarks" and not complete and raw:
+                result.kept[table] += _bookmarks_from_pages(raw, target)
+        result.rebuilt = _rebuild_lost_bookmarks(target)
+        result.kept["bookmarks"] = result.kept.get("bookmarks", 0) + result.rebuilt
         target.execute("COMMIT")
     except sqlite3.Error:
         with contextlib.suppress(sqlite3.Error):
             target.execute("ROLLBACK")
-        return 0, lost + 1
+        return Salvaged(lost=result.lost + 1)
     finally:
         source.close()
-    return copied, lost
+    return result
+
+
+def _bookmarks_from_pages(raw: bytes, target: sqlite3.Connection) -> int:
+    """Bookmarks read from the damaged file's pages (rows SQL no longer
+    reaches): a record of four texts whose last is the snapshot of the
+    paper its first names.  Returns how many were added."""
+    import json
+
+    from tui_reader.core.state.pages import PageFile
+
+    added = 0
+    for record in PageFile(raw).records():
+        if len(record) != 4 or not all(isinstance(v, str) for v in record):
+            continue
+        paper_id, added_at, note, snapshot = record
+        try:
+            data = json.loads(snapshot)
+        except ValueError:
+            continue
+        if not isinstance(data, dict) or data.get("id") != paper_id or not added_at[:4].isdigit():
+            continue
+        cursor = target.execute(
+            "INSERT OR IGNORE INTO bookmarks (id, added_at, note, snapshot) VALUES (?, ?, ?, ?)", record)
+        added += cursor.rowcount > 0
+    return added
+
+
+def _rebuild_lost_bookmarks(target: sqlite3.Connection) -> int:
+    """Bookmarks for the tags whose bookmark row was lost: the tag says the
+    paper was bookmarked.  Their snapshot is the paper id alone (the
+    reader refreshes it from the library); returns how many."""
+    from tui_reader.core.state.base import dumps, now_iso
+    from tui_reader.core.state.snapshot import Snapshot
+
+    orphans = [row[0] for row in target.execute(
+        "SELECT DISTINCT id FROM bookmark_tags WHERE id NOT IN (SELECT id FROM bookmarks)")]
+    for paper_id in orphans:
+        target.execute("INSERT OR IGNORE INTO bookmarks (id, added_at, note, snapshot) VALUES (?, ?, '', ?)",
+                       (paper_id, now_iso(), dumps(Snapshot.minimal(paper_id).to_dict())))
+    return len(orphans)
 
 
 def _readable_rows(source: sqlite3.Connection, table: str, names: str) -> tuple[list[tuple], bool]:

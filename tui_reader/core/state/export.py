@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui_reader.core.fsutil import write_atomic as _write_atomic
+from tui_reader.core.fsutil import write_output
 from tui_reader.core.state.bibtex_text import bibtex_escape, bibtex_key, protect_case, unique_keys
 from tui_reader.core.state.citing import Citation, citation, links_of, records
 from tui_reader.core.state.formats import (
@@ -93,15 +93,8 @@ def render(bookmarks: Sequence[Bookmark], fmt: str, exported_at: str = "", title
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write a file so that it is either the old or the new one, whatever
-    happens: a temp file beside it, fsync, then os.replace.  A symbolic
-    link is written through: the file it points to is replaced and the
-    link stays.  Returns the path actually written."""
-    path = Path(path)
-    if path.is_symlink():
-        target = path.resolve()
-        if target.exists() and not target.is_file():
-            raise IsADirectoryError(f"{path} points to {target}, which is not a regular file")
-        path = target
-    _write_atomic(path, text, encoding=encoding)
-    return path
+    """Write an export the user named: see :func:`tui_reader.core.fsutil.write_output`
+    (a regular file replaced atomically, a symbolic link written through,
+    a FIFO or a terminal written into, anything else refused, nothing in
+    read-only mode).  Returns the path actually written."""
+    return write_output(path, text, encoding=encoding)

@@ -29,6 +29,7 @@ from tui_reader.core.state.connection import (
     move_aside,
     open_for_salvage,
     prepare,
+    read_for_salvage,
     read_into_memory,
     salvage,
 )
@@ -64,11 +65,14 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
     the package docstring."""
 
     @classmethod
-    def open(cls, path: Path | None = None) -> StateStore:
+    def open(cls, path: Path | None = None, *, read_only: bool = False) -> StateStore:
         """Open (creating or upgrading) the store; never raises for a bad file
-        or an unwritable dir: see ``read_only`` and ``notices``."""
+        or an unwritable dir: see ``read_only`` and ``notices``.  With
+        ``read_only``, the store is read into memory and never written."""
         path = Path(path) if path is not None else default_path()
         notices: list[str] = []
+        if read_only:
+            return cls._open_read_only(path, notices)
         if not _dir_writable(path.parent):
             notices.append(f"data dir {path.parent} is not writable: running read-only, changes will not be saved")
             return cls._open_read_only(path, notices)
@@ -102,6 +106,7 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                         notices.append(f"cannot open state store {path}: {error}; running read-only")
                         return cls._open_read_only(path, notices)
                     rescue = open_for_salvage(path) if damaged else None
+                    raw = read_for_salvage(path) if damaged else None
                     try:
                         moved = move_aside(path, "corrupt" if damaged else "foreign")
                     except OSError as move_error:
@@ -119,11 +124,11 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                         if rescue is not None:
                             rescue.close()
                         continue
-                    copied, lost = salvage(rescue, store._conn)
-                    if copied:
+                    saved = salvage(rescue, store._conn, raw)
+                    if saved.total:
                         notices.append(f"state store was damaged ({error}): moved aside to {moved}; recovered "
-                                       f"{copied} saved items into a new one"
-                                       + (f" ({lost} could not be read)" if lost else ""))
+                                       f"{saved.describe()} into a new one"
+                                       + (f" ({saved.lost} could not be read)" if saved.lost else ""))
                     else:
                         notices.append(f"state store was corrupt: moved aside to {moved}; starting a new one")
                     return store

@@ -123,12 +123,16 @@ class SearchBar(Vertical):
                    state: StateStore | None) -> None:
         """Search ``run`` (from ``session.request``); a SearchDone always
         follows, and a newer request stops this one."""
+        from tui_reader.core.index import INTERACTIVE_BUDGET  # the index's modules: in the worker, not at start
+
         started = time.perf_counter()
         try:
             if index is None:
                 raise RuntimeError("the search index is not open")
+            # Cut off past half a second with a note: a key (q too) never waits behind a search.
             result = index.search(run.query, as_you_type=run.typing, limit=SEARCH_LIMIT, state=state,
-                                  within=run.within, cancelled=lambda: session.stale(run.generation))
+                                  within=run.within, cancelled=lambda: session.stale(run.generation),
+                                  budget=INTERACTIVE_BUDGET)
         except Exception as error:  # noqa: BLE001 - the index promises not to raise; belt and braces
             self.post_message(SearchDone(run.query, error, time.perf_counter() - started))
             return
