@@ -40,7 +40,10 @@ def homes(tmp_path: Path):
 
 @pytest.fixture(params=["git", "folder"])
 def remote(request, tmp_path: Path) -> str:
-    return bare_remote(tmp_path) if request.param == "git" else str(tmp_path / "Sync" / "tui-reader")
+    if request.param == "git":
+        return bare_remote(tmp_path)
+    (tmp_path / "Sync").mkdir()
+    return str(tmp_path / "Sync" / "tui-reader")
 
 
 def bookmarked_on_both(remote: str, laptop: Home, desktop: Home, tags: str) -> None:
@@ -231,6 +234,25 @@ def test_hostile_lines_are_skipped_with_a_notice_and_never_half_applied(homes, t
         assert what in text, text
     again = sync(laptop.store, str(folder))  # a future format is read again (after an upgrade) ...
     assert laptop.store.read_ids() == {"2601.00001", "2601.00007"} and again.status == "done"
+
+
+def test_a_segment_in_this_devices_name_does_not_stop_its_changes_from_being_sent(homes, tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    laptop, desktop = homes[0], homes[1]
+    laptop.store.mark_read(["2601.00001"])
+    with laptop.store._lock:
+        device = laptop.store._conn.execute("SELECT value FROM sync_meta WHERE name = 'device'").fetchone()[0]
+    forged = folder / "devices" / device / "000000000001-999999999999.jsonl"
+    forged.parent.mkdir(parents=True)
+    forged.write_text("")
+    laptop.sync(str(folder))
+    desktop.sync(str(folder))
+    assert desktop.store.is_read("2601.00001")
+
+
+def test_a_missing_folder_parent_is_an_error_not_a_new_folder(homes, tmp_path: Path) -> None:
+    report = sync(homes[0].store, str(tmp_path / "unmounted" / "tui-reader"))
+    assert report.status == "failed" and not (tmp_path / "unmounted").exists()
 
 
 def test_symlinked_segments_are_not_followed(homes, tmp_path: Path) -> None:

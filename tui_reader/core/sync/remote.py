@@ -77,7 +77,7 @@ class FolderRemote:
 
     def start(self) -> Path:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(exist_ok=True)  # its parent must be there: an unmounted drive is not made anew
         except OSError as error:
             raise RemoteError(f"cannot use the folder {self.folder}: {error.strerror or error}") from error
         return self.folder

@@ -93,24 +93,26 @@ def _sync(store, remote_text: str) -> SyncReport:
     if not device:
         raise RemoteError("this store has no change log (it could not be set up when it was opened)")
     report = SyncReport("done", "", remote_text)
-    published = 0
+    # The log holds exactly what the remote may not have yet: its entries
+    # leave it only once pushed.  Killed in between, they are sent again
+    # (a segment overlapping the last: merging it twice changes nothing).
+    # Never trust the remote to say what was sent: a segment there in this
+    # device's name proves nothing.
     for _attempt in range(ATTEMPTS):
         root = remote.start()
         checkpoint("started")
-        found, _ = segments(root)
-        written = max((s.last for s in found if s.device == device), default=0)
-        entries = _pending(store, device, written)
+        entries = _pending(store, device, 0)
         if entries:
             write_segment(root, entries)
             checkpoint("written")
         if remote.publish(f"tui-reader sync: device {device}, {len(entries)} changes"):
-            published = entries[-1].seq if entries else written
             report.pushed = len(entries)
             break
     else:
         raise RemoteError("other devices kept pushing at the same time; try again")
-    with store._write() as conn:
-        conn.execute("DELETE FROM sync_log WHERE seq <= ?", (published,))
+    if entries:
+        with store._write() as conn:
+            conn.execute("DELETE FROM sync_log WHERE seq <= ?", (entries[-1].seq,))
     checkpoint("pushed")
     _merge_all(store, root, device, report)
     report.message = _summary(report)
