@@ -309,3 +309,17 @@ def test_sync_remembers_the_remote_and_forgets_it(capsys, tmp_path: Path) -> Non
     assert main(["sync", "--forget"]) == 0
     assert main(["sync"]) == 2
     assert main(["sync", "file://" + str(tmp_path / "missing.git")]) == 1
+
+
+def test_rows_recovered_from_a_damaged_store_keep_their_own_times(tmp_path: Path) -> None:
+    from tui_reader.core.state import changelog
+
+    with StateStore.open(tmp_path / "state.sqlite3") as store:
+        conn = store._conn
+        changelog.before_salvage(conn)  # what opening a damaged store does around the copy
+        conn.execute("INSERT INTO read_marks (id, read_at) VALUES ('2601.00001', '2020-01-01T00:00:00Z')")
+        changelog.ensure(conn)
+        at = conn.execute("SELECT at FROM sync_stamps WHERE key = 'read' || char(31) || '2601.00001'").fetchone()[0]
+        assert at == 1577836800000  # 2020-01-01, not the time of the recovery
+        store.mark_read(["2601.00002"])  # and the triggers are back
+        assert conn.execute("SELECT count(*) FROM sync_log").fetchone()[0] == 2

@@ -212,9 +212,7 @@ def ensure(conn: sqlite3.Connection) -> None:
             if statement.strip():
                 conn.execute(statement)
         conn.execute("INSERT OR IGNORE INTO sync_meta (name, value) VALUES ('device', ?)", (secrets.token_hex(8),))
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' "
-                                    "ESCAPE '\\'").fetchall():
-            conn.execute(f'DROP TRIGGER "{name}"')
+        _drop_triggers(conn)
         for statement in statements:
             conn.execute(statement)
         _baseline(conn, _tables(conn))
@@ -241,6 +239,21 @@ def _baseline(conn: sqlite3.Connection, tables: set[str]) -> None:
         conn.execute(f"INSERT OR REPLACE INTO sync_stamps (key, at, device, seq, value) SELECT key, at, {DEVICE}, seq, "
                      "value FROM sync_log WHERE seq > ?", (before,))
         conn.execute("INSERT INTO sync_meta (name, value) VALUES (?, '1')", ("baseline:" + spec.kind,))
+
+
+def _drop_triggers(conn: sqlite3.Connection) -> None:
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' "
+                                "ESCAPE '\\'").fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+
+
+def before_salvage(conn: sqlite3.Connection) -> None:
+    """Rows copied from a damaged store are not new changes: the triggers are
+    taken off for the copy, and :func:`ensure` afterwards logs every row
+    once, stamped with its own time (the baseline).  Killed in between,
+    the next open does the same (the triggers' version is gone first)."""
+    conn.execute("DELETE FROM sync_meta WHERE name = 'triggers' OR name LIKE 'baseline:%'")
+    _drop_triggers(conn)
 
 
 def device_id(conn: sqlite3.Connection) -> str:

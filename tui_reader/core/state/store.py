@@ -124,7 +124,9 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                         if rescue is not None:
                             rescue.close()
                         continue
+                    changelog.before_salvage(store._conn)
                     saved = salvage(rescue, store._conn, raw)
+                    _log_changes(store._conn, notices)  # the rows recovered, logged with their own times
                     if saved.total:
                         notices.append(f"state store was damaged ({error}): moved aside to {moved}; recovered "
                                        f"{saved.describe()} into a new one"
