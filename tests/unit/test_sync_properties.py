@@ -6,6 +6,7 @@ the devices' own included, ends equal."""
 from __future__ import annotations
 
 import json
+import random
 import tempfile
 from pathlib import Path
 
@@ -77,11 +78,16 @@ def entries_of(store: StateStore) -> list:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(history=histories, order=st.randoms(use_true_random=False), batches=st.integers(1, 4))
+# The shuffles come from a seed, not from hypothesis' own randomness: how many
+# entries there are depends on the clock (a bookmark's re-assertion within
+# one millisecond is written once), and hypothesis must draw the same data
+# when it replays an example.
+@given(history=histories, seed=st.integers(0, 2**32), batches=st.integers(1, 4))
 @example(history=[(0, ("read", IDS[0], True)), (1, ("read", IDS[0], True)), (1, ("read", IDS[0], False)),
                   (0, ("tags", IDS[0], ["a"])), (1, ("unbookmark", IDS[0])), (2, ("note", IDS[0], "one"))],
-         order=__import__("random").Random(3), batches=2)
-def test_any_order_and_twice_give_the_same_state(history, order, batches) -> None:
+         seed=3, batches=2)
+def test_any_order_and_twice_give_the_same_state(history, seed, batches) -> None:
+    order = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         devices = [StateStore.open(folder / f"device{i}.sqlite3") for i in range(3)]

@@ -136,13 +136,16 @@ def _log(key: str, value: str) -> str:
 
 
 def _reassert(spec: Tracked, row: str) -> str:
-    """Re-log the parent row (its presence) from the parent's table."""
+    """Re-log the parent row (its presence) from the parent's table, unless
+    this device logged it in this same millisecond (a bookmark made with
+    its tags: the snapshot once, not once per tag)."""
     parent = BY_KIND[spec.parent]
-    if spec.column:
-        return _log(_key_sql(parent.kind, parent, row, parent.key), _value_sql(parent, row))
-    match = " AND ".join(f"p.{c} = {row}.{c}" for c in parent.key)
-    return (f"INSERT INTO sync_log (at, key, value) SELECT {STAMP}, {_key_sql(parent.kind, parent, 'p', parent.key)}, "
-            f"{_value_sql(parent, 'p')} FROM {parent.table} p WHERE {match}; {_REMEMBER}")
+    source, match = (row, "1") if spec.column else ("p", " AND ".join(f"p.{c} = {row}.{c}" for c in parent.key))
+    key = _key_sql(parent.kind, parent, source, parent.key)
+    fresh = f"NOT EXISTS (SELECT 1 FROM sync_stamps WHERE key = {key} AND device = {DEVICE} AND at >= {STAMP})"
+    table = "" if spec.column else f" FROM {parent.table} p"
+    return (f"INSERT INTO sync_log (at, key, value) SELECT {STAMP}, {key}, {_value_sql(parent, source)}{table} "
+            f"WHERE {match} AND {fresh}; {_REMEMBER}")
 
 
 def _trigger(name: str, event: str, table: str, body: list[str]) -> str:
