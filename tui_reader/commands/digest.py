@@ -1,5 +1,5 @@
 """``tui-reader digest [DAY|--since DAY] [--interests] [--bookmarks] [--all]
-[--format md|html] [-o FILE]``: a handout of a day's or a week's picks.
+[--format md|html|atom] [-o FILE]``: a handout of a day's or a week's picks.
 
 Made for cron: no terminal needed, nothing asked, and the exit code says
 what happened: 0 a digest was written, 1 nothing was picked (no file is
@@ -32,13 +32,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bookmarks", action="store_true",
                         help="papers of those days you bookmarked, and bookmarks you added on those days")
     parser.add_argument("--all", action="store_true", help="every paper of those days (muted ones left out)")
-    parser.add_argument("--format", "-f", choices=DIGEST_FORMATS, help="md (default) or html (default for -o *.html)")
+    parser.add_argument("--format", "-f", choices=(*DIGEST_FORMATS, "atom"),
+                        help="md (default), html (default for -o *.html) or atom (an Atom feed; default for -o *.atom, "
+                             "*.xml)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     parser.add_argument("--abstract", action="store_true", help="include each paper's abstract")
     parser.add_argument("--language", metavar="LANG", help="TL;DR language (default: the configured one)")
     parser.add_argument("--title", help="the handout's title")
     parser.add_argument("--library", action="append", metavar="PATH",
                         help=PATHS_HELP)
+
+
+def format_for(output: str | None) -> str:
+    """The format a file name asks for: html, atom, else md."""
+    name = (output or "").lower()
+    if name.endswith((".html", ".htm")):
+        return "html"
+    return "atom" if name.endswith((".atom", ".xml")) else "md"
 
 
 _RELATIVE = re.compile(r"^(\d{1,4})d$")
@@ -66,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     problem = _bad_arguments(args)
     if problem:
         return usage_error(problem)
-    fmt = args.format or ("html" if args.output and args.output.lower().endswith((".html", ".htm")) else "md")
+    fmt = args.format or format_for(args.output)
     err = stderr_console()
 
     from tui_reader.core.config import load_config
@@ -129,7 +139,13 @@ def run(args: argparse.Namespace) -> int:
         language=language,
         abstract=args.abstract,
     )
-    return _write(render_digest(digest, fmt), args.output, f"digest of {len(papers)} papers", fmt, err)
+    if fmt == "atom":
+        from tui_reader.core.feeds import digest_feed
+
+        text = digest_feed(digest)
+    else:
+        text = render_digest(digest, fmt)
+    return write_result(text, args.output, f"digest of {len(papers)} papers", fmt, err)
 
 
 def _span(args: argparse.Namespace, newest: str) -> tuple[str, str]:
@@ -179,12 +195,22 @@ def _pick(library, chosen: set[str], span: tuple[str, str], bookmarks: dict, mat
     return picked
 
 
-def _write(text: str, output: str | None, what: str, fmt: str, err) -> int:
+def unchanged(path: Path, text: str) -> bool:
+    try:
+        return path.is_file() and path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_result(text: str, output: str | None, what: str, fmt: str, err) -> int:
     """The handout to stdout, or atomically to ``output``."""
     if not output or output == "-":
         sys.stdout.write(text)
         return 0
     try:
+        if unchanged(Path(output), text):  # cron: a feed reader sees no change when there is none
+            err.print(Text(f"{output} is up to date ({what})"), soft_wrap=True)
+            return 0
         write_output(Path(output), text)
     except OSError as error:
         return usage_error(f"cannot write {output}: {error.strerror or error}")
