@@ -34,6 +34,7 @@ async def wait_ready(pilot, index: bool = False, timeout: float = 60.0) -> MainS
     await asyncio.wait_for(librarian.library_shown.wait(), timeout)
     if index:
         await asyncio.wait_for(librarian.index_built.wait(), timeout)
+        await settle(pilot, timeout)  # what the index starts: interests, Suggested, the ranking
     await until(pilot, lambda: screen.detail.paper is not None or not screen.paper_list.papers, "the detail")
     return screen
 

@@ -15,6 +15,7 @@ from tui_reader.core.views import LibraryView
 if TYPE_CHECKING:
     from tui_reader.core.follow import FollowResult
     from tui_reader.core.index import SearchIndex, SearchResult, UpdateReport
+    from tui_reader.core.picks import Picks
     from tui_reader.core.sync import SyncReport
 
 
@@ -145,3 +146,10 @@ class SyncDone(Message):
     read-only or failed, with what it sent and took in)."""
 
     report: SyncReport
+
+
+@dataclass
+class PicksRead(Message):
+    """Who picked what in the followed shares (core.picks.Picks)."""
+
+    picks: Picks

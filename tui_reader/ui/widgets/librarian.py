@@ -32,6 +32,7 @@ from tui_reader.ui.messages import (
     IndexReady,
     LibraryLoaded,
     LoadProgress,
+    PicksRead,
     RankingReady,
     SignalsCounted,
     SimilarDone,
@@ -245,6 +246,15 @@ class Librarian(Widget):
         from tui_reader.core.sync import sync_in_background
 
         self.post_message(SyncDone(sync_in_background(store)))
+
+    @work(thread=True, exclusive=True, group="picks", exit_on_error=False, description="reading teammates' picks")
+    def read_picks(self) -> None:
+        """The picks of the followed shares (a teammate's `tui-reader share`)."""
+        from tui_reader.core.picks import collect_picks
+
+        folders = [follow.folder for follow in self.context.follows]
+        if folders:
+            self.post_message(PicksRead(collect_picks(folders)))
 
     # --- the learned ranking -------------------------------------------------------------------
 
