@@ -80,7 +80,13 @@ def test_json_one_day_merged(capsys, shared_samples: Path) -> None:
 def test_default_library_is_the_embedded_samples(capsys) -> None:
     code, report = check_json(capsys)
     assert code == 0
-    assert (report["files"], report["papers"], report["languages"]) == (2, 157, {"Chinese": 157})
+    # The two seed digests (157 papers) and the real dated slice: 2025-10-09 (30
+    # papers: 4 without a summary, 2 failed), 2026-06-19 and its repeat 2026-06-20 (40);
+    # the producer's license and the README beside them are no problem.
+    assert (report["files"], report["papers"], report["languages"]) == (10, 227, {"Chinese": 221})
+    assert report["problems"] == [] and (report["no_summary"], report["summary_failed"]) == (4, 2)
+    assert [d["date"] for d in report["days"]] == ["2025-10-09", "2026-06-19", "2026-06-20"]
+    assert report["repeated_days"] == [{"date": "2026-06-20", "repeats": "2026-06-19"}]
 
 
 def test_problems_give_exit_1_and_file_line_message(capsys) -> None:
@@ -95,8 +101,8 @@ def test_problems_give_exit_1_and_file_line_message(capsys) -> None:
     assert len(report["problems"]) == 13
 
 
-def test_text_report(capsys, embedded_samples: Path) -> None:
-    code, out, err = check(capsys, "--no-cache", str(embedded_samples))
+def test_text_report(capsys, seed_samples: Path) -> None:
+    code, out, err = check(capsys, "--no-cache", str(seed_samples))
     assert code == 0 and err == ""
     assert out.splitlines()[0] == "2 files, 157 entries, 157 unique papers"
     assert "cs.LG" in out and "Chinese" in out
@@ -111,11 +117,11 @@ def test_text_report_lists_problems(capsys) -> None:
     assert f"{FIXTURES / 'bad' / 'missing_2026-01-27.md'}:35: paper [2] (2601.00902) has no title; skipped" in out
 
 
-def test_second_run_uses_the_cache(capsys, embedded_samples: Path) -> None:
-    check(capsys, str(embedded_samples))
-    code, out, _ = check(capsys, str(embedded_samples))
+def test_second_run_uses_the_cache(capsys, seed_samples: Path) -> None:
+    check(capsys, str(seed_samples))
+    code, out, _ = check(capsys, str(seed_samples))
     assert code == 0 and "(2 files from cache)" in out.splitlines()[0]
-    code, out, _ = check(capsys, "--no-cache", str(embedded_samples))
+    code, out, _ = check(capsys, "--no-cache", str(seed_samples))
     assert "from cache" not in out
 
 

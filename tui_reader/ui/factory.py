@@ -12,6 +12,11 @@ from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.context import ReaderContext
 
 
+# The first-run line: what the embedded samples are and how to get a library of one's own.
+SAMPLES_NOTICE = ("These are samples: tui-reader follow dw-dengwei/daily-arXiv-ai-enhanced --days 30 "
+                  "gets you a month of the producer's papers (or tui-reader DIR opens your own digests).")
+
+
 def _usable_dir(directory: Path) -> Path | None:
     return directory if dir_writable(directory) else None
 
@@ -52,6 +57,7 @@ def make_app(
         source = "config"
         if not chosen and not follows:
             chosen, source = [str(app_paths.samples_dir())], "samples"
+            notices.append(SAMPLES_NOTICE)
     cache = _usable_dir(cache_dir or app_paths.cache_dir())
     if cache is None:
         notices.append("The cache folder is not writable: every start reads the digests again.")
