@@ -534,3 +534,17 @@ def test_realpath_resolves_each_folder_once_and_agrees_with_os(tmp_path: Path) -
     for name in ("real/f.jsonl", "a/lnkdir/f.jsonl", "a/rel.jsonl", "a/b/chain.jsonl", "a/loop1", "a/missing"):
         path = str(tmp_path / name)
         assert _realpath(path, folders) == os.path.realpath(path), name
+
+
+def test_a_folders_license_and_readme_are_no_digests(tmp_path: Path) -> None:
+    """The embedded samples ship the producer's license beside its digests:
+    a folder's LICENSE, README, COPYING or NOTICE files are left out of its
+    walk without a problem (one named on the command line is still read)."""
+    shutil.copy(FIXTURES / "multiday" / "2026-01-21.md", tmp_path)
+    for name in ("LICENSE-producer", "README.txt", "LICENSE", "COPYING", "notice.md"):
+        (tmp_path / name).write_text("Some terms and conditions.\n", encoding="utf-8")
+    library = load(tmp_path)
+    assert library.problems == [] and [Path(f.path).name for f in library.files] == ["2026-01-21.md"]
+    named = load(tmp_path / "README.txt")
+    assert [p.message for p in named.problems] == [
+        "not a digest (neither JSONL records nor a Markdown digest); skipped"]
