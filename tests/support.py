@@ -110,6 +110,10 @@ class Remote:
     def url(self) -> str:
         return self.bare.as_uri()
 
+    def allow_filter(self) -> None:
+        """Serve partial clones (``--filter=blob:none``), as GitHub does."""
+        self._run("config", "uploadpack.allowFilter", "true", cwd=self.bare)
+
     def publish(self, *files: Path, message: str = "day") -> None:
         import shutil
 
