@@ -12,6 +12,10 @@ from tests.support import FIXTURE, SEED_FILES, wait_ready
 from tui_reader.ui.factory import make_app
 
 
+def seeds():
+    return make_app(SEED_FILES, mark_read_after=3600)
+
+
 async def ready(pilot) -> None:
     screen = await wait_ready(pilot, index=True)
     for _ in range(200):  # the tree's Interests and Suggested counts come from workers
@@ -22,23 +26,23 @@ async def ready(pilot) -> None:
 
 
 def test_main_view(snap_compare):
-    assert snap_compare(make_app(SEED_FILES, mark_read_after=3600), terminal_size=(120, 36), run_before=ready)
+    assert snap_compare(seeds(), terminal_size=(120, 36), run_before=ready)
 
 
 def test_abstract_view(snap_compare):
-    assert snap_compare(make_app(SEED_FILES, mark_read_after=3600), press=["j", "a"], terminal_size=(120, 36), run_before=ready)
+    assert snap_compare(seeds(), press=["j", "a"], terminal_size=(120, 36), run_before=ready)
 
 
 def test_wide_layout(snap_compare):
-    assert snap_compare(make_app(SEED_FILES, mark_read_after=3600), press=["j", "j"], terminal_size=(160, 45), run_before=ready)
+    assert snap_compare(seeds(), press=["j", "j"], terminal_size=(160, 45), run_before=ready)
 
 
 def test_small_terminal(snap_compare):
-    assert snap_compare(make_app(SEED_FILES, mark_read_after=3600), press=["j"], terminal_size=(80, 24), run_before=ready)
+    assert snap_compare(seeds(), press=["j"], terminal_size=(80, 24), run_before=ready)
 
 
 def test_help_screen(snap_compare):
-    assert snap_compare(make_app(SEED_FILES, mark_read_after=3600), press=["question_mark"], terminal_size=(120, 45),
+    assert snap_compare(seeds(), press=["question_mark"], terminal_size=(120, 45),
                         run_before=ready)
 
 

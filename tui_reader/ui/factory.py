@@ -11,7 +11,6 @@ from tui_reader.core.fsutil import dir_writable
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.context import ReaderContext
 
-
 # The first-run line: what the embedded samples are and how to get a library of one's own.
 SAMPLES_NOTICE = ("These are samples: tui-reader follow dw-dengwei/daily-arXiv-ai-enhanced --days 30 "
                   "gets you a month of the producer's papers (or tui-reader DIR opens your own digests).")
