@@ -126,15 +126,13 @@ def test_second_run_uses_the_cache(capsys, seed_samples: Path) -> None:
 
 
 def test_nonexistent_path_is_one_line_not_a_traceback(capsys, tmp_path: Path) -> None:
+    """A PATH that is not there is a usage error (exit 2), as for every command."""
     missing = tmp_path / "nope"
-    code, out, err = check(capsys, str(missing))
-    assert code == 1
-    assert "Traceback" not in out + err
-    mentions = [line for line in (out + err).splitlines() if str(missing) in line]
-    assert mentions == [f"{missing}:0: no such file or folder"]
-    code, report = check_json(capsys, str(missing), str(FIXTURES / "bilingual"))
-    assert code == 1 and report["papers"] == 2
-    assert report["problems"] == [{"file": str(missing), "line": 0, "message": "no such file or folder"}]
+    for args in ((str(missing),), ("--json", str(missing), str(FIXTURES / "bilingual"))):
+        code, out, err = check(capsys, *args)
+        assert code == 2 and out == ""
+        assert "Traceback" not in err
+        assert err.splitlines() == [f"tui-reader check: {missing}: no such file or folder"]
 
 
 def test_usage_error_exits_2(capsys) -> None:
@@ -160,9 +158,9 @@ def test_exit_codes_of_the_real_process(tmp_path: Path) -> None:
     usage = _run("--frobnicate", cwd=tmp_path)
     assert usage.returncode == 2 and "usage:" in usage.stderr
     missing = _run(str(tmp_path / "missing"), cwd=tmp_path)
-    assert missing.returncode == 1
+    assert missing.returncode == 2
     assert "Traceback" not in missing.stdout + missing.stderr
-    assert f"{tmp_path / 'missing'}:0: no such file or folder" in missing.stdout
+    assert f"{tmp_path / 'missing'}: no such file or folder" in missing.stderr
 
 
 # --- untrusted text ---------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui_reader.core import paths as app_paths
-from tui_reader.core.config import load_config
+from tui_reader.core.config import Config, load_config
 from tui_reader.core.fsutil import dir_writable
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.context import ReaderContext
@@ -18,6 +18,17 @@ SAMPLES_NOTICE = ("These are samples: tui-reader follow dw-dengwei/daily-arXiv-a
 
 def _usable_dir(directory: Path) -> Path | None:
     return directory if dir_writable(directory) else None
+
+
+def keymap_problems(config: Config) -> list[str]:
+    """Why each ``[keys]`` override of ``config`` would be ignored
+    (``config.toml:LINE: ...``), checked exactly as the reader checks them
+    at start (``ReaderApp.checked_keymap``); for ``tui-reader config``.
+    The app is built, never run: nothing is drawn, read or written."""
+    if not config.settings.keys:
+        return []
+    app = ReaderApp(ReaderContext(paths=[], source="config", cache_dir=None, config=config))
+    return app.checked_keymap(config.settings.keys)[1]
 
 
 def make_app(
