@@ -22,37 +22,44 @@ SHARED_SAMPLES = REPO.parent / "shared" / "samples"
 FIXTURE = FIXTURES / "ui"
 
 
-async def wait_ready(pilot, index: bool = False) -> MainScreen:
-    """Wait until the library is shown (and the index is built, if asked)."""
+async def _main_screen(pilot) -> MainScreen:
     app = pilot.app
-    for _ in range(400):
-        await pilot.pause(0.02)
-        screen = app.screen
-        if (
-            isinstance(screen, MainScreen)
-            and screen.panes.lib.library is not None
-            and not screen.panes.lib.partial
-            and (not index or screen.panes.lib.index_ready)
-            and (screen.detail.paper is not None or not screen.paper_list.papers)
-        ):
-            await pilot.pause(0.05)
-            return screen
-    raise AssertionError("the library never loaded")
+    while not (isinstance(app.screen, MainScreen) and app.screen.is_mounted):
+        await pilot.pause()  # the screen is pushed on the app's first messages
+    return app.screen
+
+
+async def wait_ready(pilot, index: bool = False, timeout: float = 60.0) -> MainScreen:
+    """Wait until the library is shown (and the index is built, if asked):
+    the librarian's public events, then the detail's coalescing timer."""
+    screen = await asyncio.wait_for(_main_screen(pilot), timeout)
+    librarian = screen.panes.librarian
+    await asyncio.wait_for(librarian.library_shown.wait(), timeout)
+    if index:
+        await asyncio.wait_for(librarian.index_built.wait(), timeout)
+    await until(pilot, lambda: screen.detail.paper is not None or not screen.paper_list.papers, "the detail")
+    return screen
+
+
+async def until(pilot, condition, what: str = "the condition", timeout: float = 15.0) -> None:
+    """For what a timer or a key's messages bring (not a worker: ``settle``
+    awaits those): the app's pending messages are processed, then the
+    condition looked at again, until ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"never reached: {what}")
+        await pilot.pause(0.01)
 
 
 async def choose_node(pilot, screen: MainScreen, key: str) -> None:
     """Move the tree's cursor to ``key`` and press enter, as a reader would."""
     screen.tree.focus()
     screen.tree.select_key(key)
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if screen.tree.current_key == key:
-            break
+    await until(pilot, lambda: screen.tree.current_key == key, f"the tree on {key}")
     await pilot.press("enter")
-    for _ in range(200):
-        if screen.panes.state.node == key and screen.paper_list.has_focus:
-            break
-        await pilot.pause(0.02)
+    await until(pilot, lambda: screen.panes.state.node == key and screen.paper_list.has_focus, f"{key} shown")
 
 
 def titles(screen: MainScreen) -> list[str]:

@@ -8,7 +8,7 @@ made; the dated slice beside them has views of its own (databranch)."""
 
 from __future__ import annotations
 
-from tests.support import FIXTURE, SEED_FILES, wait_ready
+from tests.support import FIXTURE, SEED_FILES, settle, wait_ready
 from tui_reader.ui.factory import make_app
 
 
@@ -17,11 +17,9 @@ def seeds():
 
 
 async def ready(pilot) -> None:
-    screen = await wait_ready(pilot, index=True)
-    for _ in range(200):  # the tree's Interests and Suggested counts come from workers
-        if screen.panes.found.ready and screen.panes.found.suggested is not None:
-            break
-        await pilot.pause(0.02)
+    await wait_ready(pilot, index=True)
+    await settle(pilot)  # the tree's For you, Interests and Suggested counts come from workers
+    await pilot.wait_for_scheduled_animations()  # the tree's and the list's scrolling
     await pilot.pause(0.2)
 
 
@@ -65,6 +63,8 @@ def _on_day(day: str, paper: str | None = None, keys: tuple[str, ...] = ()):
         await ready(pilot)
         screen = pilot.app.screen
         await choose_node(pilot, screen, f"day:{day}")
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
         if paper is not None:
             assert screen.paper_list.select_id(paper)
         await pilot.pause(0.1)

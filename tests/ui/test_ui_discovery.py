@@ -4,19 +4,11 @@ trends screen (T)."""
 
 from __future__ import annotations
 
-from tests.support import FIXTURE, wait_ready
+from tests.support import FIXTURE, until, wait_ready
 from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.ui.factory import make_app
 from tui_reader.ui.screens.interests import DiscoveryScreen
 from tui_reader.ui.screens.trends import TrendsScreen
-
-
-async def until(pilot, condition, what: str = "the condition") -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never reached: {what}")
 
 
 def ids(screen) -> list[str]:
@@ -166,7 +158,7 @@ async def next_start_opens(node: str, papers: list[str]) -> None:
         assert screen.panes.state.node == node
         await until(pilot, lambda: ids(screen) == papers, f"the papers of {node}")
         assert screen.paper_list.current.id == papers[0]
-        assert screen.tree.current_key == node
+        await until(pilot, lambda: screen.tree.current_key == node, f"the tree on {node}")
 
 
 async def test_the_interests_node_is_where_the_next_start_opens():

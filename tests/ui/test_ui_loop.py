@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tests.support import choose_node, wait_ready
+from tests.support import choose_node, until, wait_ready
 from tui_reader.core.discovery import parse_rule
 from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.core.state import StateStore
@@ -15,14 +15,6 @@ from tui_reader.ui.factory import make_app
 from tui_reader.ui.screens.jump import JumpScreen
 from tui_reader.ui.screens.main import MainScreen
 from tui_reader.ui.screens.triage import TriageScreen
-
-
-async def until(pilot, condition, what: str) -> None:
-    for _ in range(300):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never reached: {what}")
 
 
 def row_text(screen: MainScreen, y: int) -> str:

@@ -4,19 +4,11 @@ worker that fails becomes a notice while the reader keeps running."""
 
 from __future__ import annotations
 
-from tests.support import EMBEDDED, wait_ready
+from tests.support import EMBEDDED, until, wait_ready
 from tui_reader.core.loader import load_library
 from tui_reader.core.state import StateStore
 from tui_reader.core.state.importer import parse_import
 from tui_reader.ui.factory import make_app
-
-
-async def until(pilot, condition, what: str) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never reached: {what}")
 
 
 def bookmark_one_and_import_a_stranger() -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from tui_reader.core.model import Paper, Summary
 from tui_reader.core.state import Bookmark, Snapshot, StateStore, bibtex_entry
+from tui_reader.core.state.citing import oldest_first
 from tui_reader.core.state.export import (
     bibtex,
     bibtex_escape,
@@ -130,10 +131,14 @@ def test_keys_are_unique_and_stable() -> None:
     b = snap("2601.00002", "Deep Cats, Again")
     c = snap("2601.00003", "Deep Dogs")
     assert unique_keys([a, b, c]) == ["lovelace2026deep", "lovelace2026deepa", "lovelace2026deepb"]
-    # Adding a newer bookmark never renames an older one.
-    old = bibtex([mark(a, "2026-01-01T00:00:00Z"), mark(b, "2026-01-02T00:00:00Z")])
-    new = bibtex([mark(c, "2026-01-03T00:00:00Z"), mark(b, "2026-01-02T00:00:00Z"), mark(a, "2026-01-01T00:00:00Z")])
+    # Adding a newer bookmark never renames an older one: the bookmarks
+    # export passes them oldest first (a list or a selection keeps its order).
+    old = bibtex(oldest_first([mark(a, "2026-01-01T00:00:00Z"), mark(b, "2026-01-02T00:00:00Z")]))
+    new = bibtex(oldest_first([mark(c, "2026-01-03T00:00:00Z"), mark(b, "2026-01-02T00:00:00Z"),
+                               mark(a, "2026-01-01T00:00:00Z")]))
     assert new.startswith(old)
+    assert bibtex([mark(b, "2026-01-02T00:00:00Z"), mark(a, "2026-01-01T00:00:00Z")]).index("2601.00002") < \
+        bibtex([mark(b, "2026-01-02T00:00:00Z"), mark(a, "2026-01-01T00:00:00Z")]).index("2601.00001")
 
 
 def test_special_characters_are_escaped_and_latex_kept() -> None:

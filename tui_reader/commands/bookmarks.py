@@ -27,6 +27,7 @@ from tui_reader.commands.common import library_paths, stderr_console, stdout_con
 from tui_reader.core.fsutil import write_output
 from tui_reader.core.latex import readable
 from tui_reader.core.state import StateError, StateStore
+from tui_reader.core.state.citing import oldest_first
 from tui_reader.core.state.export import FORMATS, file_encoding, json_document, render
 from tui_reader.core.state.importer import fill_from_library, parse_import
 from tui_reader.core.state.snapshot import arxiv_id_in, normalize_tags
@@ -129,7 +130,7 @@ def _list(store: StateStore, args: argparse.Namespace) -> int:
 
 
 def _export(store: StateStore, args: argparse.Namespace) -> int:
-    bookmarks = store.bookmarks(args.tag)
+    bookmarks = oldest_first(store.bookmarks(args.tag))  # keys stay stable from one export to the next
     text = render(bookmarks, args.format, now_iso())
     if not args.output or args.output == "-":
         sys.stdout.write(text)

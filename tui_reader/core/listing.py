@@ -223,6 +223,30 @@ def sort_papers(papers: list[Paper], sort: str, found: Discovery, ranked: bool,
     return papers
 
 
+def sort_label(state: ListState) -> str:
+    """What the list's order is called: ``date`` keeps a node's own order,
+    which is no date in More like this (likeness), Suggested (likeness to
+    the bookmarks), a day (its digest's order) or a search (newest first)."""
+    if state.sort != "date":
+        return state.sort
+    if state.search is not None:
+        return "date, newest first"
+    key = state.node
+    if key.startswith(LIKE_PREFIX):
+        return "likeness to the paper"
+    if key == SUGGESTED:
+        return "likeness to your bookmarks"
+    if key == FOR_YOU:
+        return "score for you"
+    if key == INTERESTS:
+        return "interests"
+    if key.startswith("day:"):
+        return "the digest's order"
+    if key == QUEUE:
+        return "the order put there"
+    return "date, newest first"
+
+
 def title_key(paper: Paper) -> str:
     """A title as it sorts: its LaTeX made readable, math signs and braces
     left out (``$\\alpha$-Net`` sorts with ``α-Net`` under A… not ``$``)."""

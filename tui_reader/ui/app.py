@@ -169,15 +169,23 @@ class ReaderApp(App[None]):
             seen.add(command.title.casefold())
             yield command
         main = self.main_screen
+        saved = main.panes.found.found.saved_searches
         for node in (main, main.paper_list, main.detail):
             for _key, binding in node._bindings:
-                if not binding.description or binding.description.casefold() in seen:
+                description = binding.description
+                if (binding.id or "").startswith("discover.saved_"):
+                    # The keys 1-9: only those with a saved search behind them, by its name.
+                    number = int(binding.id.rsplit("_", 1)[1])
+                    if number > len(saved):
+                        continue
+                    description = f"Saved search {number}: {saved[number - 1].name}"
+                if not description or description.casefold() in seen:
                     continue
-                seen.add(binding.description.casefold())
+                seen.add(description.casefold())
                 action = binding.action
                 yield SystemCommand(
-                    binding.description,
-                    f"{binding.description} ({self.get_key_display(binding)})",
+                    description,
+                    f"{description} ({self.get_key_display(binding)})",
                     lambda node=node, action=action: self.call_later(self.run_action, action, node),
                 )
 

@@ -118,6 +118,22 @@ class RuleEditor:
             self.notify(f"{what} {rule.label} removed (u undoes).")
             self.changed()
 
+    def undo(self) -> bool:
+        """Undo the store's last change (a rule removed in the dialog comes
+        back); True when something was undone."""
+        store = self._writable()
+        if store is None:
+            return False
+        ok, description = self._attempt(store.undo)
+        if not ok:
+            return False
+        if description is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return False
+        self.notify(f"Undone: {description}")
+        self.changed()
+        return True
+
     def remove_saved_search(self, name: str) -> bool:
         store = self._writable()
         if store is None:

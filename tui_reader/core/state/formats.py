@@ -14,7 +14,7 @@ from tui_reader.core.citation import split_name
 from tui_reader.core.latex import readable
 from tui_reader.core.model import Paper
 from tui_reader.core.state.bibtex_text import bibtex_escape, latex_safe, protect_case, unique_keys, year_of
-from tui_reader.core.state.citing import citation, links_of, oldest_first, snapshot_of
+from tui_reader.core.state.citing import citation, links_of, snapshot_of
 from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
 from tui_reader.core.text import clean, one_line, wrap_text
 
@@ -67,8 +67,9 @@ def _url_escape(url: str) -> str:
 
 
 def bibtex(bookmarks: Sequence[Bookmark]) -> str:
-    """Entries for bookmarks, oldest bookmark first (keys stay stable)."""
-    ordered = oldest_first(bookmarks)
+    """Entries in the order given (the bookmarks export passes them oldest
+    first, so keys stay stable; a list or a selection keeps its order)."""
+    ordered = list(bookmarks)  # in the order given: a list's, a selection's, oldest bookmark first
     snapshots = [snapshot_of(b) for b in ordered]
     return "\n".join(bibtex_entry(s, k, b.tags, b.note)
                      for s, k, b in zip(snapshots, unique_keys(snapshots), ordered))
@@ -91,7 +92,7 @@ def ris(bookmarks: Sequence[Bookmark]) -> str:
     """RIS (what EndNote, Zotero, Mendeley and JabRef import): one record
     per paper, ``UNPB`` for a preprint, ``CONF``/``JOUR`` when the comment
     names the venue."""
-    ordered = oldest_first(bookmarks)
+    ordered = list(bookmarks)  # in the order given: a list's, a selection's, oldest bookmark first
     snapshots = [snapshot_of(b) for b in ordered]
     out: list[str] = []
     for bookmark, snap, key in zip(ordered, snapshots, unique_keys(snapshots)):
@@ -137,7 +138,7 @@ def _ris_author(name: str) -> str:
 
 def csl_items(bookmarks: Sequence[Bookmark]) -> list[dict]:
     """CSL-JSON items (what Zotero, Pandoc/citeproc and Mendeley read)."""
-    ordered = oldest_first(bookmarks)
+    ordered = list(bookmarks)  # in the order given: a list's, a selection's, oldest bookmark first
     snapshots = [snapshot_of(b) for b in ordered]
     items = []
     for bookmark, snap, key in zip(ordered, snapshots, unique_keys(snapshots)):

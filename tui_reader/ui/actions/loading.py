@@ -96,6 +96,7 @@ def library_loaded(p: Panes, message: LibraryLoaded) -> None:
             p.search.query = query
             p.search.pending = query
     p.librarian.build_index(message.library)
+    p.librarian.library_shown.set()
 
 
 def _start_node(p: Panes, node: str, browsed: bool) -> str:
@@ -149,6 +150,7 @@ def _index_status(p: Panes, text: str | None) -> None:
 def index_ready(p: Panes, message: IndexReady) -> None:
     lib = p.lib
     if message.error or message.index is None:
+        p.librarian.index_built.set()  # as built as it gets: waiting on it ends
         _index_status(p, "search unavailable")
         p.notify(f"Search index failed: {message.error}", severity="error", timeout=10)
         return
@@ -169,6 +171,7 @@ def index_ready(p: Panes, message: IndexReady) -> None:
     else:
         first = not lib.index_ready
         lib.index_ready = True
+        p.librarian.index_built.set()
         _index_status(p, "read-only index" if message.index.read_only else None)
         if first:
             p.librarian.rank()  # for you: trains only when the decisions changed, in the background

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
+from tui_reader.core.listing import sort_label
 from tui_reader.core.session.position import SPLITS
 from tui_reader.core.signals import signals_of
 from tui_reader.core.state import StateError
@@ -65,7 +66,7 @@ def random_paper(p: Panes) -> None:
 def cycle_sort(p: Panes) -> None:
     sort = p.place.next_sort(interests=bool(p.found.found.interests), ranked=p.found.any_score())
     p.show(p.state.with_(sort=sort))
-    p.notify(f"Sorted by {sort}.", timeout=2)
+    p.notify(f"Sorted by {sort_label(p.state)}.", timeout=2)
 
 
 def open_link(p: Panes, which: str) -> None:

@@ -1,6 +1,6 @@
 """The discovery screen (``i``): interests, mute rules and saved searches,
 each with its count; add, remove (``u`` on the main screen undoes), and
-open a saved search.  It gets the store, the latest matches and a
+open a saved search, and undo (``u``) here too.  It gets the store, the latest matches and a
 RuleEditor (which saves changes and tells the main screen); it returns the
 saved search to open, if any, through ``dismiss``."""
 
@@ -28,6 +28,7 @@ class DiscoveryScreen(ModalScreen[str | None]):
         Binding("a", "add('interest')", "Add an interest", id="discovery.add_interest"),
         Binding("x", "add('mute')", "Add a mute rule", id="discovery.add_mute"),
         Binding("d,delete", "remove", "Remove", id="discovery.remove"),
+        Binding("u", "undo", "Undo", id="discovery.undo"),
         Binding("j", "cursor(1)", "Down", show=False, id="discovery.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="discovery.up"),
     ]
@@ -43,7 +44,7 @@ class DiscoveryScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(Text("Interests, mute rules and saved searches", style="bold"), classes="dialog-title")
             yield OptionList(id="discovery-list")
-            yield Static(Text("a: add interest · x: add mute rule · d: remove (u undoes) · "
+            yield Static(Text("a: add interest · x: add mute rule · d: remove · u: undo · "
                               "enter: open saved search · escape: close", style="dim"))
 
     def on_mount(self) -> None:
@@ -150,3 +151,7 @@ class DiscoveryScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_undo(self) -> None:
+        if self.rules.undo():
+            self.reload()

@@ -8,6 +8,7 @@ No key waits on any of it."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,10 @@ class Librarian(Widget):
         self.context = context
         self.session = LibrarySession()
         self.clock = clock
+        # Public "idle" events (tests and scripts await them instead of polling):
+        # the whole library is on screen; the index is built and searchable.
+        self.library_shown = asyncio.Event()
+        self.index_built = asyncio.Event()
 
     @property
     def store(self) -> StateStore | None:
