@@ -4,32 +4,20 @@ a later ``--days``; against local bare repositories made with real git."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.cli.test_follow_cli import check_days, run
 from tests.support import FIXTURES, Remote
-from tui_reader.cli import main
 from tui_reader.core import follow as forks
 from tui_reader.core.follow_days import last_days, pattern, source_url
 
 MULTIDAY = FIXTURES / "multiday"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(["follow", *args])
-    out, err = capsys.readouterr()
-    return code, " ".join(out.split()), " ".join(err.split())
-
-
-def check_days(capsys) -> list[str]:
-    assert main(["check", "--json"]) in (0, 1)
-    return [day["date"] for day in json.loads(capsys.readouterr().out)["days"]]
 
 
 def day_files(tmp_path: Path, *days: str) -> list[Path]:
