@@ -59,6 +59,8 @@ def test_days_fetches_the_last_days_only_and_a_later_days_grows_it(capsys, remot
     assert check_days(capsys) == ["2026-01-21", "2026-01-22"]
     # A partial clone: the older days' contents stayed on the server.
     assert missing_objects(follow.folder) == 2
+    code, out, _ = run(capsys, "--list")
+    assert code == 0 and "3 (last 2 days)" in out
 
     # A new day comes in with the daily update, the days there stay.
     remote.publish(*day_files(tmp_path, "2026-01-23"), message="a new day")

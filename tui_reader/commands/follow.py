@@ -22,7 +22,7 @@ from rich.text import Text
 from tui_reader.commands.common import stderr_console, stdout_console
 from tui_reader.core import follow as forks
 from tui_reader.core.config import load_config
-from tui_reader.core.follow_days import check_days, source_url
+from tui_reader.core.follow_days import check_days, source_url, stored_days
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -136,8 +136,9 @@ def _list(config) -> int:
     table.add_column("copy")
     for follow in follows:
         files = len(forks.file_names(follow.folder)) if follow.cloned() else 0
+        days = stored_days(forks.git, follow.folder) if follow.cloned() and forks.git_available() else 0
         table.add_row(Text(follow.url), Text(follow.branch), "follow" if follow in listed else "config.toml",
-                      str(files) if follow.cloned() else "-",
+                      (f"{files}" + (f" (last {days} days)" if days else "")) if follow.cloned() else "-",
                       Text(str(follow.root) if follow.cloned() else "not cloned yet"))
     stdout_console().print(table)
     return 0
