@@ -23,7 +23,11 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "follow": ("tui_reader.commands.follow", "follow a fork's data branch: a shallow clone kept up to date"),
     "stats": ("tui_reader.commands.stats", "papers per day and category, frequent title terms, a term over time"),
     "serve": ("tui_reader.commands.serve", "the reader in a browser (needs the 'web' extra: textual-serve)"),
-    "digest": ("tui_reader.commands.digest", "a handout (Markdown or HTML) of a day's or a week's picks"),
+    "digest": ("tui_reader.commands.digest", "a handout (Markdown, HTML or an Atom feed) of a day's or a week's picks"),
+    "sync": ("tui_reader.commands.sync", "sync bookmarks, tags, notes, read marks, Later and rules with your "
+                                         "other devices (a git remote or a synced folder)"),
+    "share": ("tui_reader.commands.share", "publish bookmarks as a branch a teammate can follow"),
+    "feed": ("tui_reader.commands.feed", "write a saved search or an interest as an Atom feed of its newest papers"),
     "decisions": ("tui_reader.commands.decisions", "import or export the triage decisions the ranking learns from"),
     "rank": ("tui_reader.commands.rank", "a day's papers best first, by a model learned from your decisions"),
 }

@@ -123,3 +123,15 @@ def test_the_last_days_of_a_tree_and_their_patterns() -> None:
                                    "data/2026-01-02_AI_enhanced_Chinese.jsonl"]
     assert last_days(["2026-01-01.md", "x/2026-01-02.md"], 5) == ["2026-01-01.md"]  # no data/: the top
     assert pattern("data/2026-01-01 [v2]*.md") == "/data/2026-01-01\\ \\[v2\\]\\*.md"
+
+
+def test_a_config_library_entry_may_be_owner_name(tmp_path: Path, monkeypatch) -> None:
+    from tui_reader.core.config import load_config
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine" / "digests").mkdir(parents=True)
+    path = tmp_path / "config.toml"
+    path.write_text('library = ["dw-dengwei/daily-arXiv-ai-enhanced", "mine/digests"]\n', encoding="utf-8")
+    settings = load_config(path).settings
+    assert settings.follow == ["https://github.com/dw-dengwei/daily-arXiv-ai-enhanced.git"]
+    assert settings.library == ["mine/digests"]  # a folder that is there stays a folder

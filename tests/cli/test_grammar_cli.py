@@ -64,8 +64,12 @@ def test_digest_takes_the_library_as_paths(capsys) -> None:
     code, out, err = run(capsys, "digest", str(MULTIDAY), "--all")
     assert code == 0, err
     assert "Recurring Paper" in out and "2026-01-23" in out
-    code, out, err = run(capsys, "digest", "2026-01-21", str(MULTIDAY), "--all")
-    assert code == 0, err and "2026-01-21" in out
+    for argv in (("2026-01-21", str(MULTIDAY)), (str(MULTIDAY), "2026-01-21")):  # the DAY in any place
+        code, out, err = run(capsys, "digest", *argv, "--all")
+        assert code == 0, err
+        assert out.startswith("# arXiv picks, 2026-01-21\n")
+    code, _, err = run(capsys, "digest", "2026-01-21", "latest", str(MULTIDAY))
+    assert code == 2 and "one DAY, not 2" in err
     code, _, err = run(capsys, "digest", "2026-13-01", str(MULTIDAY))
     assert code == 2 and "'2026-13-01' is not a day" in err
     code, out, _ = run(capsys, "digest", "--library", str(MULTIDAY), "--all")  # the older spelling

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             stderr_console().print(Text(f"tui-reader follow: {error}", style="red"), soft_wrap=True)
             return 1
         if not gone:
-            in_config = args.remove.strip() in config.settings.follow
+            in_config = source_url(args.remove) in config.settings.follow
             hint = " (it is a library entry of config.toml: remove it there)" if in_config else ""
             stderr_console().print(Text(f"tui-reader follow: {args.remove} is not followed{hint}", style="red"),
                                    soft_wrap=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tui_reader.core import paths
 from tui_reader.core.follow import is_git_url
+from tui_reader.core.follow_days import github_repository, source_url
 from tui_reader.core.text import clean
 
 # What ``tui-reader config --init`` writes: every setting, commented out (the
@@ -149,8 +150,10 @@ def load_config(path: Path | None = None) -> Config:
             if any(_unsafe(p) for p in library):
                 bad("library", "'library' holds control characters; ignored")
             else:
-                settings.library = [str(Path(p).expanduser()) for p in library if not is_git_url(p)]
-                settings.follow = [p.strip() for p in library if is_git_url(p)]
+                # A git URL, or OWNER/NAME of GitHub that is no folder here, is a fork to follow.
+                fork = [is_git_url(p) or github_repository(p) for p in library]
+                settings.library = [str(Path(p).expanduser()) for p, f in zip(library, fork) if not f]
+                settings.follow = [source_url(p) for p, f in zip(library, fork) if f]
         else:
             bad("library", "'library' must be a path or a list of paths; ignored")
     for key in ("language", "theme", "serve_token"):

@@ -48,9 +48,16 @@ def source_url(text: str) -> str:
         return text
     if os.path.isdir(text):
         return Path(text).resolve().as_uri()
-    if _OWNER_NAME.fullmatch(text) and not text.endswith((".", ".git/")):
+    if github_repository(text):
         return f"https://github.com/{text.removesuffix('.git')}.git"
     return text
+
+
+def github_repository(text: str) -> bool:
+    """Whether ``text`` names a GitHub repository (``OWNER/NAME``) and no
+    file or folder here."""
+    text = text.strip()
+    return bool(_OWNER_NAME.fullmatch(text)) and not text.endswith(".") and not os.path.lexists(text)
 
 
 def check_days(days: int | None) -> str:

@@ -115,7 +115,12 @@ class KeywordMatching:
         if self.state is None:
             what = f"is:{value}" if is_field else f"tag:{value}"
             raise QueryError(f"{what}: bookmarks and tags are not available here")
-        if not is_field:
+        if word.spec.target == "picked":
+            picked = getattr(self.state, "picked_ids", None)
+            if picked is None:
+                raise QueryError(f"picked:{value}: no followed shares here")
+            ids = picked(value)
+        elif not is_field:
             ids = self.state.tagged_ids(value)
         elif value.lower() == "bookmarked":
             ids = self.state.bookmarked_ids()
