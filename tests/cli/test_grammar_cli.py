@@ -117,9 +117,10 @@ def test_the_default_configs_examples_work_when_uncommented(tmp_path: Path) -> N
     assert keymap_problems(config) == []
 
 
-def test_the_readmes_keys_example_works(tmp_path: Path) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Configuration"):]
+@pytest.mark.parametrize("document", ["README.md", "docs/reference.md"])
+def test_the_documented_keys_example_works(tmp_path: Path, document: str) -> None:
+    text = (REPO / document).read_text(encoding="utf-8")
+    section = text[text.index("## Configuration"):]
     block = re.search(r"```toml\n(.*?)```", section, re.DOTALL)[1]
     assert "[keys]" in block
     path = tmp_path / "config.toml"
