@@ -46,6 +46,8 @@ class KeywordMatching:
             value = text.lower()
             if value.endswith("*"):
                 return self.keyword_terms("cat", self.lexicon_prefix("cat", value.rstrip("*")), 0.0)
+            if "." not in value:  # an archive (astro-ph, cs) is its categories too (astro-ph.CO, cs.CV)
+                return self.keyword_terms("cat", [value, *self.lexicon_prefix("cat", value + ".")], 0.0)
             return self.keyword_terms("cat", [value], 0.0)
         value = text.rstrip("*")
         if text.endswith("*"):
