@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import EMBEDDED, SHARED_SAMPLES, settle
+from tests.support import EMBEDDED, SEED_FILES, SHARED_SAMPLES, settle
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +45,15 @@ def databranch() -> Path:
 @pytest.fixture
 def embedded_samples() -> Path:
     return EMBEDDED
+
+
+@pytest.fixture(scope="session")
+def seed_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding only the embedded samples' two seed digests (157 papers)."""
+    folder = tmp_path_factory.mktemp("seeds")
+    for path in SEED_FILES:
+        shutil.copy(path, folder)
+    return folder
 
 
 @pytest.fixture

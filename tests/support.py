@@ -15,6 +15,9 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 EMBEDDED = REPO / "tui_reader" / "samples"
+# The two undated seed digests of the embedded samples (70 + 87 papers), for
+# the tests written for exactly those; the samples also hold a real dated slice.
+SEED_FILES = [str(EMBEDDED / "000_bb134045811f6403.txt"), str(EMBEDDED / "002_c86ff8b9cda3dd17.txt")]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
 FIXTURE = FIXTURES / "ui"
 
@@ -34,6 +37,7 @@ async def wait_ready(pilot, index: bool = False, timeout: float = 60.0) -> MainS
     await asyncio.wait_for(librarian.library_shown.wait(), timeout)
     if index:
         await asyncio.wait_for(librarian.index_built.wait(), timeout)
+        await settle(pilot, timeout)  # what the index starts: interests, Suggested, the ranking
     await until(pilot, lambda: screen.detail.paper is not None or not screen.paper_list.papers, "the detail")
     return screen
 
@@ -113,6 +117,10 @@ class Remote:
     @property
     def url(self) -> str:
         return self.bare.as_uri()
+
+    def allow_filter(self) -> None:
+        """Serve partial clones (``--filter=blob:none``), as GitHub does."""
+        self._run("config", "uploadpack.allowFilter", "true", cwd=self.bare)
 
     def publish(self, *files: Path, message: str = "day") -> None:
         import shutil

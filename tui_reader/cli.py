@@ -23,10 +23,19 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "follow": ("tui_reader.commands.follow", "follow a fork's data branch: a shallow clone kept up to date"),
     "stats": ("tui_reader.commands.stats", "papers per day and category, frequent title terms, a term over time"),
     "serve": ("tui_reader.commands.serve", "the reader in a browser (needs the 'web' extra: textual-serve)"),
-    "digest": ("tui_reader.commands.digest", "a handout (Markdown or HTML) of a day's or a week's picks"),
+    "digest": ("tui_reader.commands.digest", "a handout (Markdown, HTML or an Atom feed) of a day's or a week's picks"),
+    "sync": ("tui_reader.commands.sync", "sync bookmarks, tags, notes, read marks, Later and rules with your "
+                                         "other devices (a git remote or a synced folder)"),
+    "share": ("tui_reader.commands.share", "publish bookmarks as a branch a teammate can follow"),
+    "feed": ("tui_reader.commands.feed", "write a saved search or an interest as an Atom feed of its newest papers"),
     "decisions": ("tui_reader.commands.decisions", "import or export the triage decisions the ranking learns from"),
     "rank": ("tui_reader.commands.rank", "a day's papers best first, by a model learned from your decisions"),
 }
+
+
+# Commands that refuse a PATH that is not there themselves (search --json still
+# prints its empty list; digest's PATHs follow its DAY); the others are refused here.
+_OWN_PATH_CHECK = frozenset({"search", "stats", "digest"})
 
 
 def _base_parser() -> argparse.ArgumentParser:
@@ -50,6 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = argparse.ArgumentParser(prog=f"tui-reader {name}", description=help_text)
         module.add_arguments(parser)
         args = parser.parse_args(args_list[1:])
+        given = getattr(args, "paths", None)
+        if isinstance(given, list) and given and name not in _OWN_PATH_CHECK:
+            from tui_reader.commands.common import missing_paths
+
+            absent = missing_paths(name, given)
+            if absent is not None:
+                return absent
         try:
             return int(module.run(args) or 0)
         except KeyboardInterrupt:
@@ -62,9 +78,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--read-only", action="store_true",
                         help="save nothing (bookmarks, notes, read marks), write no file, run no [[commands]]")
     args = parser.parse_args(args_list)
+    refused = _not_there(args.paths, args_list)
+    if refused is not None:
+        return refused
     from tui_reader.commands.open import run
 
     return run(args)
+
+
+def _not_there(paths: list[str], args_list: list[str]) -> int | None:
+    """Exit code 2 and a message when a PATH does not exist, naming the
+    nearest command when the first one looks like a mistyped command
+    (``tui-reader serach foo``); None when every PATH is there.  Never an
+    empty reader for a typo, with or without a terminal."""
+    import difflib
+    import os
+
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if not missing:
+        return None
+    from tui_reader.commands.common import missing_paths, shown_path
+
+    first = paths[0]
+    # After "--" every word is a PATH (a file named like a command).
+    near = [] if "--" in args_list or first not in missing or os.sep in first else \
+        difflib.get_close_matches(first, SUBCOMMANDS, n=1, cutoff=0.6)
+    if near:
+        print(f"tui-reader: {shown_path(first)!r} is not a command, nor a file or folder; did you mean "
+              f"'tui-reader {near[0]}'? (commands: {', '.join(SUBCOMMANDS)})", file=sys.stderr)
+        return 2
+    return missing_paths("", missing)
 
 
 if __name__ == "__main__":

@@ -80,7 +80,13 @@ def test_json_one_day_merged(capsys, shared_samples: Path) -> None:
 def test_default_library_is_the_embedded_samples(capsys) -> None:
     code, report = check_json(capsys)
     assert code == 0
-    assert (report["files"], report["papers"], report["languages"]) == (2, 157, {"Chinese": 157})
+    # The two seed digests (157 papers) and the real dated slice: 2025-10-09 (30
+    # papers: 4 without a summary, 2 failed), 2026-06-19 and its repeat 2026-06-20 (40);
+    # the producer's license and the README beside them are no problem.
+    assert (report["files"], report["papers"], report["languages"]) == (10, 227, {"Chinese": 221})
+    assert report["problems"] == [] and (report["no_summary"], report["summary_failed"]) == (4, 2)
+    assert [d["date"] for d in report["days"]] == ["2025-10-09", "2026-06-19", "2026-06-20"]
+    assert report["repeated_days"] == [{"date": "2026-06-20", "repeats": "2026-06-19"}]
 
 
 def test_problems_give_exit_1_and_file_line_message(capsys) -> None:
@@ -95,8 +101,8 @@ def test_problems_give_exit_1_and_file_line_message(capsys) -> None:
     assert len(report["problems"]) == 13
 
 
-def test_text_report(capsys, embedded_samples: Path) -> None:
-    code, out, err = check(capsys, "--no-cache", str(embedded_samples))
+def test_text_report(capsys, seed_samples: Path) -> None:
+    code, out, err = check(capsys, "--no-cache", str(seed_samples))
     assert code == 0 and err == ""
     assert out.splitlines()[0] == "2 files, 157 entries, 157 unique papers"
     assert "cs.LG" in out and "Chinese" in out
@@ -111,24 +117,22 @@ def test_text_report_lists_problems(capsys) -> None:
     assert f"{FIXTURES / 'bad' / 'missing_2026-01-27.md'}:35: paper [2] (2601.00902) has no title; skipped" in out
 
 
-def test_second_run_uses_the_cache(capsys, embedded_samples: Path) -> None:
-    check(capsys, str(embedded_samples))
-    code, out, _ = check(capsys, str(embedded_samples))
+def test_second_run_uses_the_cache(capsys, seed_samples: Path) -> None:
+    check(capsys, str(seed_samples))
+    code, out, _ = check(capsys, str(seed_samples))
     assert code == 0 and "(2 files from cache)" in out.splitlines()[0]
-    code, out, _ = check(capsys, "--no-cache", str(embedded_samples))
+    code, out, _ = check(capsys, "--no-cache", str(seed_samples))
     assert "from cache" not in out
 
 
 def test_nonexistent_path_is_one_line_not_a_traceback(capsys, tmp_path: Path) -> None:
+    """A PATH that is not there is a usage error (exit 2), as for every command."""
     missing = tmp_path / "nope"
-    code, out, err = check(capsys, str(missing))
-    assert code == 1
-    assert "Traceback" not in out + err
-    mentions = [line for line in (out + err).splitlines() if str(missing) in line]
-    assert mentions == [f"{missing}:0: no such file or folder"]
-    code, report = check_json(capsys, str(missing), str(FIXTURES / "bilingual"))
-    assert code == 1 and report["papers"] == 2
-    assert report["problems"] == [{"file": str(missing), "line": 0, "message": "no such file or folder"}]
+    for args in ((str(missing),), ("--json", str(missing), str(FIXTURES / "bilingual"))):
+        code, out, err = check(capsys, *args)
+        assert code == 2 and out == ""
+        assert "Traceback" not in err
+        assert err.splitlines() == [f"tui-reader check: {missing}: no such file or folder"]
 
 
 def test_usage_error_exits_2(capsys) -> None:
@@ -154,9 +158,9 @@ def test_exit_codes_of_the_real_process(tmp_path: Path) -> None:
     usage = _run("--frobnicate", cwd=tmp_path)
     assert usage.returncode == 2 and "usage:" in usage.stderr
     missing = _run(str(tmp_path / "missing"), cwd=tmp_path)
-    assert missing.returncode == 1
+    assert missing.returncode == 2
     assert "Traceback" not in missing.stdout + missing.stderr
-    assert f"{tmp_path / 'missing'}:0: no such file or folder" in missing.stdout
+    assert f"{tmp_path / 'missing'}: no such file or folder" in missing.stderr
 
 
 # --- untrusted text ---------------------------------------------------------------------

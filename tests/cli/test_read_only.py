@@ -32,6 +32,8 @@ def read_only_process(monkeypatch):
 def test_the_flag_reaches_the_reader(monkeypatch, tmp_path: Path) -> None:
     seen = {}
     monkeypatch.setattr("tui_reader.commands.open.run", lambda args: seen.update(vars(args)) or 0)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "--odd-name").mkdir()  # a PATH that is not there is refused before the reader
     assert main(["--read-only", "--", "--odd-name", str(tmp_path)]) == 0
     assert seen == {"paths": ["--odd-name", str(tmp_path)], "read_only": True}
 

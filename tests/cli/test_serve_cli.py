@@ -30,8 +30,10 @@ def test_missing_extra_is_a_clear_message(capsys, monkeypatch) -> None:
     assert "pip install 'tui-reader[web]'" in capsys.readouterr().err
 
 
-def test_warns_when_bound_beyond_this_machine(capsys, monkeypatch) -> None:
+def test_warns_when_bound_beyond_this_machine(capsys, monkeypatch, tmp_path) -> None:
     started = {}
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "some dir; rm -rf ~").mkdir()  # a PATH that is not there is refused before serving
 
     class FakeServer:
         def __init__(self, command, *, token, local, url, host, port, title):

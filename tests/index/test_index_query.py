@@ -283,6 +283,18 @@ def test_state_filters(ix, shared_library):
     assert set(ids(ix, "diffusion is:unread", state=state)) == diffusion & set(all_ids[:3])
 
 
+def test_picked_by_a_teammate(ix, shared_library):
+    from tui_reader.core.picks import Pick, PickedFilter, Picks
+
+    all_ids = sorted(shared_library.papers)
+    state = PickedFilter(FakeState(all_ids[:3], [], {}), Picks({pid: [Pick("Ada")] for pid in all_ids[2:6]}))
+    assert set(ids(ix, "picked:ada", state=state)) == set(all_ids[2:6])
+    assert set(ids(ix, "picked:Ada is:bookmarked", state=state)) == {all_ids[2]}
+    assert ids(ix, "picked:Bob", state=state) == []
+    result = ix.search("picked:Ada", limit=None, state=FakeState([], [], {}))
+    assert result.error == "picked:Ada: no followed shares here"  # a message, not a crash
+
+
 def test_as_you_type(ix, shared_library):
     full = ids(ix, "diffusion")
     typed = set(ids(ix, "diffu", as_you_type=True))

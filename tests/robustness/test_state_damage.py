@@ -66,8 +66,13 @@ def test_a_damaged_store_is_salvaged_row_by_row(tmp_path: Path) -> None:
     _filled(path, bookmarks=5, reads=3000)
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with sqlite3.connect(path) as conn:  # a leaf page in the middle of the read marks (the change log has pages too)
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        leaves = [n for (n,) in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'read_marks' AND pagetype = 'leaf' ORDER BY pageno")]
+    page = leaves[len(leaves) // 2]
     data = bytearray(path.read_bytes())
-    data[len(data) // 2:len(data) // 2 + 4096] = b"\xff" * 4096  # one page of read marks becomes garbage
+    data[(page - 1) * size:page * size] = b"\xff" * size  # one page of read marks becomes garbage
     path.write_bytes(bytes(data))
     with StateStore.open(path) as store:
         assert not store.read_only

@@ -2,12 +2,18 @@
 
 Refresh after an intended change of looks with
 ``.venv/bin/python -m pytest tests/test_snapshots.py --snapshot-update``
-and look at the new SVGs before committing them."""
+and look at the new SVGs before committing them.  The main views are of the
+embedded samples' two seed digests (SEED_FILES), the same since they were
+made; the dated slice beside them has views of its own (databranch)."""
 
 from __future__ import annotations
 
-from tests.support import FIXTURE, settle, wait_ready
+from tests.support import FIXTURE, SEED_FILES, settle, wait_ready
 from tui_reader.ui.factory import make_app
+
+
+def seeds():
+    return make_app(SEED_FILES, mark_read_after=3600)
 
 
 async def ready(pilot) -> None:
@@ -18,23 +24,23 @@ async def ready(pilot) -> None:
 
 
 def test_main_view(snap_compare):
-    assert snap_compare(make_app(mark_read_after=3600), terminal_size=(120, 36), run_before=ready)
+    assert snap_compare(seeds(), terminal_size=(120, 36), run_before=ready)
 
 
 def test_abstract_view(snap_compare):
-    assert snap_compare(make_app(mark_read_after=3600), press=["j", "a"], terminal_size=(120, 36), run_before=ready)
+    assert snap_compare(seeds(), press=["j", "a"], terminal_size=(120, 36), run_before=ready)
 
 
 def test_wide_layout(snap_compare):
-    assert snap_compare(make_app(mark_read_after=3600), press=["j", "j"], terminal_size=(160, 45), run_before=ready)
+    assert snap_compare(seeds(), press=["j", "j"], terminal_size=(160, 45), run_before=ready)
 
 
 def test_small_terminal(snap_compare):
-    assert snap_compare(make_app(mark_read_after=3600), press=["j"], terminal_size=(80, 24), run_before=ready)
+    assert snap_compare(seeds(), press=["j"], terminal_size=(80, 24), run_before=ready)
 
 
 def test_help_screen(snap_compare):
-    assert snap_compare(make_app(mark_read_after=3600), press=["question_mark"], terminal_size=(120, 45),
+    assert snap_compare(seeds(), press=["question_mark"], terminal_size=(120, 45),
                         run_before=ready)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tests.support import settle, wait_ready
+from tests.support import SEED_FILES, settle, wait_ready
 from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.ui.factory import make_app
 from tui_reader.ui.screens.dialogs import TextPromptScreen
@@ -19,8 +19,8 @@ def count_of(label: str) -> tuple[int, int]:
     return int(unread), int(total or unread)
 
 
-async def test_x_offers_a_key_phrase_and_tree_counts_honour_the_mute(embedded_samples):
-    app = make_app(mark_read_after=3600)
+async def test_x_offers_a_key_phrase_and_tree_counts_honour_the_mute():
+    app = make_app(SEED_FILES, mark_read_after=3600)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot, index=True)
         await settle(pilot)

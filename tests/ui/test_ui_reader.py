@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.support import FIXTURE, choose_node, settle, titles, wait_ready
+from tests.support import FIXTURE, SEED_FILES, choose_node, settle, titles, wait_ready
 from tui_reader.ui.factory import make_app
 
 
@@ -14,14 +14,25 @@ async def test_opens_on_the_embedded_samples_with_all_papers():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
-        assert len(screen.paper_list.papers) == 157
+        # The two seed digests (157 papers) and the dated slice of the producer's branch (70 more).
+        assert len(screen.paper_list.papers) == 227
         assert screen.paper_list.has_focus
-        assert "NavFormer" in screen.detail.text
+        assert "2026-06-19, 2026-06-20" in screen.detail.text  # the newest day first, with its repeat
         assert "TL;DR" in screen.detail.text
+        # The first-run line: how to get a library of one's own.
+        assert any("These are samples: tui-reader follow dw-dengwei/daily-arXiv-ai-enhanced --days 30" in m
+                   for m in app.notices_shown)
+
+
+async def test_a_library_of_ones_own_gets_no_samples_line():
+    app = make_app(SEED_FILES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert not any("These are samples" in m for m in app.notices_shown)
 
 
 async def test_cursor_keys_move_through_the_list():
-    app = make_app()
+    app = make_app(SEED_FILES)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         papers = screen.paper_list
@@ -56,7 +67,7 @@ async def test_enter_opens_the_detail_and_tab_moves_between_panes():
 
 
 async def test_a_toggles_abstract_and_summary():
-    app = make_app()
+    app = make_app(SEED_FILES)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         assert "Summary [中文]" in screen.detail.text
@@ -309,7 +320,7 @@ async def test_a_broken_config_is_reported_with_its_line_and_the_app_starts(tmp_
     app = make_app(config_path=config)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
-        assert len(screen.paper_list.papers) == 157  # defaults: the embedded samples
+        assert len(screen.paper_list.papers) == 227  # defaults: the embedded samples
         for _ in range(50):
             messages = [message for message in app.notices_shown]
             if any("config.toml:2:" in m for m in messages):

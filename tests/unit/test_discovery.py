@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import EMBEDDED, FIXTURES
+from tests.support import FIXTURES, SEED_FILES
 from tui_reader.cli import main as cli_main
 from tui_reader.core.discovery import (
     AUTHOR,
@@ -36,8 +36,8 @@ from tui_reader.core.trends import compute as trends
 FIXTURE = FIXTURES / "ui"
 
 
-def _indexed(folder: Path, tmp_path_factory):
-    library = load_library([str(folder)], None)
+def _indexed(folder: Path | list[str], tmp_path_factory):
+    library = load_library(folder if isinstance(folder, list) else [str(folder)], None)
     index = SearchIndex.open(library.key, tmp_path_factory.mktemp("ix"))
     index.update(library)
     yield library, index
@@ -51,7 +51,7 @@ def fixture_index(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sample_index(tmp_path_factory):
-    yield from _indexed(EMBEDDED, tmp_path_factory)
+    yield from _indexed(SEED_FILES, tmp_path_factory)
 
 
 # --- typed rules ------------------------------------------------------------------------------

@@ -107,6 +107,30 @@ def test_bibtex_fields_as_a_parser_reads_them() -> None:
     assert {"keywords", "annote", "doi", "booktitle"}.isdisjoint(plain.fields_dict)
 
 
+def test_bibtex_has_the_abstract_and_its_math_is_pdflatex_safe() -> None:
+    p = paper(title="Bounds for $α$-stable laws on ℓ² and $x₀ ≥ 0$",
+              abstract="We bound $α ≤ β²$ in 50% of cases & more;\nΩ outside math, and a café.")
+    [entry] = parse_bib(bibtex([bookmark(p)])).values()
+    fields = {name: f.value for name, f in entry.fields_dict.items()}
+    assert fields["abstract"] == ("We bound $\\alpha \\leq \\beta^{2}$ in 50\\% of cases \\& more; "
+                                  "\\ensuremath{\\Omega} outside math, and a café.")
+    assert fields["title"] == ("Bounds for $\\alpha$-stable laws on \\ensuremath{\\ell}\\textsuperscript{2} "
+                               "and $x_{0} \\geq 0$")
+    # What is left beyond ASCII are letters pdflatex reads as UTF-8 (é), nothing Greek or mathematical.
+    assert {c for c in fields["abstract"] + fields["title"] if not c.isascii()} == {"é"}
+
+
+def test_a_bookmark_known_by_its_id_alone_has_eprint_archive_and_url() -> None:
+    alone = Bookmark("2601.00007", "2026-01-28T09:00:00Z", [], "", Snapshot.minimal("2601.00007"))
+    old = Bookmark("hep-th/9901001", "2026-01-28T09:00:00Z", [], "", Snapshot.minimal("hep-th/9901001"))
+    entries = parse_bib(bibtex([alone, old]))
+    for key, arxiv_id in (("arxiv2026", "2601.00007"), ("arxiv1999", "hep-th/9901001")):
+        fields = {name: f.value for name, f in entries[key].fields_dict.items()}
+        assert fields["eprint"] == arxiv_id and fields["archivePrefix"] == "arXiv"
+        assert fields["url"] == f"https://arxiv.org/abs/{arxiv_id}" and fields["title"] == arxiv_id
+        assert "abstract" not in fields and "author" not in fields
+
+
 def test_bibtex_journal_venue_is_an_article() -> None:
     p = paper(comment="Accepted at IEEE Transactions on Communications")
     [entry] = parse_bib(bibtex([bookmark(p)])).values()

@@ -105,3 +105,18 @@ def test_kind_of_view() -> None:
     assert ListState(node="day:2026-01-05/cat:cs.CV").kind == "day-category"
     assert ListState(node="cat:cs.CV").kind == "cat:"
     assert ListState(search=SearchShown("q", ())).kind == "search"
+
+
+def test_title_sort_reads_latex_and_the_sort_names_the_lists_own_order():
+    from tui_reader.core.listing import ListState, SearchShown, sort_label, title_key
+    from tui_reader.core.model import Paper
+
+    titles = ["$\\alpha$-Nets for Cats", "Beta Models", "{A}ttention Is All", "$O(n \\log n)$ Sorting"]
+    papers = [Paper(id=f"2601.0000{i}", title=t) for i, t in enumerate(titles)]
+    ordered = [p.title for p in sorted(papers, key=title_key)]
+    assert ordered == ["{A}ttention Is All", "Beta Models", "$O(n \\log n)$ Sorting", "$\\alpha$-Nets for Cats"]
+    assert sort_label(ListState(node="like:2601.00001")) == "likeness to the paper"
+    assert sort_label(ListState(node="day:2026-06-19")) == "the digest's order"
+    assert sort_label(ListState(node="suggested")) == "likeness to your bookmarks"
+    assert sort_label(ListState(search=SearchShown("x", ()))) == "date, newest first"
+    assert sort_label(ListState(sort="title")) == "title"

@@ -96,8 +96,8 @@ def test_same_paper_on_several_days() -> None:
     assert [p.id for p in library.sorted_papers()] == ["2601.00301", "2601.00302"]
 
 
-def test_seeds_together(embedded_samples: Path) -> None:
-    library = load(embedded_samples)
+def test_seeds_together(seed_samples: Path) -> None:
+    library = load(seed_samples)
     assert library.problems == []
     assert [f.kind for f in library.files] == ["markdown", "markdown"]
     assert library.entries == 157 and len(library.papers) == 157
@@ -247,13 +247,13 @@ def test_same_file_given_twice_is_read_once() -> None:
     assert len(library.files) == 2 and library.entries == 4
 
 
-def test_progress_reports_every_file(embedded_samples: Path) -> None:
+def test_progress_reports_every_file(seed_samples: Path) -> None:
     calls: list[tuple[int, int]] = []
-    load(embedded_samples, FIXTURES / "multiday", progress=lambda done, total: calls.append((done, total)))
+    load(seed_samples, FIXTURES / "multiday", progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
 
 
-def test_an_interrupt_while_the_parse_pool_stops_reaches_the_caller(embedded_samples: Path,
+def test_an_interrupt_while_the_parse_pool_stops_reaches_the_caller(seed_samples: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """`tui-reader index` turns SIGTERM into KeyboardInterrupt.  One that
     lands while the parse pool shuts down must stop the load, not be printed
@@ -270,12 +270,12 @@ def test_an_interrupt_while_the_parse_pool_stops_reaches_the_caller(embedded_sam
 
     monkeypatch.setattr(ProcessPoolExecutor, "shutdown", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        load(embedded_samples, FIXTURES / "multiday", parallel=True)  # five files: the pool is used
+        load(seed_samples, FIXTURES / "multiday", parallel=True)  # five files: the pool is used
 
 
-def test_parallel_parse_gives_the_same_library(embedded_samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_parse_gives_the_same_library(seed_samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 0)  # force the worker pool even for small files
-    paths = (embedded_samples, FIXTURES / "multiday", FIXTURES / "bad")
+    paths = (seed_samples, FIXTURES / "multiday", FIXTURES / "bad")
     serial = load(*paths, parallel=False)
     parallel = load(*paths, parallel=True)
     assert snapshot(parallel) == snapshot(serial)
@@ -287,9 +287,9 @@ def test_parallel_parse_gives_the_same_library(embedded_samples: Path, monkeypat
 
 
 @pytest.fixture
-def library_copy(embedded_samples: Path, tmp_path: Path) -> Path:
+def library_copy(seed_samples: Path, tmp_path: Path) -> Path:
     target = tmp_path / "lib"
-    shutil.copytree(embedded_samples, target)
+    shutil.copytree(seed_samples, target)
     shutil.copytree(FIXTURES / "multiday", target / "multiday")
     return target
 
@@ -405,8 +405,8 @@ def test_library_key_is_stable(tmp_path: Path) -> None:
     assert a.key == b.key != c.key
 
 
-def test_a_stray_nul_byte_does_not_hide_the_digest(embedded_samples: Path, tmp_path: Path) -> None:
-    data = (embedded_samples / "000_bb134045811f6403.txt").read_bytes()
+def test_a_stray_nul_byte_does_not_hide_the_digest(seed_samples: Path, tmp_path: Path) -> None:
+    data = (seed_samples / "000_bb134045811f6403.txt").read_bytes()
     at = data.index(b"Foresight Learning")
     target = tmp_path / "nul.txt"
     target.write_bytes(data[:at] + b"\x00" + data[at:])
@@ -534,3 +534,17 @@ def test_realpath_resolves_each_folder_once_and_agrees_with_os(tmp_path: Path) -
     for name in ("real/f.jsonl", "a/lnkdir/f.jsonl", "a/rel.jsonl", "a/b/chain.jsonl", "a/loop1", "a/missing"):
         path = str(tmp_path / name)
         assert _realpath(path, folders) == os.path.realpath(path), name
+
+
+def test_a_folders_license_and_readme_are_no_digests(tmp_path: Path) -> None:
+    """The embedded samples ship the producer's license beside its digests:
+    a folder's LICENSE, README, COPYING or NOTICE files are left out of its
+    walk without a problem (one named on the command line is still read)."""
+    shutil.copy(FIXTURES / "multiday" / "2026-01-21.md", tmp_path)
+    for name in ("LICENSE-producer", "README.txt", "LICENSE", "COPYING", "notice.md"):
+        (tmp_path / name).write_text("Some terms and conditions.\n", encoding="utf-8")
+    library = load(tmp_path)
+    assert library.problems == [] and [Path(f.path).name for f in library.files] == ["2026-01-21.md"]
+    named = load(tmp_path / "README.txt")
+    assert [p.message for p in named.problems] == [
+        "not a digest (neither JSONL records nor a Markdown digest); skipped"]

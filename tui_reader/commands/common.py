@@ -42,13 +42,19 @@ def missing_paths(command: str, given: list[str]) -> int | None:
     """Exit code 2, with a message per PATH on the command line that does
     not exist, or None when every one does (a search or count of a
     library that is not there would answer "0" and look like success)."""
+    missing = [path for path in given if not os.path.lexists(path)]
+    who = f"tui-reader {command}" if command else "tui-reader"
+    for path in missing:
+        print(f"{who}: {shown_path(path)}: no such file or folder", file=sys.stderr)
+    return 2 if missing else None
+
+
+def shown_path(path: str) -> str:
+    """A path from the command line as it may be printed: undecodable bytes
+    as escapes, no control characters."""
     from tui_reader.core.text import clean
 
-    missing = [path for path in given if not os.path.lexists(path)]
-    for path in missing:
-        shown = clean(path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
-        print(f"tui-reader {command}: {shown}: no such file or folder", file=sys.stderr)
-    return 2 if missing else None
+    return clean(path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def usage_error(message: str) -> int:

@@ -1,25 +1,57 @@
-"""``tui-reader config``: where the config file is and what is in effect."""
+"""``tui-reader config [--json] [--init [--force]]``: where the config file
+is, what is in effect, and what in it the reader would ignore (``[keys]``
+checked exactly as the reader checks them); ``--init`` writes a commented
+default file."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from rich.table import Table
 from rich.text import Text
 
-from tui_reader.commands.common import library_paths, stdout_console
+from tui_reader.commands.common import library_paths, stdout_console, usage_error
 from tui_reader.core import paths
-from tui_reader.core.config import load_config
+from tui_reader.core.config import DEFAULT_CONFIG, load_config
+from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.text import clean
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the effective settings as one JSON object")
+    parser.add_argument("--init", action="store_true",
+                        help="write a commented default config.toml (every setting commented out)")
+    parser.add_argument("--force", action="store_true", help="with --init: replace an existing config.toml")
+
+
+def init(force: bool) -> int:
+    """Write the commented default config (atomically); an existing file
+    is kept unless ``force``."""
+    path = paths.config_file()
+    if path.exists() and not force:
+        return usage_error(f"config: {clean(str(path))} exists; kept (--init --force replaces it)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, DEFAULT_CONFIG)
+    except OSError as error:
+        print(f"tui-reader: config: cannot write {clean(str(path))}: {clean(error.strerror or str(error))}",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {clean(str(path))} (every setting commented out: the defaults apply)")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.force and not args.init:
+        return usage_error("config: --force goes with --init")
+    if args.init:
+        return init(args.force)
+    from tui_reader.ui.factory import keymap_problems
+
     config = load_config()
+    config.errors.extend(keymap_problems(config))
     settings = config.settings
     effective = {
         "config_file": str(config.path),

@@ -1,5 +1,5 @@
-"""``tui-reader digest [DAY|--since DAY] [--interests] [--bookmarks] [--all]
-[--format md|html] [-o FILE]``: a handout of a day's or a week's picks.
+"""``tui-reader digest [DAY] [PATH...] [--since DAY] [--interests] [--bookmarks] [--all]
+[--format md|html|atom] [-o FILE]``: a handout of a day's or a week's picks.
 
 Made for cron: no terminal needed, nothing asked, and the exit code says
 what happened: 0 a digest was written, 1 nothing was picked (no file is
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,28 +18,49 @@ from pathlib import Path
 from rich.text import Text
 
 from tui_reader.commands import PATHS_HELP
-from tui_reader.commands.common import library_paths, stderr_console, usage_error, writable_cache_dir
+from tui_reader.commands.common import library_paths, missing_paths, stderr_console, usage_error, writable_cache_dir
 from tui_reader.core.digest import DIGEST_FORMATS, Digest, group_picks, render_digest
 from tui_reader.core.fsutil import write_output
 from tui_reader.core.loader import newest_first
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("day", nargs="?", metavar="DAY",
-                        help="the day (YYYY-MM-DD, or 'latest', the default: the newest day in the library)")
+    parser.add_argument("items", nargs="*", metavar="PATH|DAY",
+                        help="the library: " + PATHS_HELP + "; and the day, in any place (YYYY-MM-DD, or "
+                             "'latest', the default: the newest day in the library)")
     parser.add_argument("--since", metavar="DAY",
                         help="every day from DAY (YYYY-MM-DD, or Nd: N days before the newest) to the newest")
     parser.add_argument("--interests", action="store_true", help="papers matching your interests (mute rules apply)")
     parser.add_argument("--bookmarks", action="store_true",
                         help="papers of those days you bookmarked, and bookmarks you added on those days")
     parser.add_argument("--all", action="store_true", help="every paper of those days (muted ones left out)")
-    parser.add_argument("--format", "-f", choices=DIGEST_FORMATS, help="md (default) or html (default for -o *.html)")
+    parser.add_argument("--format", "-f", choices=(*DIGEST_FORMATS, "atom"),
+                        help="md (default), html (default for -o *.html) or atom (an Atom feed; default for -o *.atom, "
+                             "*.xml)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     parser.add_argument("--abstract", action="store_true", help="include each paper's abstract")
     parser.add_argument("--language", metavar="LANG", help="TL;DR language (default: the configured one)")
     parser.add_argument("--title", help="the handout's title")
-    parser.add_argument("--library", action="append", metavar="PATH",
-                        help=PATHS_HELP)
+    parser.add_argument("--library", action="append", default=[], metavar="PATH",
+                        help="a library file or folder (the same as a PATH)")
+
+
+def split_items(args: argparse.Namespace) -> None:
+    """``args.day`` and ``args.paths`` from the positional items: one that
+    reads as a day (YYYY-MM-DD or 'latest') and is no file or folder is the
+    day, the others are the library (``args.days``: every such item)."""
+    args.days = [i for i in args.items if (i == "latest" or re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", i))
+                 and not os.path.exists(i)]
+    args.day = args.days[0] if args.days else None
+    args.paths = [*(i for i in args.items if i not in args.days), *args.library]
+
+
+def format_for(output: str | None) -> str:
+    """The format a file name asks for: html, atom, else md."""
+    name = (output or "").lower()
+    if name.endswith((".html", ".htm")):
+        return "html"
+    return "atom" if name.endswith((".atom", ".xml")) else "md"
 
 
 _RELATIVE = re.compile(r"^(\d{1,4})d$")
@@ -53,6 +75,8 @@ def _day(text: str) -> str | None:
 
 def _bad_arguments(args: argparse.Namespace) -> str:
     """What is wrong with the days asked for ("" when nothing)."""
+    if len(args.days) > 1:
+        return f"one DAY, not {len(args.days)} ({', '.join(args.days)})"
     if args.day and args.since:
         return "give DAY or --since, not both"
     if args.day and args.day != "latest" and _day(args.day) is None:
@@ -63,10 +87,14 @@ def _bad_arguments(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    split_items(args)
     problem = _bad_arguments(args)
     if problem:
         return usage_error(problem)
-    fmt = args.format or ("html" if args.output and args.output.lower().endswith((".html", ".htm")) else "md")
+    absent = missing_paths("digest", args.paths)
+    if absent is not None:
+        return absent
+    fmt = args.format or format_for(args.output)
     err = stderr_console()
 
     from tui_reader.core.config import load_config
@@ -79,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     want_interests, want_bookmarks = args.interests, args.bookmarks
     if not (want_interests or want_bookmarks or args.all):
         want_interests = want_bookmarks = True
-    paths = args.library or library_paths([])
+    paths = library_paths(args.paths)
 
     store = StateStore.open()
     try:
@@ -129,7 +157,13 @@ def run(args: argparse.Namespace) -> int:
         language=language,
         abstract=args.abstract,
     )
-    return _write(render_digest(digest, fmt), args.output, f"digest of {len(papers)} papers", fmt, err)
+    if fmt == "atom":
+        from tui_reader.core.feeds import digest_feed
+
+        text = digest_feed(digest)
+    else:
+        text = render_digest(digest, fmt)
+    return write_result(text, args.output, f"digest of {len(papers)} papers", fmt, err)
 
 
 def _span(args: argparse.Namespace, newest: str) -> tuple[str, str]:
@@ -179,12 +213,22 @@ def _pick(library, chosen: set[str], span: tuple[str, str], bookmarks: dict, mat
     return picked
 
 
-def _write(text: str, output: str | None, what: str, fmt: str, err) -> int:
+def unchanged(path: Path, text: str) -> bool:
+    try:
+        return path.is_file() and path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_result(text: str, output: str | None, what: str, fmt: str, err) -> int:
     """The handout to stdout, or atomically to ``output``."""
     if not output or output == "-":
         sys.stdout.write(text)
         return 0
     try:
+        if unchanged(Path(output), text):  # cron: a feed reader sees no change when there is none
+            err.print(Text(f"{output} is up to date ({what})"), soft_wrap=True)
+            return 0
         write_output(Path(output), text)
     except OSError as error:
         return usage_error(f"cannot write {output}: {error.strerror or error}")

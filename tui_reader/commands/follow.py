@@ -1,7 +1,11 @@
-"""``tui-reader follow URL [--branch data]``: follow a fork's data branch.
+"""``tui-reader follow URL [--branch data] [--days N]``: follow a fork's data branch.
 
 ``follow URL`` clones the branch shallowly into the data dir (or brings an
-existing copy up to date); ``follow`` alone updates every followed fork;
+existing copy up to date); URL is a git URL, a local repository's folder or
+``OWNER/NAME`` of GitHub (``tui-reader follow dw-dengwei/daily-arXiv-ai-enhanced``,
+the producer); ``--days N`` fetches only the last N days' files (a partial
+clone with a sparse checkout, see ``core.follow_days``) and a later larger
+``--days`` grows the copy; ``follow`` alone updates every followed fork;
 ``follow --list`` shows them; ``follow --remove URL`` stops following and
 deletes the copy.  The reader opens the followed forks when no PATH is
 given, and fetches their new commits in the background on each start.
@@ -18,12 +22,16 @@ from rich.text import Text
 from tui_reader.commands.common import stderr_console, stdout_console
 from tui_reader.core import follow as forks
 from tui_reader.core.config import load_config
+from tui_reader.core.follow_days import check_days, source_url, stored_days
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", nargs="?", metavar="URL",
-                        help="the fork's git URL (https://github.com/OWNER/daily-arXiv-ai-enhanced); "
+                        help="the fork: a git URL, a local repository's folder, or OWNER/NAME of GitHub "
+                             "(dw-dengwei/daily-arXiv-ai-enhanced, the producer); "
                              "without it: update every followed fork")
+    parser.add_argument("--days", type=int, metavar="N",
+                        help="only the last N days' files (a partial clone; a later larger N fetches more)")
     parser.add_argument("--branch", default=forks.DEFAULT_BRANCH,
                         help=f"the branch that holds the digests (default: {forks.DEFAULT_BRANCH})")
     parser.add_argument("--list", action="store_true", help="list the followed forks and their copies")
@@ -45,12 +53,12 @@ def run(args: argparse.Namespace) -> int:
         return _list(config)
     if args.remove:
         try:
-            gone = forks.remove(args.remove)
+            gone = forks.remove(source_url(args.remove))
         except OSError as error:
             stderr_console().print(Text(f"tui-reader follow: {error}", style="red"), soft_wrap=True)
             return 1
         if not gone:
-            in_config = args.remove.strip() in config.settings.follow
+            in_config = source_url(args.remove) in config.settings.follow
             hint = " (it is a library entry of config.toml: remove it there)" if in_config else ""
             stderr_console().print(Text(f"tui-reader follow: {args.remove} is not followed{hint}", style="red"),
                                    soft_wrap=True)
@@ -59,14 +67,16 @@ def run(args: argparse.Namespace) -> int:
             stdout_console().print(Text(f"no longer following {follow.url} ({follow.branch}); its copy is deleted"),
                                    soft_wrap=True)
         return 0
+    if args.days is not None and not args.url:
+        return _usage("--days needs the fork's URL (tui-reader follow URL --days N)")
     if args.url:
-        error = forks.check_url(args.url.strip()) or forks.check_branch(args.branch)
+        url = source_url(args.url)
+        error = forks.check_url(url) or forks.check_branch(args.branch) or check_days(args.days)
         if error:
-            stderr_console().print(Text(f"tui-reader follow: {error}", style="red"), soft_wrap=True)
-            return 2
-        follow = forks.Follow(args.url.strip(), args.branch)
+            return _usage(error)
+        follow = forks.Follow(url, args.branch)
         known = follow in forks.listed()[0]
-        result = forks.update(follow)
+        result = forks.update(follow, days=args.days or 0)
         if not known and follow.cloned() and not forks.has_digests(follow.folder):
             shutil.rmtree(follow.folder, ignore_errors=True)
             stderr_console().print(Text(
@@ -98,6 +108,11 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed or problems else 0
 
 
+def _usage(message: str) -> int:
+    stderr_console().print(Text(f"tui-reader follow: {message}", style="red"), soft_wrap=True)
+    return 2
+
+
 def _follows(config):
     """The followed forks, their problems printed; says so when there is none."""
     follows, problems = forks.all_follows(config.settings.follow)
@@ -121,8 +136,9 @@ def _list(config) -> int:
     table.add_column("copy")
     for follow in follows:
         files = len(forks.file_names(follow.folder)) if follow.cloned() else 0
+        days = stored_days(forks.git, follow.folder) if follow.cloned() and forks.git_available() else 0
         table.add_row(Text(follow.url), Text(follow.branch), "follow" if follow in listed else "config.toml",
-                      str(files) if follow.cloned() else "-",
+                      (f"{files}" + (f" (last {days} days)" if days else "")) if follow.cloned() else "-",
                       Text(str(follow.root) if follow.cloned() else "not cloned yet"))
     stdout_console().print(table)
     return 0

@@ -5,6 +5,7 @@ term's count per day, without the UI (the numbers of the Trends screen)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -21,21 +22,33 @@ from tui_reader.core.trends import Selection, compute, parse_categories, sparkli
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
+def _is_day(text: str) -> bool:
+    """A real calendar day written YYYY-MM-DD (not 2026-13-01, not 2026-02-30)."""
+    try:
+        return bool(_DAY.match(text)) and dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     parser.add_argument("--from", dest="start", default="", metavar="DAY", help="first day (YYYY-MM-DD)")
     parser.add_argument("--to", dest="end", default="", metavar="DAY", help="last day (YYYY-MM-DD)")
     parser.add_argument("--category", action="append", default=[], metavar="CAT",
-                        help="only papers in CAT (cs.CV; cs or cs.* for an archive); repeat or comma-separate")
-    parser.add_argument("--term", default="", help="count this title term per day (default: the most frequent)")
+                        help="only papers in CAT (cs.CV; cs or cs.* for an archive; a glob: 'hep-*'); "
+                             "repeat or comma-separate")
+    parser.add_argument("--term", default="",
+                        help="count this title term or phrase ('black hole') per day (default: the most frequent)")
     parser.add_argument("--top", type=int, default=20, help="how many title terms and categories (default 20)")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
-    for day in (args.start, args.end):
-        if day and not _DAY.match(day):
-            return usage_error(f"stats: {day!r} is not a day (YYYY-MM-DD)")
+    for flag, day in (("--from", args.start), ("--to", args.end)):
+        if day and not _is_day(day):
+            return usage_error(f"stats: {flag} {day!r} is not a day (YYYY-MM-DD)")
+    if args.start and args.end and args.start > args.end:
+        return usage_error(f"stats: --from {args.start} is after --to {args.end}")
     absent = missing_paths("stats", args.paths)
     if absent is not None:
         return absent

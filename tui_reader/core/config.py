@@ -9,7 +9,7 @@ and the defaults are used.  Example::
     mark_read = "open"          # when a paper counts as read: "open", "highlight", "manual"
     mark_read_delay = 1.5       # "highlight": seconds on a paper before it counts as read
     [keys]                      # binding id = key(s)
-    "paper.bookmark" = "B"
+    "state.bookmark" = "B"
     [[commands]]                # a key that runs your program (core/user_commands.py)
     name = "Add to Zotero"
     key = "Z"
@@ -26,7 +26,44 @@ from pathlib import Path
 
 from tui_reader.core import paths
 from tui_reader.core.follow import is_git_url
+from tui_reader.core.follow_days import github_repository, source_url
 from tui_reader.core.text import clean
+
+# What ``tui-reader config --init`` writes: every setting, commented out (the
+# defaults apply until a line is uncommented).
+DEFAULT_CONFIG = """\
+# tui-reader's configuration (TOML). Every setting is commented out: the
+# defaults apply. Uncomment a line to change it; `tui-reader config` checks
+# the file and shows what is in effect.
+
+# What `tui-reader` opens without a PATH: folders of digests, and git URLs of
+# forks to follow (kept up to date in the background; see `tui-reader follow`).
+# library = ["~/arxiv/data", "https://github.com/dw-dengwei/daily-arXiv-ai-enhanced"]
+
+# The summary language shown first (Chinese, English, ...; `l` switches).
+# language = "English"
+
+# A Textual theme (ctrl+p in the reader lists them).
+# theme = "gruvbox"
+
+# When a paper counts as read: "open" (enter, or the detail pane on it),
+# "highlight" (also after mark_read_delay seconds on it), "manual" (only m).
+# mark_read = "open"
+# mark_read_delay = 1.5
+
+# Keys of your own: binding id = key(s); `?` in the reader lists the ids.
+# [keys]
+# "reader.random" = "R"
+# "state.bookmark" = "B"
+
+# A key that runs a program of yours with the paper on its standard input
+# (input: "json", the default, "bibtex", "ris", "csl-json", "csv" or "markdown").
+# [[commands]]
+# name = "Add to Zotero"
+# key = "Z"
+# input = "ris"
+# argv = ["curl", "-sSf", "--data-binary", "@-", "http://127.0.0.1:23119/connector/import"]
+"""
 
 KNOWN_KEYS = ("library", "language", "theme", "mark_read", "mark_read_delay", "keys", "commands", "serve_token")
 MARK_READ = ("open", "highlight", "manual")
@@ -113,8 +150,10 @@ def load_config(path: Path | None = None) -> Config:
             if any(_unsafe(p) for p in library):
                 bad("library", "'library' holds control characters; ignored")
             else:
-                settings.library = [str(Path(p).expanduser()) for p in library if not is_git_url(p)]
-                settings.follow = [p.strip() for p in library if is_git_url(p)]
+                # A git URL, or OWNER/NAME of GitHub that is no folder here, is a fork to follow.
+                fork = [is_git_url(p) or github_repository(p) for p in library]
+                settings.library = [str(Path(p).expanduser()) for p, f in zip(library, fork) if not f]
+                settings.follow = [source_url(p) for p, f in zip(library, fork) if f]
         else:
             bad("library", "'library' must be a path or a list of paths; ignored")
     for key in ("language", "theme", "serve_token"):

@@ -23,7 +23,7 @@ from tui_reader.core.state.export import links_of
 from tui_reader.core.state.snapshot import Bookmark
 from tui_reader.core.text import clean, one_line
 
-DIGEST_FORMATS = ("md", "html")
+DIGEST_FORMATS = ("md", "html")  # and "atom": core.feeds.digest_feed
 MAX_AUTHORS = 8
 
 

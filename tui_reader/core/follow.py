@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tui_reader.core import paths as app_paths
+from tui_reader.core.follow_days import PARTIAL_CLONE, GitError, apply_days, stored_days
 from tui_reader.core.fsutil import FileLock, write_atomic
 from tui_reader.core.text import clean
 
@@ -182,10 +183,6 @@ _running_lock = threading.Lock()
 _stopped = threading.Event()
 
 
-class GitError(Exception):
-    pass
-
-
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env.update({
@@ -311,8 +308,8 @@ def file_names(folder: Path) -> set[str]:
         return set()
 
 
-def _with_lock(work, follow: Follow, timeout: float) -> FollowResult:
-    """``work(follow, timeout)`` holding the fork's lock: one tui-reader at
+def _with_lock(work, follow: Follow, timeout: float, days: int = 0) -> FollowResult:
+    """``work(follow, timeout, days)`` holding the fork's lock: one tui-reader at
     a time runs git in a copy, so any git lock file found there is stale
     (left by a git that was killed)."""
     try:
@@ -323,7 +320,7 @@ def _with_lock(work, follow: Follow, timeout: float) -> FollowResult:
     if not lock.acquire(blocking=False, unlocked_ok=True):
         return FollowResult(follow, "current", f"{follow.url}: another tui-reader is updating it now", [])
     try:
-        return work(follow, timeout)
+        return work(follow, timeout, days)
     finally:
         lock.release()
 
@@ -349,9 +346,11 @@ def clear_stale_locks(folder: Path) -> list[str]:
     return removed
 
 
-def _clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
+def _clone(follow: Follow, timeout: float = CLONE_TIMEOUT, days: int = 0) -> FollowResult:
     """A shallow clone of the branch alone, made beside its place and moved
-    in when complete, so a clone cut short never looks like one."""
+    in when complete, so a clone cut short never looks like one.  With
+    ``days``, a partial clone holding only the files of the newest ``days``
+    dates (see ``core.follow_days``)."""
     if not git_available():
         return FollowResult(follow, "no-git", "git is not installed: cannot follow a fork "
                             "(install git, or clone the data branch yourself and open its folder)", [])
@@ -363,8 +362,11 @@ def _clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
     partial = Path(tempfile.mkdtemp(dir=target.parent, prefix=".cloning-"))
     try:
         git(["clone", "--quiet", "--depth", "1", "--single-branch", "--no-tags", "--no-recurse-submodules",
-             "--config", "core.symlinks=false", "--branch", follow.branch,
+             "--config", "core.symlinks=false", "--branch", follow.branch, *(PARTIAL_CLONE if days else []),
              "--", follow.url, str(partial / "repo")], None, timeout)
+        if days:  # the patterns first, then the checkout (it fetches the files they name)
+            apply_days(git, partial / "repo", days, timeout)
+            git(["reset", "--quiet", "--hard", "HEAD"], partial / "repo", timeout)
         if target.exists():
             shutil.rmtree(target)
         os.replace(partial / "repo", target)
@@ -373,16 +375,53 @@ def _clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     files = sorted(file_names(target))
-    return FollowResult(follow, "cloned", f"cloned {follow.url} ({follow.branch}): {len(files)} files", files)
+    span = f"the last {days} days, " if days else ""
+    return FollowResult(follow, "cloned", f"cloned {follow.url} ({follow.branch}): {span}{len(files)} files", files)
 
 
-def _update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
+def _update(follow: Follow, timeout: float = FETCH_TIMEOUT, days: int = 0) -> FollowResult:
+    """Bring the copy up to date (see :func:`_fetch_and_reset`).  A copy of
+    the last N days (``follow --days N``) then also gets the files of the
+    newest N days of the new head, and ``days`` larger than its N grows it
+    to that many; a copy of every day stays one."""
+    if not follow.cloned():
+        return _clone(follow, max(timeout, CLONE_TIMEOUT), days)
+    folder = follow.folder
+    stored = stored_days(git, folder) if git_available() else 0
+    before = file_names(folder)
+    result = _fetch_and_reset(follow, timeout, stored)
+    if not stored or result.status in ("failed", "no-git", "cloned"):
+        if days and not stored and result.status not in ("failed", "no-git", "cloned"):
+            result.message += " (the copy holds every day: --days leaves it so)"
+        return result
+    wanted = max(days, stored)
+    try:
+        apply_days(git, folder, wanted, max(timeout, CLONE_TIMEOUT))
+    except GitError as error:
+        return FollowResult(follow, "failed", f"could not check out the last {wanted} days of {follow.url}: "
+                            f"{error}; showing the copy on disk", [])
+    new = sorted(file_names(folder) - before)
+    if result.status == "current" and not new:
+        return result
+    forward = result.status != "rewritten"
+    moved = _moved(follow, forward, new)
+    if wanted > stored:
+        moved.message += f" (now the last {wanted} days)"
+    return moved
+
+
+def _moved(follow: Follow, forward: bool, new: list[str]) -> FollowResult:
+    if forward:
+        return FollowResult(follow, "updated", f"{follow.url}: {len(new)} new file(s)", new)
+    return FollowResult(follow, "rewritten", f"{follow.url} rewrote its history (force-push): "
+                        f"now showing its new history ({len(new)} new file(s))", new)
+
+
+def _fetch_and_reset(follow: Follow, timeout: float, days: int = 0) -> FollowResult:
     """Fetch the branch's new commits and move the copy to them.  A
     history the fork rewrote (force-push) replaces the copy with the new
-    one, and says so; a broken copy is cloned again; lock files a killed
-    git left are removed first."""
-    if not follow.cloned():
-        return _clone(follow, max(timeout, CLONE_TIMEOUT))
+    one, and says so; a broken copy is cloned again (of the last ``days``
+    days when it was one); lock files a killed git left are removed first."""
     if not git_available():
         return FollowResult(follow, "no-git", "git is not installed: showing the copy on disk, "
                             "without its new days", [])
@@ -391,7 +430,7 @@ def _update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
     try:
         head = git(["rev-parse", "--verify", "HEAD^{commit}"], folder, _LOCAL_TIMEOUT).strip()
     except GitError as error:
-        result = _clone(follow, max(timeout, CLONE_TIMEOUT))
+        result = _clone(follow, max(timeout, CLONE_TIMEOUT), days)
         if result.status == "cloned":
             result.message = f"the copy of {follow.url} was broken ({error}); cloned it again"
         else:
@@ -419,21 +458,18 @@ def _update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
     except GitError as error:
         return FollowResult(follow, "failed", f"could not update the copy of {follow.url}: {error}; "
                             "showing the copy on disk", [])
-    new = sorted(file_names(folder) - before)
-    if forward:
-        return FollowResult(follow, "updated", f"{follow.url}: {len(new)} new file(s)", new)
-    return FollowResult(follow, "rewritten", f"{follow.url} rewrote its history (force-push): "
-                        f"now showing its new history ({len(new)} new file(s))", new)
+    return _moved(follow, forward, sorted(file_names(folder) - before))
 
 
-def clone(follow: Follow, timeout: float = CLONE_TIMEOUT) -> FollowResult:
+def clone(follow: Follow, timeout: float = CLONE_TIMEOUT, days: int = 0) -> FollowResult:
     """A shallow clone of the branch alone (see :func:`_clone`), under the fork's lock."""
-    return _with_lock(_clone, follow, timeout)
+    return _with_lock(_clone, follow, timeout, days)
 
 
-def update(follow: Follow, timeout: float = FETCH_TIMEOUT) -> FollowResult:
-    """Bring the copy up to date (see :func:`_update`), under the fork's lock."""
-    return _with_lock(_update, follow, timeout)
+def update(follow: Follow, timeout: float = FETCH_TIMEOUT, days: int = 0) -> FollowResult:
+    """Bring the copy up to date (see :func:`_update`), under the fork's lock;
+    ``days``: only (or more of) the last days' files (``follow --days``)."""
+    return _with_lock(_update, follow, timeout, days)
 
 
 def has_digests(folder: Path) -> bool:

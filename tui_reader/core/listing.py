@@ -32,6 +32,8 @@ from tui_reader.core.views import (
     INTERESTS,
     LIKE_PREFIX,
     NEW,
+    PICKED,
+    PICKED_PREFIX,
     QUEUE,
     SAVED_PREFIX,
     SUGGESTED,
@@ -97,6 +99,7 @@ class Sources:
     similar: tuple[str, list[str]] | None = None  # (paper id, like it, best first)
     scores: dict[str, float] = field(default_factory=dict)  # the learned ranking's, 0..1 (core.ranking)
     for_you: list[str] | None = None  # the For you node: ids best first; None: being ranked
+    picked: dict[str, frozenset[str]] = field(default_factory=dict)  # teammate -> ids (core.picks.Picks.by_name)
 
 
 @dataclass
@@ -152,6 +155,10 @@ def node_papers(key: str, src: Sources) -> list[Paper]:
         return view.papers_in(src.for_you or [])
     if key.startswith(SAVED_PREFIX):
         return view.papers_in(found.saved.get(key[len(SAVED_PREFIX):], []))
+    if key == PICKED or key.startswith(PICKED_PREFIX):
+        name = key[len(PICKED_PREFIX):] if key != PICKED else None
+        wanted = src.picked.get(name, frozenset()) if name is not None else frozenset().union(*src.picked.values())
+        return [p for p in view.papers if p.id in wanted]
     if key.startswith(LIKE_PREFIX):
         if src.similar is None or src.similar[0] != key[len(LIKE_PREFIX):]:
             return []
@@ -190,16 +197,20 @@ def empty_text(key: str, src: Sources) -> str:
         return "Nothing new since you last went through the library."
     if key == QUEUE:
         return "Nothing for later: press w on a paper (or in triage) to put it here."
+    if key == PICKED or key.startswith(PICKED_PREFIX):
+        return "None of these picks is in the library (follow the share: tui-reader follow URL)."
     return "No papers here."
 
 
 def node_label(key: str) -> str:
     labels = {ALL: "All papers", NEW: "New since last time", QUEUE: "Later", UNREAD: "Unread", FOR_YOU: "For you",
               BOOKMARKS: "Bookmarks", INTERESTS: "Interests", SUGGESTED: "Suggested",
-              WITH_CODE: "With code", ACCEPTED: "Accepted"}
+              WITH_CODE: "With code", ACCEPTED: "Accepted", PICKED: "Picked by the team"}
     if key in labels:
         return labels[key]
     label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
+    if key.startswith(PICKED_PREFIX):
+        return "picked by " + key[len(PICKED_PREFIX):]
     return label.replace("saved:", "saved search ").replace("like:", "like ").replace("tag:", "#")
 
 

@@ -10,6 +10,7 @@ term however often its title repeats it.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -33,7 +34,7 @@ _TITLE_TERMS: dict[str, tuple[tuple[str, str], ...]] = {}
 class Selection:
     """Which papers trends look at: days from ``start`` to ``end``
     (ISO dates, either open) and categories (``cs.CV``, or ``cs`` / ``cs.*``
-    for an archive; any of a paper's categories)."""
+    for an archive, or a glob: ``hep-*``; any of a paper's categories)."""
 
     start: str = ""
     end: str = ""
@@ -45,11 +46,13 @@ class Selection:
     def category_in(self, paper: Paper) -> bool:
         if not self.categories:
             return True
-        for wanted in self.categories:
-            wanted = wanted.rstrip("*").rstrip(".")
-            for category in paper.categories:
-                if category == wanted or category.startswith(wanted + ".") or category.split(".")[0] == wanted:
+        categories = [c.lower() for c in paper.categories]
+        for wanted in (w.lower() for w in self.categories):
+            if any(c in wanted for c in "*?["):  # a glob: cs.*, hep-*, math.[AN]*
+                if any(fnmatch.fnmatchcase(c, wanted) for c in categories):
                     return True
+            elif any(c == wanted.rstrip(".") or c.split(".")[0] == wanted.rstrip(".") for c in categories):
+                return True
         return False
 
 
@@ -149,18 +152,31 @@ def compute(papers: Iterable[Paper], selection: Selection | None = None, term: s
         categories=sorted(categories.items(), key=lambda kv: (-kv[1], kv[0])),
         terms=[(shown(s), n) for s, n in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:top]],
     )
-    if term.strip():
-        wanted = _stem_of(term)
+    phrase = _stems(term) if len(term.split()) > 1 else [_stem_of(term)] if term.strip() else []
+    if len(phrase) > 1:  # "black hole": the words in that order in the title
+        result.term = " ".join(term.lower().split())
+        has_term = lambda paper: _holds(_stems(paper.title), phrase)  # noqa: E731
     else:
-        wanted = _stem_of(result.terms[0][0]) if result.terms else ""
-    if wanted:
-        result.term = shown(wanted) if wanted in spelling else term.strip().lower()
+        wanted = phrase[0] if phrase else (_stem_of(result.terms[0][0]) if result.terms else "")
+        result.term = (shown(wanted) if wanted in spelling else term.strip().lower()) if wanted else ""
+        has_term = lambda paper: any(stem == wanted for stem, _ in title_terms(paper))  # noqa: E731
+    if result.term:
         per_day: Counter[str] = Counter()
         for paper, in_range in chosen:
-            if any(stem == wanted for stem, _ in title_terms(paper)):
+            if has_term(paper):
                 per_day.update(in_range)
         result.series = [(day, per_day.get(day, 0)) for day in result.days]
     return result
+
+
+def _stems(text: str) -> list[str]:
+    """The stems of the words of ``text``, in order (stop words too: a phrase keeps them)."""
+    return [_stem_of(match.group(0)) for match in _WORD.finditer(text)]
+
+
+def _holds(words: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _stem_of(term: str) -> str:

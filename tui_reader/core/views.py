@@ -5,9 +5,9 @@ Node keys are strings: ``all``, ``day:2026-03-04``,
 ``day:2026-03-04/cat:cs.LG``, ``archive:cs``, ``cat:cs.LG``, ``undated``,
 ``bookmarks``, ``tag:NAME``, ``unread``, ``code`` (with code),
 ``accepted``; discovery adds ``interests``,
-``suggested``, ``saved:NAME`` and ``like:ID``, and the reading loop ``new``
-and ``queue`` (whose papers the caller knows: see
-:mod:`tui_reader.core.listing`).
+``suggested``, ``saved:NAME`` and ``like:ID``, the reading loop ``new``
+and ``queue``, and followed shares ``picked`` and ``picked:NAME`` (whose
+papers the caller knows: see :mod:`tui_reader.core.listing`).
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ SAVED_PREFIX = "saved:"
 LIKE_PREFIX = "like:"
 NEW = "new"  # papers that arrived since the reader was last used (core.listing)
 QUEUE = "queue"  # papers put aside for later
+PICKED = "picked"  # papers teammates shared (core.picks), and picked:NAME per teammate
+PICKED_PREFIX = "picked:"
 
 
 @dataclass
@@ -229,11 +231,12 @@ class LibraryView:
              suggested_count: int | None = None, saved: list[tuple[str, int | None]] | None = None,
              discovery: bool = False, new_count: int | None = None,
              queue_count: int | None = None, hidden: AbstractSet[str] = frozenset(),
-             for_you_count: int | None = None) -> list[NodeSpec]:
+             for_you_count: int | None = None, picked: list[tuple[str, int]] | None = None) -> list[NodeSpec]:
         """The tree's nodes.  With ``discovery``: Interests and Suggested
         (counts None while they are being computed) and the saved searches;
         with ``new_count``, "New since last time" at the top; with
-        ``queue_count``, the reading queue (Later).  Papers in ``hidden``
+        ``queue_count``, the reading queue (Later); with ``picked`` ((name,
+        papers) per teammate), "Picked by the team".  Papers in ``hidden``
         (muted) are not counted in All papers, the days and the categories,
         as their lists do not show them."""
         nodes = []
@@ -258,6 +261,10 @@ class LibraryView:
             nodes.append(bookmarks)
         if queue_count is not None:
             nodes.append(NodeSpec(QUEUE, "Later", queue_count))
+        if picked:
+            team = NodeSpec(PICKED, "Picked by the team", None, short="Picked")
+            team.children = [NodeSpec(PICKED_PREFIX + name, f"picked by {name}", count) for name, count in picked]
+            nodes.append(team)
         if unread_count is not None:
             nodes.append(NodeSpec(UNREAD, "Unread", unread_count))
         nodes.append(NodeSpec(WITH_CODE, "With code", len(self.with_code) if self.with_code is not None else None))

@@ -6,14 +6,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui_reader.core import paths as app_paths
-from tui_reader.core.config import load_config
+from tui_reader.core.config import Config, load_config
 from tui_reader.core.fsutil import dir_writable
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.context import ReaderContext
 
+# The first-run line: what the embedded samples are and how to get a library of one's own.
+SAMPLES_NOTICE = ("These are samples: tui-reader follow dw-dengwei/daily-arXiv-ai-enhanced --days 30 "
+                  "gets you a month of the producer's papers (or tui-reader DIR opens your own digests).")
+
 
 def _usable_dir(directory: Path) -> Path | None:
     return directory if dir_writable(directory) else None
+
+
+def keymap_problems(config: Config) -> list[str]:
+    """Why each ``[keys]`` override of ``config`` would be ignored
+    (``config.toml:LINE: ...``), checked exactly as the reader checks them
+    at start (``ReaderApp.checked_keymap``); for ``tui-reader config``.
+    The app is built, never run: nothing is drawn, read or written."""
+    if not config.settings.keys:
+        return []
+    app = ReaderApp(ReaderContext(paths=[], source="config", cache_dir=None, config=config))
+    return app.checked_keymap(config.settings.keys)[1]
 
 
 def make_app(
@@ -52,6 +67,7 @@ def make_app(
         source = "config"
         if not chosen and not follows:
             chosen, source = [str(app_paths.samples_dir())], "samples"
+            notices.append(SAMPLES_NOTICE)
     cache = _usable_dir(cache_dir or app_paths.cache_dir())
     if cache is None:
         notices.append("The cache folder is not writable: every start reads the digests again.")

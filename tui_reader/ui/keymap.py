@@ -94,7 +94,7 @@ def check_keymap(
         shown = "".join(c if c.isprintable() else "?" for c in binding_id)
         if binding_id not in ids:
             near = sorted(i for i in ids if i.split(".")[-1] == binding_id.split(".")[-1])
-            hint = f" (did you mean {near[0]!r}?)" if near else " (tui-reader help lists the ids)"
+            hint = f" (did you mean {near[0]!r}?)" if near else " (? in the reader lists the ids)"
             errors.append(f"{where(binding_id)}: unknown binding id {shown!r}{hint}; ignored")
             continue
         keys = normalize(raw)

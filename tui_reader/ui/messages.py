@@ -15,6 +15,8 @@ from tui_reader.core.views import LibraryView
 if TYPE_CHECKING:
     from tui_reader.core.follow import FollowResult
     from tui_reader.core.index import SearchIndex, SearchResult, UpdateReport
+    from tui_reader.core.picks import Picks
+    from tui_reader.core.sync import SyncReport
 
 
 @dataclass
@@ -136,3 +138,18 @@ class Explained(Message):
     paper_id: str
     why: list[str]
     like: list[str]
+
+
+@dataclass
+class SyncDone(Message):
+    """A background sync ended (``core.sync.SyncReport``: done, busy,
+    read-only or failed, with what it sent and took in)."""
+
+    report: SyncReport
+
+
+@dataclass
+class PicksRead(Message):
+    """Who picked what in the followed shares (core.picks.Picks)."""
+
+    picks: Picks

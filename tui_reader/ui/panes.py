@@ -144,7 +144,8 @@ class Panes:
         found, place, store = self.found, self.place, self.store
         common = dict(new_since=place.new_since, discovery=found.found, discovery_ready=found.ready,
                       suggested=found.suggested, similar=found.similar, scores=found.scores,
-                      for_you=found.for_you if found.ranked else None)
+                      for_you=found.for_you if found.ranked else None,
+                      picked=found.picks.by_name() if found.picks is not None else {})
         if store is None:
             return Sources(view, **common)
 
@@ -299,7 +300,8 @@ class Panes:
                          interests_count=len(found.found.matched) if found.ready else None,
                          suggested_count=found.suggested_count(read, view.by_id), saved=saved, discovery=True,
                          new_count=len(new_papers(view, self.place.new_since)), queue_count=len(store.queue_ids()),
-                         hidden=hidden, for_you_count=len(found.for_you) if found.for_you is not None else None)
+                         hidden=hidden, for_you_count=len(found.for_you) if found.for_you is not None else None,
+                         picked=found.picks.counts(set(view.by_id)) if found.picks is not None else None)
 
     def after_state_change(self, redraw_detail: bool = True) -> None:
         """Bookmarks, read marks, tags or the queue changed."""
@@ -334,7 +336,18 @@ class Panes:
         state.score = found.score_of(paper.id)
         state.why = list(found.reasons.get(paper.id, ()))
         state.like = list(found.likes.get(paper.id, ()))
+        if found.picks is not None:
+            state.picked_by = found.picks.pickers(paper.id)
         return state
+
+    def search_state(self):
+        """What search asks about reading state: the store, and the
+        teammates' picks for ``picked:NAME`` once they are read."""
+        if self.found.picks is None or self.store is None:
+            return self.store
+        from tui_reader.core.picks import PickedFilter
+
+        return PickedFilter(self.store, self.found.picks)
 
     def show_detail(self, keep_scroll: bool = False) -> None:
         paper = self.papers.current

@@ -56,6 +56,7 @@ class DetailState:
     score: float | None = None  # the learned ranking's, 0..1 (None: not scored)
     why: list[str] = field(default_factory=list)  # the terms that weighed most (or the interests, at cold start)
     like: list[str] = field(default_factory=list)  # titles of kept papers most like it
+    picked_by: list[str] = field(default_factory=list)  # teammates whose shared picks hold it
 
 
 def missing_summary_text(paper: Paper) -> str:
@@ -265,6 +266,10 @@ def state_section(paper: Paper, state: DetailState) -> Text | None:
             out.append("  like: ", style="dim")
             out.append_text(safe(one_line(title)[:120]))
             out.append("\n")
+    if state.picked_by:
+        out.append("picked by ", style="bold")
+        out.append_text(safe(", ".join(state.picked_by)))
+        out.append("\n")
     if state.muted:
         out.append("⊘ muted by: ", style="bold")
         out.append_text(safe(state.muted))

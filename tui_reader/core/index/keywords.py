@@ -46,6 +46,8 @@ class KeywordMatching:
             value = text.lower()
             if value.endswith("*"):
                 return self.keyword_terms("cat", self.lexicon_prefix("cat", value.rstrip("*")), 0.0)
+            if "." not in value:  # an archive (astro-ph, cs) is its categories too (astro-ph.CO, cs.CV)
+                return self.keyword_terms("cat", [value, *self.lexicon_prefix("cat", value + ".")], 0.0)
             return self.keyword_terms("cat", [value], 0.0)
         value = text.rstrip("*")
         if text.endswith("*"):
@@ -113,7 +115,12 @@ class KeywordMatching:
         if self.state is None:
             what = f"is:{value}" if is_field else f"tag:{value}"
             raise QueryError(f"{what}: bookmarks and tags are not available here")
-        if not is_field:
+        if word.spec.target == "picked":
+            picked = getattr(self.state, "picked_ids", None)
+            if picked is None:
+                raise QueryError(f"picked:{value}: no followed shares here")
+            ids = picked(value)
+        elif not is_field:
             ids = self.state.tagged_ids(value)
         elif value.lower() == "bookmarked":
             ids = self.state.bookmarked_ids()

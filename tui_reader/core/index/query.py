@@ -88,6 +88,7 @@ FIELDS: dict[str, Field] = {
     "date": Field(KEYWORD, "date"),
     "is": Field(STATE, "is"),
     "tag": Field(STATE, "tag"),
+    "picked": Field(STATE, "picked"),  # picked:NAME, a teammate's shared picks (core.picks.PickedFilter)
     # The producer's signals (core.facet_filters, registered in facets.FILTERS).
     "has": Field(FILTER, "has"),
     "no": Field(FILTER, "no"),
@@ -364,8 +365,8 @@ def _checked(word: Word) -> Word:
     if spec is None:
         return word
     if spec.kind == STATE:
-        if spec.target == "tag" and not word.text:
-            raise QueryError("tag: needs a tag name")
+        if spec.target in ("tag", "picked") and not word.text:
+            raise QueryError(f"{spec.target}: needs a {'tag' if spec.target == 'tag' else 'teammate'}'s name")
         if spec.target == "is" and word.text.lower() not in STATE_VALUES:
             from tui_reader.core.index.facets import FILTERS
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Iterable
 
 from tui_reader.core.model import Problem
@@ -46,6 +47,17 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
     return found, problems
 
 
+# A folder's own notes, never a digest: LICENSE, LICENSE-producer, README.txt,
+# COPYING, NOTICE, AUTHORS (the embedded samples ship the producer's license
+# beside its digests).  Left out of a folder's walk without a problem; a file
+# named on the command line is still read.
+_NOTES = re.compile(r"(?:LICEN[CS]E|COPYING|NOTICE|README|AUTHORS)(?:[-_.][^/]*)?", re.IGNORECASE)
+
+
+def is_notes_file(name: str) -> bool:
+    return bool(_NOTES.fullmatch(name))
+
+
 MAX_DEPTH = 12  # folders below a library folder; a data branch has one or two
 MAX_ENTRIES = 200_000  # files and folders looked at under one library folder (a data branch: ~1,000)
 
@@ -76,7 +88,7 @@ def walk(top: str, problems: list[Problem]) -> list[str]:
             problems.append(Problem(root, 0, f"folders more than {MAX_DEPTH} levels deep; skipped"))
             dirs[:] = []
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _stays_inside(root, d, inside, problems))
-        found.extend(full for f in files if not f.startswith(".")
+        found.extend(full for f in files if not f.startswith(".") and not is_notes_file(f)
                      and _stays_inside(root, f, inside, problems) and (full := os.path.join(root, f)))
     return found
 

@@ -30,6 +30,7 @@ class DiscoverySession:
     likes: dict[str, list[str]] = field(default_factory=dict)  # paper id → titles of kept papers like it
     for_you: list[str] | None = None
     rank_status: str = ""  # "learning: 12 decisions, 8 more to go", or what the model learned from
+    picks: object | None = None  # core.picks.Picks of the followed shares: who picked what
 
     def take_ranking(self, model: object | None, status: str, scores: dict[str, float],
                      reasons: dict[str, list[str]], for_you: list[str] | None) -> None:

@@ -205,6 +205,52 @@ def bibtex_escape(text: str) -> str:
     return _balance_braces("".join(out))
 
 
+# Unicode that pdflatex cannot typeset as it is (Greek, math symbols,
+# super- and subscript digits): the command of each, from the reader's own
+# table (the first name of a character wins: \\leq before \\le).
+_UNICODE_COMMANDS: dict[str, str] = {}
+for _name, _char in _LATEX_SYMBOLS.items():
+    if _name.isalpha() and len(_char) == 1 and not _char.isascii():
+        _UNICODE_COMMANDS.setdefault(_char, _name)
+_SCRIPTS = {**{c: ("^", d) for c, d in zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ", "0123456789+-=()n")},
+            **{c: ("_", d) for c, d in zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", "0123456789+-=()")}}
+
+
+def latex_safe(escaped: str) -> str:
+    """Escaped text (:func:`bibtex_escape`) with the Unicode pdflatex
+    cannot typeset as commands: inside ``$…$`` ``α`` → ``\\alpha``,
+    ``≤`` → ``\\leq``, ``²`` → ``^{2}``; outside, the same in
+    ``\\ensuremath{…}`` (``\\textsuperscript{2}``).  Accented letters
+    (é, ü) stay: pdflatex reads them as UTF-8."""
+    out: list[str] = []
+    math = False
+    i = 0
+    while i < len(escaped):
+        c = escaped[i]
+        if c == "\\":  # a command or an escaped character, as it is
+            j = i + 1
+            while j < len(escaped) and escaped[j].isascii() and escaped[j].isalpha():
+                j += 1
+            out.append(escaped[i:max(j, i + 2)])
+            i = max(j, i + 2)
+            continue
+        if c == "$":
+            math = not math
+        name = _UNICODE_COMMANDS.get(c)
+        if name is not None:
+            following = escaped[i + 1:i + 2]
+            command = f"\\{name}" + (" " if following.isascii() and following.isalpha() else "")
+            out.append(command if math else f"\\ensuremath{{\\{name}}}")
+        elif c in _SCRIPTS:
+            mark, digit = _SCRIPTS[c]
+            word = "textsuperscript" if mark == "^" else "textsubscript"
+            out.append(f"{mark}{{{digit}}}" if math else f"\\{word}{{{digit}}}")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
 _CASE_WORD = re.compile(r"(?<![\\\w])([0-9A-Za-z][\w\-']*)")
 
 

@@ -273,7 +273,10 @@ def _delete_bookmark(conn: sqlite3.Connection, key: str) -> None:
 
 
 def _write_tags(conn: sqlite3.Connection, key: str, tags: list[str]) -> None:
-    conn.execute("DELETE FROM bookmark_tags WHERE id = ?", (key,))
-    if not _exists(conn, key):
-        return
-    conn.executemany("INSERT OR IGNORE INTO bookmark_tags (id, tag) VALUES (?, ?)", ((key, t) for t in tags))
+    # Only what changed is written: each tag added or removed is one entry of
+    # the change log, so tags edited on two devices merge tag by tag.
+    old = {r[0] for r in conn.execute("SELECT tag FROM bookmark_tags WHERE id = ?", (key,))}
+    new = set(tags) if _exists(conn, key) else set()
+    conn.executemany("DELETE FROM bookmark_tags WHERE id = ? AND tag = ?", ((key, t) for t in sorted(old - new)))
+    conn.executemany("INSERT OR IGNORE INTO bookmark_tags (id, tag) VALUES (?, ?)",
+                     ((key, t) for t in tags if t not in old and t in new))

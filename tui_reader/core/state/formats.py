@@ -13,7 +13,7 @@ from tui_reader.core import links as safe_links
 from tui_reader.core.citation import split_name
 from tui_reader.core.latex import readable
 from tui_reader.core.model import Paper
-from tui_reader.core.state.bibtex_text import bibtex_escape, protect_case, unique_keys, year_of
+from tui_reader.core.state.bibtex_text import bibtex_escape, latex_safe, protect_case, unique_keys, year_of
 from tui_reader.core.state.citing import citation, links_of, snapshot_of
 from tui_reader.core.state.snapshot import Bookmark, Snapshot, paper_key
 from tui_reader.core.text import clean, one_line, wrap_text
@@ -34,13 +34,16 @@ def bibtex_entry(item: Paper | Snapshot, key: str | None = None, tags: Sequence[
     (``@misc`` with eprint, archivePrefix, primaryClass, url), with
     brace-protected capitals in the title; ``@inproceedings`` or
     ``@article`` when the comment names the venue, a ``doi`` when the
-    comment or abstract gives one, ``keywords`` from the tags and
-    ``annote`` from the note."""
+    comment or abstract gives one, the ``abstract``, ``keywords`` from the
+    tags and ``annote`` from the note.  Title and abstract are
+    pdflatex-safe: Greek and math symbols become commands (``$α$`` →
+    ``$\\alpha$``).  A bookmark known only by its id still has its
+    ``eprint``, ``archivePrefix`` and ``url``."""
     arxiv_id = paper_key(item.id)
     cite = citation(item, key)
     entry_type = {"journal": "article", "conference": "inproceedings"}.get(cite.venue_kind, "misc")
     fields = [
-        ("title", protect_case(bibtex_escape(item.title)) or bibtex_escape(arxiv_id)),
+        ("title", latex_safe(protect_case(bibtex_escape(item.title))) or bibtex_escape(arxiv_id)),
         ("author", " and ".join(_bib_author(a) for a in item.authors if a.strip())),
         ("journal" if cite.venue_kind == "journal" else "booktitle", bibtex_escape(cite.venue)),
         ("year", year_of(item)),
@@ -49,6 +52,7 @@ def bibtex_entry(item: Paper | Snapshot, key: str | None = None, tags: Sequence[
         ("primaryClass", bibtex_escape(item.categories[0]) if item.categories else ""),
         ("doi", _url_escape(cite.doi)),
         ("url", _url_escape(cite.links["abs"])),
+        ("abstract", latex_safe(bibtex_escape(item.abstract))),
         ("keywords", bibtex_escape(", ".join(tags))),
         ("annote", bibtex_escape(note)),
     ]

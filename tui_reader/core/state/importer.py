@@ -273,8 +273,40 @@ _UNESCAPES = {
     "\\_": "_",
 }
 _UNESCAPE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPES, key=len, reverse=True)))
-# A word in braces that the export protected from lower-casing ({LLM}).
-_PROTECTED = re.compile(r"(?<![\\A-Za-z])\{([0-9A-Za-z][\w\-']*)\}")
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+\s*|.)")
+
+
+def drop_case_braces(value: str) -> str:
+    """The braces BibTeX writers put around words to keep their case
+    (``{BERT}``, ``{{LLM}s}``, ``{Bidirectional}``) left out; a command's
+    argument (``\\emph{x}``, ``\\"{o}``), an escaped brace and math
+    (``$\\mathcal{L}$``) keep theirs."""
+    out: list[str] = []
+    kept: list[bool] = []  # per open brace: whether it is written
+    math, i = False, 0
+    while i < len(value):
+        c = value[i]
+        if c == "\\":
+            command = _COMMAND.match(value, i)
+            end = command.end() if command else i + 1
+            out.append(value[i:end])
+            i = end
+            continue
+        if c == "$":
+            math = not math
+        elif c == "{":
+            keep = math or (bool(out) and out[-1].startswith("\\") and out[-1] not in ("\\{", "\\}"))
+            kept.append(keep)
+            if not keep:
+                i += 1
+                continue
+        elif c == "}" and kept:
+            if not kept.pop():
+                i += 1
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def bibtex_unescape(value: str) -> str:
@@ -284,7 +316,7 @@ def bibtex_unescape(value: str) -> str:
     value = one_line(clean(value))
     if value.startswith("{") and value.endswith("}") and _skip_group(value, 0) == len(value):
         value = value[1:-1]
-    value = _PROTECTED.sub(lambda m: m[1] if any(c.isupper() for c in m[1][1:]) else m[0], value)
+    value = drop_case_braces(value)
     value = _UNESCAPE.sub(lambda m: _UNESCAPES[m[0]], value)
     dollars = [m.start() for m in re.finditer(r"(?<!\\)\$", value)]
     if not dollars:

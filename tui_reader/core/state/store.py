@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from tui_reader.core.fsutil import FileLock, dir_writable
-from tui_reader.core.state import migrations
+from tui_reader.core.state import changelog, migrations
 from tui_reader.core.state.base import ReadOnlyError, StateError, now_iso
 from tui_reader.core.state.bookmarks import BookmarksMixin
 from tui_reader.core.state.connection import (
@@ -87,6 +87,7 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                     prepare(conn, writable=True)
                     conn.execute("PRAGMA journal_mode = WAL")
                     conn.execute("PRAGMA synchronous = FULL")
+                    _log_changes(conn, notices)
                     return cls(conn, path, False, notices)
                 except TooNew as error:
                     conn.close()
@@ -123,7 +124,9 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
                         if rescue is not None:
                             rescue.close()
                         continue
+                    changelog.before_salvage(store._conn)
                     saved = salvage(rescue, store._conn, raw)
+                    _log_changes(store._conn, notices)  # the rows recovered, logged with their own times
                     if saved.total:
                         notices.append(f"state store was damaged ({error}): moved aside to {moved}; recovered "
                                        f"{saved.describe()} into a new one"
@@ -142,6 +145,7 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
             prepare(conn, writable=True)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            _log_changes(conn, notices)
         except (NotOurs, Damaged, TooNew, StateError, sqlite3.Error):
             if conn is not None:
                 conn.close()
@@ -170,3 +174,14 @@ class StateStore(BookmarksMixin, ReadMarksMixin, DiscoveryMixin, QueueMixin, Pre
         conn = connect(":memory:")
         prepare(conn, writable=True)
         return cls(conn, path, True, notices)
+
+
+def _log_changes(conn: sqlite3.Connection, notices: list[str]) -> None:
+    """The change log's tables and triggers (``changelog.py``); a store
+    that cannot have them still opens, without sync."""
+    try:
+        changelog.ensure(conn)
+    except sqlite3.Error as error:
+        if is_corruption(error):
+            raise
+        notices.append(f"the change log for sync could not be set up ({error}): changes are not logged for sync")

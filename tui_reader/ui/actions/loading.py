@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui_reader.core.views import ALL, NEW
-from tui_reader.ui.actions import loop, searching
+from tui_reader.ui.actions import loop, searching, sync
 
 ANNOUNCE_AFTER = 5.0  # seconds: a build that took this long ends with a notice (the reader saw it building)
 
@@ -97,6 +97,8 @@ def library_loaded(p: Panes, message: LibraryLoaded) -> None:
             p.search.pending = query
     p.librarian.build_index(message.library)
     p.librarian.library_shown.set()
+    p.librarian.read_picks()
+    sync.start(p)  # with a remembered remote: in the background, never waited on
 
 
 def _start_node(p: Panes, node: str, browsed: bool) -> str:

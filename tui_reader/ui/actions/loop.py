@@ -13,6 +13,7 @@ from tui_reader.core.model import Paper
 from tui_reader.core.signals import signals_of
 from tui_reader.core.text import one_line
 from tui_reader.core.views import NEW, QUEUE
+from tui_reader.ui.actions import sync
 
 if TYPE_CHECKING:
     from tui_reader.ui.panes import Panes
@@ -111,6 +112,7 @@ def open_triage(p: Panes, papers: list, title: str, after: str = "") -> None:
             if result.pace is not None:
                 p.save_pref(PACE_PREF, round(result.pace, 1))
             p.librarian.rank()  # learn from the decisions, in the background
+            sync.start(p)  # and carry them to the other devices
         elif after:
             p.notify(after, timeout=6)
         check_new_done(p)

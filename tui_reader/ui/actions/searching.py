@@ -65,7 +65,7 @@ def start(p: Panes, query: str, typing: bool = True, correct: bool = True) -> No
     typed, even when it finds nothing and a correction would."""
     run = p.search.request(query, typing, correct)
     if run is not None:
-        p.search_bar.run_search(p.lib.index, run, p.search, p.store)
+        p.search_bar.run_search(p.lib.index, run, p.search, p.search_state())
 
 
 def submitted(p: Panes, text: str) -> None:
@@ -106,7 +106,7 @@ def use_suggestion(p: Panes) -> None:
 def done(p: Panes, message: SearchDone) -> None:
     again = p.search.finished()
     if again is not None:
-        p.search_bar.run_search(p.lib.index, again, p.search, p.store)
+        p.search_bar.run_search(p.lib.index, again, p.search, p.search_state())
     query = message.query.strip()
     if query != p.search.query or p.lib.view is None:
         return  # a newer query is on its way

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui_reader.core.model import Paper
-from tui_reader.ui.actions import discover, forks, loading, loop, marks, ranking, reading, searching, share
+from tui_reader.ui.actions import discover, forks, loading, loop, marks, ranking, reading, searching, share, sync
 from tui_reader.ui.context import ReaderContext
 from tui_reader.ui.messages import (
     DiscoveryReady,
@@ -29,11 +29,13 @@ from tui_reader.ui.messages import (
     IndexReady,
     LibraryLoaded,
     LoadProgress,
+    PicksRead,
     RankingReady,
     SearchDone,
     SignalsCounted,
     SimilarDone,
     SuggestedReady,
+    SyncDone,
     WorkFailed,
 )
 from tui_reader.ui.panes import Panes
@@ -233,6 +235,13 @@ class MainScreen(Screen[None]):
 
     def on_explained(self, message: Explained) -> None:
         ranking.explained(self.panes, message)
+
+    def on_sync_done(self, message: SyncDone) -> None:
+        sync.done(self.panes, message)
+
+    def on_picks_read(self, message: PicksRead) -> None:
+        self.panes.found.picks = message.picks
+        self.panes.rebuild_tree()
 
     def on_work_failed(self, message: WorkFailed) -> None:
         loading.work_failed(self.panes, message.group, message.error)

@@ -32,10 +32,12 @@ from tui_reader.ui.messages import (
     IndexReady,
     LibraryLoaded,
     LoadProgress,
+    PicksRead,
     RankingReady,
     SignalsCounted,
     SimilarDone,
     SuggestedReady,
+    SyncDone,
     WorkFailed,
 )
 from tui_reader.ui.workers import report_failure
@@ -231,6 +233,28 @@ class Librarian(Widget):
                 result = forks.FollowResult(follow, "failed", f"{follow.url}: {type(error).__name__}: {error}", [])
             self.post_message(ForkFetched(result))
         self.post_message(ForkFetched(None))
+
+    # --- sync with the other devices ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False, description="syncing")
+    def sync(self) -> None:
+        """Sync the state store with the remembered remote (core.sync; git
+        with timeouts, never a prompt; a sync already running is left alone)."""
+        store = self.store
+        if store is None:
+            return
+        from tui_reader.core.sync import sync_in_background
+
+        self.post_message(SyncDone(sync_in_background(store)))
+
+    @work(thread=True, exclusive=True, group="picks", exit_on_error=False, description="reading teammates' picks")
+    def read_picks(self) -> None:
+        """The picks of the followed shares (a teammate's `tui-reader share`)."""
+        from tui_reader.core.picks import collect_picks
+
+        folders = [follow.folder for follow in self.context.follows]
+        if folders:
+            self.post_message(PicksRead(collect_picks(folders)))
 
     # --- the learned ranking -------------------------------------------------------------------
 

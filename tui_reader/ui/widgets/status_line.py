@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
-ORDER = ("load", "library", "node", "selection", "index", "search", "fork", "problems", "rank", "store")
+ORDER = ("load", "library", "node", "selection", "index", "search", "fork", "sync", "problems", "rank", "store")
 SEPARATOR = "  ·  "
 
 
