@@ -79,9 +79,16 @@ async def settle(pilot, timeout: float = 60.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     quiet = 0  # looks in a row that found no worker running
+    main = getattr(app, "main_screen", None)
     while quiet < 3:  # a worker may start from a message or timer a moment later
         await pilot.pause(0.02 if quiet else 0)
         running = [worker for worker in app.workers if worker.is_running]
+        panes = getattr(main, "panes", None)
+        if panes is not None and panes.pending:  # a coalesced refresh still to come (the detail)
+            quiet = 0
+            if loop.time() > deadline:
+                raise TimeoutError(f"refreshes still pending after {timeout} s")
+            continue
         if not running:
             quiet += 1
             continue

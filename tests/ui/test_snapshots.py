@@ -67,9 +67,11 @@ def _on_day(day: str, paper: str | None = None, keys: tuple[str, ...] = ()):
         await pilot.wait_for_scheduled_animations()
         if paper is not None:
             assert screen.paper_list.select_id(paper)
-        await pilot.pause(0.1)
+        await settle(pilot)  # the detail follows the cursor a moment later
         if keys:
             await pilot.press(*keys)
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.2)
 
     return run_before

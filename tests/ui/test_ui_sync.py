@@ -17,16 +17,21 @@ def home(base: Path, name: str, monkeypatch) -> None:
         monkeypatch.setenv(f"XDG_{var}_HOME", str(base / name / var.lower()))
 
 
+def device(base: Path, name: str, monkeypatch, remote: Path):
+    """A reader in a home of its own with ``remote`` remembered (``tui-reader sync REMOTE`` once)."""
+    home(base, name, monkeypatch)
+    store = StateStore.open()
+    remember_remote(store, str(remote))
+    store.close()
+    return make_app(mark_read_after=3600)
+
+
 async def test_two_devices_sync_through_a_folder_at_start_and_after_triage(tmp_path, monkeypatch,
                                                                              embedded_samples):
     remote = tmp_path / "synced"
     remote.mkdir()
     # The laptop: one remote remembered; a triage pass keeps a paper.
-    home(tmp_path, "laptop", monkeypatch)
-    store = StateStore.open()
-    remember_remote(store, str(remote))
-    store.close()
-    app = make_app(mark_read_after=3600)
+    app = device(tmp_path, "laptop", monkeypatch, remote)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         await settle(pilot)
@@ -37,11 +42,7 @@ async def test_two_devices_sync_through_a_folder_at_start_and_after_triage(tmp_p
         assert app.context.store.is_bookmarked(kept)
         assert "out" in (screen.panes.status.get("sync") or "")
     # The desktop, the same remote: at start its reader brings the laptop's bookmark and decision.
-    home(tmp_path, "desktop", monkeypatch)
-    store = StateStore.open()
-    remember_remote(store, str(remote))
-    store.close()
-    app = make_app(mark_read_after=3600)
+    app = device(tmp_path, "desktop", monkeypatch, remote)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         await settle(pilot)

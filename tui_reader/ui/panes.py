@@ -70,7 +70,18 @@ class Panes:
         timer = self._timers.pop(name, None)
         if timer is not None:
             timer.stop()
-        self._timers[name] = self.host.set_timer(delay, callback)
+
+        def run() -> None:
+            self._timers.pop(name, None)
+            callback()
+
+        self._timers[name] = self.host.set_timer(delay, run)
+
+    @property
+    def pending(self) -> bool:
+        """A coalesced refresh (the detail after fast cursor moves, Suggested
+        after bookmarks) is still to come: the screen is not idle yet."""
+        return bool(self._timers)
 
     # --- small helpers actions share -------------------------------------------------------
 

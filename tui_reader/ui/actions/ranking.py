@@ -26,6 +26,7 @@ BINDINGS = [
 ]
 TRIAGE_PREF = "rank.triage"  # the last "above 0.5 · 20 min" asked for
 DEFAULT_ASK = "above 0.5 · 20 min"
+SCORE_AT_MOST = 3000  # papers of one list scored for the "for you" sort (a 500-paper day: 0.1 s)
 
 
 def ranking_ready(p: Panes, message: RankingReady) -> None:
@@ -66,7 +67,9 @@ def listed(p: Panes) -> None:
     found = p.found
     if not found.ranked or p.state.sort != "for you":
         return
-    missing = found.unscored(list(p.papers.papers))
+    # A day, a search, a category: all of it. All papers at 75,000: the first
+    # SCORE_AT_MOST of its own order (newest first), the rest after them.
+    missing = found.unscored(list(p.papers.papers[:SCORE_AT_MOST]))
     if missing:
         p.librarian.rank(extra=missing, model=found.model)
 
@@ -111,7 +114,7 @@ def ranked_triage(p: Panes) -> None:
     from tui_reader.ui.screens.dialogs import TextPromptScreen
 
     found = p.found
-    papers = list(p.papers.papers)
+    papers = list(p.papers.papers[:SCORE_AT_MOST])  # a day is 500; All papers: its newest first
     if not papers or p.writable_store() is None:
         p.notify("Nothing to triage here.", timeout=2)
         return
