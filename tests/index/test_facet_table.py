@@ -1,7 +1,8 @@
 """Issue 27.3: ``tui-reader search`` answers facets (has:code, stars:>100
-...) from a table kept beside the library cache, not from every paper.
-Differential: the fast path returns the same ids, order and scores as the
-index over the loaded library, for every facet value."""
+...) and checks titles and authors from tables kept beside the library
+cache, not from every paper.  Differential: the fast path returns the
+same ids, order and scores as the index over the loaded library, for
+every facet value and for queries whose ranking reads titles and names."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tests.support import SHARED_SAMPLES
 from tui_reader.cli import main
 from tui_reader.core.index import SearchIndex
 from tui_reader.core.library.facet_table import FacetRows
+from tui_reader.core.library.heads_table import Heads
 from tui_reader.core.loader import PaperStore, load_library
 
 QUERIES = [
@@ -40,7 +42,7 @@ def both(tmp_path_factory):
     fast = SearchIndex.open(library.key, cache)
     assert fast.covers(store.stats)
     rows = FacetRows.beside(store, cache)
-    fast.attach(store, None, rows)
+    fast.attach(store, None, rows, Heads.beside(store, cache))
     yield slow, fast, rows, store, cache
     slow.close()
     fast.close()
@@ -55,6 +57,27 @@ def test_facets_from_the_table_match_the_loaded_library(both, query):
     assert want.error is None and got.error is None, (want.error, got.error)
     assert got.ids == want.ids, query
     assert got.scores == want.scores
+
+
+@pytest.mark.parametrize("query", [
+    "diffusion model", "large language model agents", "text-to-image", "Yohan Jo", "gaussian splatting",
+    "world model", "difusion model", "vision language action", "Wang Yi",
+])
+def test_titles_and_authors_from_the_table_rank_as_the_loaded_library(both, query):
+    slow, fast, _rows, _store, _cache = both
+    want, got = slow.search(query, limit=None), fast.search(query, limit=None)
+    assert got.ids == want.ids and got.scores == want.scores, query
+    assert got.corrected == want.corrected
+
+
+def test_the_heads_table_holds_each_papers_title_and_authors(both):
+    _slow, _fast, _rows, store, cache = both
+    heads = Heads.beside(store, cache)
+    for pid in list(store)[:50]:
+        paper = store[pid]
+        assert heads.texts(pid, "title") == [paper.title]
+        assert heads.texts(pid, "authors") == list(paper.authors)
+    assert heads.texts("no such id", "title") is None and heads.texts(pid, "abstract") is None
 
 
 def test_the_samples_hold_papers_on_both_sides_of_each_facet(both):

@@ -59,8 +59,10 @@ def open_stored(paths: list[str]):
     except Exception:  # noqa: BLE001 - missing, damaged
         words = None
     from tui_reader.core.library.facet_table import FacetRows
+    from tui_reader.core.library.heads_table import Heads
 
-    index.attach(store, words, FacetRows.beside(store, cache))  # has:code ... without reading every paper
+    # has:code ..., and the titles the ranking checks, without reading every paper
+    index.attach(store, words, FacetRows.beside(store, cache), Heads.beside(store, cache))
     if words is None:
         counts = index.vocabulary_counts()
         if counts is not None:

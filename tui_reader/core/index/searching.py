@@ -112,7 +112,13 @@ class Searching:
                     paper = paper_at(docnum)
                     return _paper_texts(paper, summaries_first) if paper is not None else ()
 
+                heads = self._heads
+
                 def field_texts(docnum: int, name: str) -> list[str]:
+                    if heads is not None and docnum < len(names):
+                        found = heads.texts(names[docnum], name)
+                        if found is not None:
+                            return found
                     paper = paper_at(docnum)
                     return _field_texts(paper, name) if paper is not None else []
 

@@ -91,6 +91,7 @@ class SearchIndex(Updating, Searching):
         self._words: tuple | None = None  # (papers, Vocabulary): see _vocabulary
         self._filtered: dict = {}  # see _filter_ids
         self._facets = None  # id -> what facet filters read (attach), in place of the papers
+        self._heads = None  # titles and authors (attach), in place of the papers
         self._cancel = threading.Event()  # see cancel()
         self._stop_searches = threading.Event()  # closing: searches under way stop
         self._closing = False
@@ -310,7 +311,7 @@ class SearchIndex(Updating, Searching):
                 return False
             return all(rec[0] == stats[path][1] and rec[1] == stats[path][2] for path, rec in files.items())
 
-    def attach(self, papers, words: dict[str, int] | None = None, facets=None) -> None:
+    def attach(self, papers, words: dict[str, int] | None = None, facets=None, heads=None) -> None:
         """Search with ``papers`` (a Mapping of id -> Paper, such as the
         loader's PaperStore that reads them on demand) for the checks
         against the papers' text, without an update(): for an index that
@@ -320,10 +321,13 @@ class SearchIndex(Updating, Searching):
         typing table is built (as-you-type searches of 1-2 letters need an
         update()).  ``facets``: a Mapping of id -> what the facet filters
         read of each paper (core.library.facet_table.FacetRows), answering
-        has:code, stars:>100 ... without reading every paper."""
+        has:code, stars:>100 ... without reading every paper; ``heads``:
+        the titles and authors (core.library.heads_table.Heads) that the
+        ranking checks."""
         with self._mutex:
             self._papers = papers
             self._facets = facets
+            self._heads = heads
             self._order = None
             self._prefixes = None
             self._words = (papers, Vocabulary(words)) if words is not None else None

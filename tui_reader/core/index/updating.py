@@ -91,7 +91,7 @@ class Updating:
     def _update(self, library, progress: Progress | None, started: float) -> UpdateReport:
         self._check_cancel()
         self._papers = library.papers
-        self._facets = None  # the papers themselves answer facets now
+        self._facets = self._heads = None  # the papers themselves answer now
         self._order = None
         self._prefixes = None
         report = UpdateReport()

@@ -15,14 +15,11 @@ written for the next time.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import astuple, fields, replace
-from pathlib import Path
 
-from tui_reader.core.fsutil import write_atomic
+from tui_reader.core.library.kept import Kept
 from tui_reader.core.signals import Signals, signals_of
 
 # 1: first version.  The Signals' fields are part of the key: a new field
@@ -106,30 +103,19 @@ class _Table:
         return FacetRow(pid, kind.signals, kind.comment, kind.failed, kind._languages)
 
 
-class FacetRows(Mapping):
+class FacetRows(Kept, Mapping):
     """id -> FacetRow of every paper of ``store`` (a PaperStore), read or
     made on first use; ``path`` is where it is kept (None: not kept).
     ``ids_where(test)`` runs a predicate once per distinct row."""
 
-    def __init__(self, store, path: Path | None) -> None:
-        self._store = store
-        self._path = path
-        self._table: _Table | None = None
-        self.made = False  # made from the papers (not read from the file)
+    SUFFIX = ".facets"
+    KEY = _KEY
 
-    @classmethod
-    def beside(cls, store, cache_dir: Path) -> FacetRows:
-        return cls(store, cache_dir / "library" / f"{store.library.key}.facets")
+    def _make(self, papers: list) -> tuple:
+        return _dump([FacetRow.of(paper) for paper in papers])
 
-    def table(self) -> _Table:
-        if self._table is None:
-            self._table = self._read()
-            if self._table is None:
-                data = _dump([FacetRow.of(paper) for paper in self._store.values()])
-                self._table = _Table(self._ids(), data)
-                self.made = True
-                self._write(data)
-        return self._table
+    def _load(self, data: tuple) -> _Table:
+        return _Table(self._store.keys(), data)  # keys(): the order values() reads them in
 
     def ids_where(self, test) -> frozenset[str]:
         """The ids of the papers whose row passes ``test``."""
@@ -137,28 +123,6 @@ class FacetRows(Mapping):
         good = [bool(test(row)) for row in table.kinds]
         ids = table.ids
         return frozenset(ids[n] for n, kind in enumerate(table.numbers) if good[kind])
-
-    def _read(self) -> _Table | None:
-        if self._path is None:
-            return None
-        try:
-            key, fingerprint, data = marshal.loads(self._path.read_bytes())
-            if key != _KEY or fingerprint != self._store.fingerprint:
-                return None
-            table = _Table(self._ids(), data)
-        except Exception:  # noqa: BLE001 - missing, damaged, an older format: made again
-            return None
-        return table
-
-    def _ids(self) -> list[str]:
-        return self._store.keys()  # the order values() reads them in
-
-    def _write(self, data: tuple) -> None:
-        if self._path is None:
-            return
-        blob = marshal.dumps((_KEY, self._store.fingerprint, data))
-        with contextlib.suppress(OSError, ValueError):
-            write_atomic(self._path, blob)
 
     def __getitem__(self, pid: str) -> FacetRow:
         return self.table().row(pid)
