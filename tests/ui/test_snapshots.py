@@ -8,12 +8,23 @@ made; the dated slice beside them has views of its own (databranch)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support import FIXTURE, SEED_FILES, settle, wait_ready
 from tui_reader.ui.factory import make_app
 
 
 def seeds():
     return make_app(SEED_FILES, mark_read_after=3600)
+
+
+@pytest.fixture(autouse=True)
+def no_index_notice(monkeypatch):
+    """A build that took 5 s or more ends with a notice; on a loaded machine
+    the small libraries here can take that long: keep it out of the pictures."""
+    from tui_reader.ui.actions import loading
+
+    monkeypatch.setattr(loading, "ANNOUNCE_AFTER", float("inf"))
 
 
 async def ready(pilot) -> None:

@@ -42,11 +42,12 @@ def ranking_ready(p: Panes, message: RankingReady) -> None:
     p.papers.set_ranking(found.score_text if found.any_score() else None,
                          lambda paper, text: phrase_spans(text, highlights(p, paper)))
     state = p.state
-    if first_model and state.sort == "date" and state.search is None:
-        # A model exists: the day opens ranked for this reader, digest order one key (s) away.
-        p.place.state = state.with_(sort="for you")
     p.rebuild_tree()
-    if p.state.node == FOR_YOU or p.state.sort == "for you":
+    if first_model and state.sort == "date" and state.search is None:
+        # A model exists: the list opens ranked for this reader, best first,
+        # digest order one key (s) away.
+        p.show(state.with_(sort="for you"), keep_current=False)
+    elif p.state.node == FOR_YOU or p.state.sort == "for you":
         p.redisplay()
     else:
         p.show_detail(keep_scroll=True)
