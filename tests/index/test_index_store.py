@@ -355,6 +355,7 @@ def test_opening_removes_what_a_killed_build_left(shared_samples, tmp_path):
         assert ix.notices == [] and ix.doc_count == len(library.papers)
 
 
+@pytest.mark.slow  # 16 s for both thresholds: an update cancelled mid-build
 @pytest.mark.parametrize("threshold", [50, 100])  # 100: the rest builds in a thread meanwhile
 def test_cancel_stops_a_running_update(shared_samples, tmp_path, monkeypatch, threshold):
     import multiprocessing

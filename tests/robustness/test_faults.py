@@ -180,6 +180,7 @@ async def test_digest_folder_deleted_while_open_keeps_the_reader_and_the_bookmar
         assert "Hostile Title" in screen.detail.text or screen.paper_list.current.id == H.HOSTILE_ID
 
 
+@pytest.mark.slow  # 8 s: two starts around a deleted index
 async def test_index_deleted_while_open_then_rebuilt_on_next_start(library, isolated_dirs):
     app = make_app([str(library)])
     async with app.run_test(size=(120, 40)) as pilot:

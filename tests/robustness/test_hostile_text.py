@@ -74,6 +74,7 @@ def test_every_field_is_read_as_literal_text(hostile_dir):
     assert long.title.endswith("[end]") and len(long.authors) == len(H.MANY_AUTHORS)
 
 
+@pytest.mark.slow  # 25 s of the everyday run: every pane of a hostile library, in both formats
 async def test_detail_list_tree_and_screen_show_literals(hostile_dir):
     fmt, folder = hostile_dir
     app = make_app([str(folder)])

@@ -45,6 +45,7 @@ async def test_usable_at_every_size(library, size):
         assert app.is_running
 
 
+@pytest.mark.slow  # 11 s: resizes through a whole load, a search and a modal
 async def test_resizing_while_loading_searching_and_in_a_modal(library):
     app = make_app([str(library)])
     sizes = [(40, 12), (250, 80), (20, 6), (80, 24), (139, 30), (140, 30), (79, 24), (1, 1), (120, 40)]
