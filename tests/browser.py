@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -48,12 +49,13 @@ def served(paths: list[str], env: dict[str, str]) -> Iterator[str]:
     """``tui-reader serve PATH...`` on a free localhost port; yields its URL
     and stops it (SIGTERM, then SIGKILL of its process group) afterwards."""
     port = _free_port()
+    token = secrets.token_urlsafe(24)  # the served reader is locked to its owner: the page needs the token
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui_reader", "serve", "--port", str(port), *paths],
+        [sys.executable, "-m", "tui_reader", "serve", "--port", str(port), "--token", token, *paths],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True, env=env,
     )
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}/?token={token}"
     try:
         deadline = time.monotonic() + 60
         while True:
