@@ -10,12 +10,18 @@ from tests.support import FIXTURE, SEED_FILES, choose_node, settle, titles, wait
 from tui_reader.ui.factory import make_app
 
 
-async def test_opens_on_the_embedded_samples_with_all_papers():
+async def test_opens_on_the_embedded_samples_on_a_real_new_day():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
+        # A newcomer's first screen is a real day: the samples' newest day that
+        # brought anything new (2026-06-19; 06-20 repeats it) is New since last time.
+        assert screen.panes.state.node == "new"
+        new = screen.paper_list.papers
+        assert new and {p.dates[0] for p in new} == {"2026-06-19"}
+        assert screen.tree.label_of("new").endswith(f" {len(new)}/{len(new)}")
         # The two seed digests (157 papers) and the dated slice of the producer's branch (70 more).
-        assert len(screen.paper_list.papers) == 227
+        assert screen.tree.label_of("all").endswith(" 227/227")
         assert screen.paper_list.has_focus
         assert "2026-06-19, 2026-06-20" in screen.detail.text  # the newest day first, with its repeat
         assert "TL;DR" in screen.detail.text
@@ -320,7 +326,7 @@ async def test_a_broken_config_is_reported_with_its_line_and_the_app_starts(tmp_
     app = make_app(config_path=config)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
-        assert len(screen.paper_list.papers) == 227  # defaults: the embedded samples
+        assert screen.tree.label_of("all").endswith(" 227/227")  # defaults: the embedded samples
         for _ in range(50):
             messages = [message for message in app.notices_shown]
             if any("config.toml:2:" in m for m in messages):

@@ -198,11 +198,18 @@ def jump(p: Panes) -> None:
 
 def first_use(p: Panes) -> None:
     """The first start on a library has no "last time": what is there now
-    is the library, and New starts after its newest day."""
+    is the library, and New starts after its newest day.  The embedded
+    samples are the exception: a newcomer's first screen is a real day, so
+    their newest day that brought anything new is what is New."""
     view, store = p.lib.view, p.store
     if p.place.new_since is None and view is not None and view.days and store is not None and not store.read_only:
-        p.place.new_since = view.days[0]
-        store.set_pref(NEW_SINCE, p.place.new_since)
+        days = view.days  # newest first
+        since = days[0]
+        if p.context.source == "samples":
+            fresh = next((i for i, day in enumerate(days) if any(x.dates[0] == day for x in view.by_day[day])), 0)
+            since = days[fresh + 1] if fresh + 1 < len(days) else "0000-00-00"
+        p.place.new_since = since
+        store.set_pref(NEW_SINCE, since)
 
 
 def open_new_at_start(p: Panes) -> bool:
