@@ -127,7 +127,7 @@ class RankingReady(Message):
     trained: bool
     scores: dict[str, float]
     reasons: dict[str, list[str]]
-    for_you: list[str] | None
+    for_you: list[str]  # the For you node: the newest days' best unread, best first
     seconds: float
 
 

@@ -33,15 +33,14 @@ class DiscoverySession:
     picks: object | None = None  # core.picks.Picks of the followed shares: who picked what
 
     def take_ranking(self, model: object | None, status: str, scores: dict[str, float],
-                     reasons: dict[str, list[str]], for_you: list[str] | None) -> None:
+                     reasons: dict[str, list[str]], for_you: list[str]) -> None:
         """A ranking came: the model (or None at cold start) and what it scored."""
         if model is not self.model:
             self.scores, self.reasons, self.likes = {}, {}, {}
         self.model, self.rank_status, self.ranked = model, status, True
         self.scores.update(scores)
         self.reasons.update(reasons)
-        if for_you is not None:
-            self.for_you = for_you
+        self.for_you = for_you
 
     def unscored(self, papers: list[Paper]) -> list[Paper]:
         return [p for p in papers if p.id not in self.scores]

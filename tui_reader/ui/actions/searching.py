@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from tui_reader.core.listing import SearchShown, node_papers
+from tui_reader.core.listing import SearchShown, node_label, node_papers
 from tui_reader.core.views import ALL
 from tui_reader.ui.widgets.search_bar import SEARCH_LIMIT
 
@@ -25,17 +25,15 @@ BINDINGS = [
 ]
 
 
-def node_label(key: str) -> str:
-    """A tree node's key as the reader reads it (2026-06-22 / cs.CV)."""
-    label = key.replace("day:", "").replace("/cat:", " / ").replace("cat:", "").replace("archive:", "")
-    return label.replace("saved:", "saved search ").replace("like:", "like ")
-
-
 def _scope(p: Panes) -> None:
     """The node a narrowed search covers: the one shown (not All papers)."""
     key = p.state.node
-    node = None if key == ALL or p.lib.view is None else key
-    ids = frozenset(x.id for x in node_papers(key, p.sources())) if node and p.search.narrowed else None
+    _narrow(p, None if key == ALL or p.lib.view is None else key)
+
+
+def _narrow(p: Panes, node: str | None) -> None:
+    """Search ``node`` when narrowed (its papers, worked out only then), else everything."""
+    ids = frozenset(x.id for x in node_papers(node, p.sources())) if node and p.search.narrowed else None
     p.search.narrow_to(node, ids)
 
 
@@ -80,8 +78,7 @@ def toggle_scope(p: Panes) -> None:
     if not p.search.toggle_scope():
         p.app.bell()
         return
-    scope = p.search.scope
-    p.search.narrow_to(scope, frozenset(x.id for x in node_papers(scope, p.sources())) if scope else None)
+    _narrow(p, p.search.scope)
     start(p, p.search_bar.value or p.search.query, typing=False)
 
 

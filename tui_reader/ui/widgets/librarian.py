@@ -285,7 +285,7 @@ class Librarian(Widget):
         read = store.read_ids()
         ranked = sorted({p.id for p in newest}, key=lambda pid: -scores.get(pid, 0.0))
         for_you = [pid for pid in ranked if scores.get(pid, 0.0) > 0 and pid not in read][:FOR_YOU_LIMIT]
-        self.post_message(RankingReady(model, status, trained, scores, reasons, for_you if not extra else None,
+        self.post_message(RankingReady(model, status, trained, scores, reasons, for_you,
                                        time.perf_counter() - started))
 
     @work(thread=True, exclusive=True, group="explain", exit_on_error=False, description="why this paper")
