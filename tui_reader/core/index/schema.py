@@ -23,7 +23,7 @@ from whoosh.columns import VarBytesColumn
 from tui_reader.core.index import analysis
 from tui_reader.core.model import Paper
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 pack_uint = Struct("!I").pack  # Whoosh's packed unsigned int (whoosh.system.pack_uint)
 
