@@ -183,7 +183,9 @@ def test_the_writer_encodes_postings_as_whoosh_does(shared_samples, tmp_path):
     from tui_reader.core.index.whoosh_compat import FastSegmentWriter
 
     class ThroughWhoosh(FastSegmentWriter):
-        def _write_term(self, fw, tbytes, ids, weights, values, fixedsize, lengths):
+        def _write_term(self, fw, tbytes, ids, weights, values, fixedsize, lengths, levels=False):
+            if levels:  # the catch-all's weight levels: a format of this project's (tested below)
+                return super()._write_term(fw, tbytes, ids, weights, values, fixedsize, lengths, levels)
             fw.start_term(tbytes)
             for i, docnum in enumerate(ids):
                 vbytes = packed_count(weights[i]) if values is None else (values[i] if values else b"")
@@ -205,3 +207,59 @@ def test_the_writer_fast_path_writes_what_the_field_says(shared_samples, tmp_pat
     fast = _segment_files(tmp_path, "fast", writer_module.FastSegmentWriter, docs)
     monkeypatch.setattr(writer_module, "AnalyzedText", type("NotAText", (), {}))  # the generic path
     assert _segment_files(tmp_path, "generic", writer_module.FastSegmentWriter, docs) == fast
+
+
+# --- the catch-all's weight levels ------------------------------------------------------
+
+
+def test_a_catch_all_weight_level_stands_for_its_weight():
+    from tui_reader.core.index.schema import K1
+    from tui_reader.core.index.whoosh_compat import LEVEL, level
+
+    for i in range(1, 4000):
+        tf = i / 200
+        assert abs(level(tf) * LEVEL - tf / (K1 + tf)) <= LEVEL / 2 + 1e-12
+    assert level(1e-9) == 1 and level(1e9) == 0xFFFF
+
+
+def test_packed_postings_unpack_the_same_on_either_byte_order(monkeypatch):
+    from array import array
+
+    from tui_reader.core.index import whoosh_compat
+
+    pairs = [(0, 1), (255, 200), (70000, 3), (16_000_000, 0xFFFF), (2**32 - 1, 258)]
+    packed = array("Q", [(d << 16) | n for d, n in pairs])
+    fast = whoosh_compat.unpack(packed)
+    assert fast[0] == [d for d, _ in pairs]
+    assert whoosh_compat.numbers_of(fast[1]).tolist() == [n for _, n in pairs]
+    monkeypatch.setattr(whoosh_compat, "_LITTLE", False)
+    assert whoosh_compat.unpack(packed) == fast
+
+
+def test_the_catch_all_reads_back_the_weights_its_levels_stand_for(shared_samples, tmp_path):
+    """Every catch-all posting list (inlined or in blocks) reads back as the
+    levels' weights, in docnum order, and its term's statistics agree."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from tui_reader.core.index.schema import ALL, make_schema
+    from tui_reader.core.index.whoosh_compat import LEVEL, FastSegmentWriter, leaf_postings
+
+    docs = _sample_documents(shared_samples)
+    ix = FileStorage(str(tmp_path)).create_index(make_schema())
+    writer = FastSegmentWriter(ix)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    with ix.reader() as reader:
+        terms = list(reader.lexicon(ALL))
+        assert len(terms) > 100
+        long_lists = 0
+        for tbytes in terms:
+            ids, ws = leaf_postings(reader, ALL, tbytes, True)
+            info = reader.term_info(ALL, tbytes)
+            assert ids == sorted(set(ids)) and len(ids) == info.doc_frequency()
+            assert all(w > 0 and abs(w / LEVEL - round(w / LEVEL)) < 1e-6 for w in ws)
+            assert abs(sum(ws) - info.weight()) < 1e-3 * len(ws)
+            assert abs(max(ws) - info.max_weight()) < 1e-6
+            long_lists += len(ids) > 128
+        assert long_lists  # several blocks

@@ -1,6 +1,6 @@
 """More like this: papers similar to a paper, or to a set of papers (the
-Suggested node), by Whoosh's key-term machinery over the TL;DR and the
-abstract in every language.  Offline: no model, only the index's own term
+Suggested node), by key terms of the TL;DR and the abstract in every
+language, looked up in the catch-all field.  Offline: no model, only the index's own term
 statistics (the Bo1 divergence-from-randomness model picks the terms of a
 text that are frequent there and rare in the library).
 
@@ -11,14 +11,17 @@ The index stores only ids, so the text comes from the Paper
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
-from whoosh import query as wq
-
+from tui_reader.core.index import analysis
+from tui_reader.core.index.engine import Engine
+from tui_reader.core.index.schema import ALL, STEMMED
 from tui_reader.core.model import Paper
 
-# The fields whose analyzers pick key terms and in which similar papers are found.
+# The texts whose key terms find similar papers (in the catch-all, which holds them).
 FIELDS = ("tldr", "abstract")
 # Key terms per field: more terms find closer papers but cost more (an OR of
 # them over the library): 8 per field is about 0.5 s on 40,000 papers, 5 about
@@ -46,28 +49,40 @@ def _open_searcher(index):
         yield searcher
 
 
-def _key_query(searcher, texts: Iterable[dict[str, str]], numterms: int = KEY_TERMS):
-    from whoosh import classify
-
-    subs = []
+def _key_terms(searcher, texts: Iterable[dict[str, str]], numterms: int = KEY_TERMS) -> dict[str, float]:
+    """The key terms of ``texts`` (term -> boost): for each of FIELDS, the
+    ``numterms`` terms of that text that Bo1 rates most telling against the
+    catch-all's document frequencies (the summary fields have no word list
+    of their own, schema.CATCH_ONLY); Whoosh's ``Expander`` with ``df``
+    for the collection weight."""
     reader = searcher.reader()
+    total = max(1, reader.doc_count_all())
+    out: dict[str, float] = {}
     for field in FIELDS:
-        if field not in reader.schema or not reader.field_length(field):
-            continue
-        expander = classify.Expander(reader, field, model=classify.Bo1Model)
+        counts: dict[str, float] = {}
         for text in texts:
             if text.get(field):
-                expander.add_text(text[field])
-        try:
-            terms = expander.expanded_terms(numterms, normalize=True)
-        except ZeroDivisionError:
-            # No word of the text is in this field of the index (a bookmark
-            # from another library): Bo1's normaliser divides by the best
-            # weight, which is then 0.  No key terms, not a crash.
-            terms = []
-        for term, weight in terms:
-            subs.append(wq.Term(field, term, boost=float(weight)))
-    return wq.Or(subs) if subs else None
+                for term, n in analysis.counts(text[field], STEMMED[field]).items():
+                    counts[term] = counts.get(term, 0.0) + n
+        scored = []
+        for term, weight in counts.items():
+            try:
+                df = reader.doc_frequency(ALL, term.encode("utf-8"))
+            except Exception:  # noqa: BLE001 - an empty index
+                df = 0
+            if df:
+                f = df / total
+                scored.append((weight * math.log2((1.0 + f) / f) + math.log2(1.0 + f), term))
+        if not scored:
+            # No word of the text is in the index (a bookmark from another library).
+            continue
+        best = max(score for score, _ in scored)
+        f = best / total
+        norm = (best * math.log((1.0 + f) / f) + math.log(1.0 + f)) / math.log(2.0)
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        for score, term in scored[:numterms]:
+            out[term] = out.get(term, 0.0) + score / norm
+    return out
 
 
 def _ids(searcher):
@@ -125,15 +140,17 @@ def _similar(index, texts: list[dict[str, str]], exclude: set[str], limit: int,
     with _open_searcher(index) as searcher:
         if searcher is None:
             return []
-        wquery = _key_query(searcher, texts, numterms)
-        if wquery is None:
+        terms = _key_terms(searcher, texts, numterms)
+        if not terms:
             return []
         mask = _exclude(searcher, exclude)
-        results = searcher.search(wquery, limit=limit + len(mask), mask=mask or None)
+        scores = Engine(searcher).scored(None, terms)
+        top = heapq.nsmallest(limit + len(mask), ((-s, d) for d, s in scores.items() if d not in mask))
+        results = [(-s, d) for s, d in top]
         lookup = _ids(searcher)
         out: list[tuple[str, float]] = []
         seen = set(exclude)
-        for score, docnum in results.top_n:
+        for score, docnum in results:
             pid = lookup(docnum)
             if pid and pid not in seen:
                 seen.add(pid)

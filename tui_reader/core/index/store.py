@@ -37,7 +37,7 @@ from tui_reader.core.index.disk import (
     remove_stale_temporary,
 )
 from tui_reader.core.index.results import SearchResult, StateFilter, UpdateReport
-from tui_reader.core.index.schema import SCHEMA_VERSION, make_schema
+from tui_reader.core.index.schema import ALL, SCHEMA_VERSION, make_schema
 from tui_reader.core.index.searching import Searching
 from tui_reader.core.index.updating import Updating
 from tui_reader.core.index.vocabulary import Vocabulary
@@ -223,7 +223,7 @@ class SearchIndex(Updating, Searching):
                     # record: enough to tell a garbled term file, in a
                     # constant time (most_frequent_terms read every term
                     # starting with "a": 0.2 s a field at 10,000 papers).
-                    for name in ("title", "abstract", "tldr"):
+                    for name in ("title", "authors", ALL):
                         for term in islice(reader.lexicon(name), 1):
                             reader.term_info(name, term).doc_frequency()
                 expected = manifest.get("docs")

@@ -47,7 +47,7 @@ import types
 from array import array
 from collections.abc import Callable
 from itertools import chain
-from operator import sub, truediv
+from operator import sub
 from pickle import dumps
 from struct import Struct
 
@@ -126,10 +126,12 @@ class FastSegmentWriter(SegmentWriter):
         super().__init__(ix, _lk=_lk, **kwargs)
         self.merge = False
         # Postings by field and term.  Text fields (the hot path) and the
-        # catch-all: term str -> [docnum, count (the catch-all: BM25F term
-        # frequency), docnum, ...] (one flat list: a quarter faster to fill
-        # than two); other fields: term bytes -> (docnums, weights, values).
-        self._counted: dict[str, dict[str, list]] = {}
+        # catch-all: term str -> array("Q") of ``docnum << 16 | n``, n the
+        # count (the catch-all: its weight's level, see :func:`level`): 8
+        # bytes a posting (a flat list of ints and floats took ~40, and a
+        # worker held 700 MB of them on the real branch); other fields:
+        # term bytes -> (docnums, weights, values).
+        self._counted: dict[str, dict[str, array]] = {}
         self._posts: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}
 
@@ -160,7 +162,7 @@ class FastSegmentWriter(SegmentWriter):
             if type(field) is AnalyzedText and not field.phrase:
                 # The hot path of a build: one loop, no generator in between.
                 counts = field.counts(value)
-                _add_flat(self._counted.setdefault(fieldname, {}), docnum, counts)
+                _add_packed(self._counted.setdefault(fieldname, {}), docnum, counts)
                 length = sum(counts.values())
             else:
                 posts = self._posts.setdefault(fieldname, {})
@@ -189,7 +191,7 @@ class FastSegmentWriter(SegmentWriter):
             if column:
                 perdoc.add_column_value(fieldname, column, field.to_column_value(value))
         if combined:
-            _add_flat(self._counted.setdefault(ALL, {}), docnum, combined)
+            _add_packed(self._counted.setdefault(ALL, {}), docnum, {t: level(tf) for t, tf in combined.items()})
             perdoc.add_field(ALL, schema[ALL], None, 0)
         perdoc.finish_doc()
         self._added = True
@@ -209,13 +211,12 @@ class FastSegmentWriter(SegmentWriter):
                 # Code point order is UTF-8 byte order: the terms come out sorted.
                 counted = self._counted[fieldname]
                 for term in sorted(counted):
-                    entry = counted[term]
-                    ids, numbers = entry[0::2], entry[1::2]
-                    if fieldname == ALL:  # weights tf / (K1 + tf), no values
-                        weights = list(map(truediv, numbers, map(K1.__add__, numbers)))
-                        self._write_term(fw, term.encode("utf-8"), ids, weights, [], fixedsize, lengths)
+                    ids, numbers = unpack(counted[term])
+                    if fieldname == ALL:  # weight levels, no values
+                        self._write_term(fw, term.encode("utf-8"), ids, numbers, [], fixedsize, lengths, True)
                     else:  # counts, packed as the values too
-                        self._write_term(fw, term.encode("utf-8"), ids, numbers, None, fixedsize, lengths)
+                        counts = numbers_of(numbers).tolist()
+                        self._write_term(fw, term.encode("utf-8"), ids, counts, None, fixedsize, lengths)
             else:
                 posts = self._posts[fieldname]
                 for tbytes in sorted(posts):
@@ -228,12 +229,13 @@ class FastSegmentWriter(SegmentWriter):
         self._lengths = {}
 
     def _write_term(self, fw, tbytes: bytes, ids: list, weights: list, values: list | None,
-                    fixedsize: int | None, lengths: dict[int, int]) -> None:
+                    fixedsize: int | None, lengths: dict[int, int], levels: bool = False) -> None:
         """Write one term's posting list and its term-table row.  ``values``
         None means each posting's value is its weight packed as a count
-        (a Frequency field's term counts)."""
+        (a Frequency field's term counts); ``levels``: the weights are
+        levels (bytes, the catch-all's, see :func:`level`)."""
         postfile = fw._postfile
-        row, postings = encode_term(postfile.tell(), ids, weights, values, fixedsize, lengths)
+        row, postings = encode_term(postfile.tell(), ids, weights, values, fixedsize, lengths, levels)
         if postings:
             postfile.write(postings)
         fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, row)
@@ -251,27 +253,35 @@ def _packed_counts(freqs: list[int]) -> bytes:
     return packer.pack(*freqs)
 
 
-def encode_term(offset: int, ids: list[int], weights: list, values: list | None, fixedsize: int | None,
-                lengths: dict[int, int]) -> tuple[bytes, bytes]:
+def encode_term(offset: int, ids: list[int], weights, values: list | None, fixedsize: int | None,
+                lengths: dict[int, int], levels: bool = False) -> tuple[bytes, bytes]:
     """One term's posting list as Whoosh's ``W3PostingsWriter`` (with
     :func:`fast_codec`'s settings) and ``W3TermInfo.to_bytes`` write it:
     ``(term info row, postings bytes)``.  The postings start at ``offset``
     in the postings file; an inlined list (fewer than INLINE_LIMIT
     postings) is in its row and has no postings bytes.
     Every document of ``ids`` must have its length in ``lengths``, unless
-    ``lengths`` is empty (a field that is not scorable)."""
+    ``lengths`` is empty (a field that is not scorable).  ``levels``:
+    ``weights`` is the weight levels (:func:`level`) as :func:`unpack`
+    gives them, written as such (a block's as those bytes, pickle protocol
+    3; an inlined list's as a tuple of ints); the term's and the blocks'
+    statistics hold the weights they stand for."""
+    if levels:
+        weights_data, weights = weights, numbers_of(weights).tolist()
     n = len(ids)
     minlength = None
     maxlength = 0
+    protocol = 3 if levels else 2
     if n < INLINE_LIMIT:
-        block = array("f", weights)
+        block = array("f", [w * LEVEL for w in weights] if levels else weights)
         if lengths:
             found = [lengths[d] for d in ids]
             minlength, maxlength = min(found), max(found)
         if values is None:
             values = [packed_count(w) for w in weights]
-        row = _term_info(True, sum(block), ids, minlength, maxlength, float(max(weights)))
-        return row + dumps((tuple(ids), tuple(block), tuple(values)), 2), b""
+        row = _term_info(True, sum(block), ids, minlength, maxlength, float(max(block)))
+        stored = tuple(weights) if levels else tuple(block)
+        return row + dumps((tuple(ids), stored, tuple(values)), protocol), b""
     total = 0
     maxweight = 0
     parts = [WHOOSH3_HEADER_MAGIC]
@@ -281,8 +291,10 @@ def encode_term(offset: int, ids: list[int], weights: list, values: list | None,
         block_ids = ids[start:end]
         block_weights = weights[start:end]
         count = len(block_ids)
-        floats = array("f", block_weights)
-        if floats.count(1.0) == count:
+        floats = array("f", [w * LEVEL for w in block_weights] if levels else block_weights)
+        if levels:
+            mini_weights = weights_data[2 * start:2 * end]
+        elif floats.count(1.0) == count:
             mini_weights = None
         elif floats.count(floats[0]) == count:
             mini_weights = floats[0]
@@ -297,8 +309,8 @@ def encode_term(offset: int, ids: list[int], weights: list, values: list | None,
         else:
             mini_values = b"".join(values[start:end])
         deltas = tuple(map(sub, block_ids, chain((0,), block_ids)))
-        data = dumps((deltas, mini_weights, mini_values), 2)
-        top = float(max(block_weights))
+        data = dumps((deltas, mini_weights, mini_values), protocol)
+        top = float(max(floats))
         if lengths:
             found = list(map(lengths.__getitem__, block_ids))
             low, high = min(found), max(found)
@@ -325,15 +337,60 @@ def _term_info(inlined: bool, total: float, ids: list[int], minlength: int | Non
                      length_to_byte(maxlength), maxweight, ids[0], ids[-1])
 
 
-def _add_flat(posts: dict[str, list], docnum: int, numbers: dict) -> None:
-    """Add one document's term -> number (a count, or the catch-all's term
-    frequency) to flat posting lists; the hot loop of a build."""
+def _add_packed(posts: dict[str, array], docnum: int, numbers: dict[str, int]) -> None:
+    """Add one document's term -> number (a count, or a catch-all weight's
+    level) to packed posting lists (``docnum << 16 | number``; a count over
+    65535 is kept as 65535); the hot loop of a build."""
+    base = docnum << 16
+    if numbers and max(numbers.values()) > 0xFFFF:
+        numbers = {term: min(n, 0xFFFF) for term, n in numbers.items()}
     for term, number in numbers.items():
         entry = posts.get(term)
         if entry is None:
-            posts[term] = [docnum, number]
+            posts[term] = array("Q", (base | number,))
         else:
-            entry += (docnum, number)
+            entry.append(base | number)
+
+
+def unpack(packed: array) -> tuple[list[int], bytes]:
+    """A packed posting list's docnums, and its numbers as little-endian
+    unsigned 16-bit integers (see :func:`_add_packed`)."""
+    if _LITTLE:  # C-level slices of the items' bytes
+        raw = packed.tobytes()
+        numbers = bytearray(len(raw) // 4)
+        numbers[0::2] = raw[0::8]
+        numbers[1::2] = raw[1::8]
+        shifted = bytearray(len(raw) // 2)
+        for i in range(4):
+            shifted[i::4] = raw[2 + i::8]
+        ids = array("I")
+        ids.frombytes(shifted)
+        return ids.tolist(), bytes(numbers)
+    return [v >> 16 for v in packed], b"".join((v & 0xFFFF).to_bytes(2, "little") for v in packed)
+
+
+def numbers_of(data: bytes) -> array:
+    """The unsigned 16-bit integers of little-endian ``data``."""
+    found = array("H")
+    found.frombytes(data)
+    if not _LITTLE:
+        found.byteswap()
+    return found
+
+
+_LITTLE = sys.byteorder == "little" and array("I").itemsize == 4 and array("Q").itemsize == 8 \
+    and array("H").itemsize == 2
+
+# The catch-all's weights, tf / (K1 + tf) in (0, 1), are kept as levels
+# 1-65535 (level / 65535, off by at most 8e-6: the order of papers is the
+# floats'), two bytes a posting on disk where a pickled float took nine.
+LEVEL = 1.0 / 0xFFFF
+
+
+def level(tf: float) -> int:
+    """The level (1-65535) of the catch-all weight of BM25F term frequency ``tf``."""
+    found = int(tf / (K1 + tf) * 0xFFFF + 0.5)
+    return found if found > 0 else 1
 
 
 def _add_to_catch_all(combined: dict[str, float], counts: dict[str, int], boost: float,
@@ -357,19 +414,20 @@ def leaf_postings(reader, fieldname: str, tbytes: bytes, weights: bool) -> tuple
     m = _raw_postings(reader, fieldname, tbytes)
     ids: list = []
     ws: list = []
+    levels = fieldname == ALL  # weights stored as levels (see level())
     if isinstance(m, W3LeafMatcher):
         while m.is_active():
             m._read_ids()
             ids.extend(m._ids)
             if weights:
                 m._read_weights()
-                ws.extend(m._weights)
+                ws.extend([w * LEVEL for w in numbers_of(m._weights)] if levels else m._weights)
             m._next_block()
     else:
         while m.is_active():
             ids.append(m.id())
             if weights:
-                ws.append(m.weight())
+                ws.append(m.weight() * LEVEL if levels else m.weight())
             m.next()
     return ids, ws
 
