@@ -255,11 +255,13 @@ def _workers_for_samples(monkeypatch, threshold: int = 100) -> None:
     monkeypatch.setattr(updating, "WORKERS", 2)
 
 
-@pytest.mark.parametrize("batch", [250, 7])
-def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeypatch, batch):
+@pytest.mark.parametrize(("batch", "segment_docs"), [(250, None), (7, None), (20, 40)])
+def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeypatch, batch, segment_docs):
     from tui_reader.core.index import build as build_module
 
     monkeypatch.setattr(build_module, "BATCH", batch)  # 7: many batches, shared out between the workers
+    if segment_docs:  # each worker writes several segments, as on a big library
+        monkeypatch.setattr(build_module, "SEGMENT_DOCS", segment_docs)
     library = load_library([shared_samples])
     with SearchIndex.open(library.key, tmp_path / "a") as ix:
         ix.update(library)
@@ -273,6 +275,9 @@ def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeyp
         assert ix.doc_count == len(library.papers)
         for q, ids in expected.items():
             assert sorted(ix.search(q, limit=None).ids) == sorted(ids), q
+        if segment_docs:
+            segments = len(ix._ix._segments())
+            assert segments >= len(library.papers) // segment_docs, segments
     assert seen[-1] == (len(library.papers), len(library.papers))
 
 

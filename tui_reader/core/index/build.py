@@ -36,9 +36,16 @@ class Cancelled(Exception):
 SCRATCH_PREFIX = ".build-"  # the scratch index's folder, inside the index folder
 BATCH = 250  # documents per message to a worker
 QUEUED = 2  # batches waiting per worker: bounds the memory of a build
+# A worker finishes its segment and starts another after this many documents:
+# a segment's postings and term list are held in memory until written, so
+# this bounds a worker's memory whatever the library's size (at 75,000 papers
+# in two segments a worker peaked at 343 MB; a 300,000-paper library would
+# have held four times that).
+SEGMENT_DOCS = 16_000
 
 
-def _worker(index_dir: str, indexname: str, inbox, out, texts: tuple[str, str] | None = None) -> None:
+def _worker(index_dir: str, indexname: str, inbox, out, texts: tuple[str, str] | None = None,
+            segment_docs: int = SEGMENT_DOCS) -> None:
     try:
         import gc
 
@@ -64,6 +71,12 @@ def _worker(index_dir: str, indexname: str, inbox, out, texts: tuple[str, str] |
             store = open_text_store(texts)
         added = 0
         while (batch := inbox.get()) is not None:
+            if added >= segment_docs:
+                out.put(("segment", finalize_segment(writer)))
+                writer = None
+                gc.collect()  # the finished segment's postings go (the collector is off)
+                writer = FastSegmentWriter(ix, _lk=False)
+                added = 0
             for doc in batch:
                 if type(doc) is tuple:  # (the fields in memory, the number of its text record)
                     doc, number = doc
@@ -111,6 +124,7 @@ def build_segments(
     timeout: float = 3600.0,
     cancelled: Callable[[], bool] | None = None,
     texts: tuple[str, str] | None = None,
+    segment_docs: int | None = None,
 ) -> Built:
     """Write ``docs`` as up to ``processes`` segments of an index of
     ``schema``, each in its own spawned process, in a scratch folder of
@@ -118,7 +132,8 @@ def build_segments(
     bounded queue, as they are made, so neither this process nor a worker
     ever holds them all.  A document may be ``(fields, n)``: the worker
     adds the texts of record ``n`` of the text store at ``texts`` (a
-    TextStore's location), so this process need not read them.  Raises
+    TextStore's location), so this process need not read them.  A worker
+    starts a new segment after ``segment_docs`` documents (SEGMENT_DOCS).  Raises
     RuntimeError if a worker fails,
     :class:`Cancelled` (after terminating the workers) once ``cancelled()``
     is true; either way no file is left."""
@@ -127,7 +142,8 @@ def build_segments(
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=index_dir))
     try:
         FileStorage(str(scratch)).create_index(schema, indexname=indexname)
-        return Built(_run_workers(str(scratch), indexname, docs, processes, progress, timeout, cancelled, texts),
+        return Built(_run_workers(str(scratch), indexname, docs, processes, progress, timeout, cancelled, texts,
+                                  segment_docs or SEGMENT_DOCS),
                      scratch)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -142,7 +158,8 @@ def remove_scratch(index_dir: Path) -> None:
 
 def _run_workers(index_dir: str, indexname: str, docs: Iterable[dict], processes: int,
                  progress: Callable[[int], None] | None, timeout: float,
-                 cancelled: Callable[[], bool] | None, texts: tuple[str, str] | None = None) -> list:
+                 cancelled: Callable[[], bool] | None, texts: tuple[str, str] | None = None,
+                 segment_docs: int = SEGMENT_DOCS) -> list:
     from tui_reader.core.library.processes import ensure_resource_tracker
 
     ensure_resource_tracker()  # inside the app sys.stderr has no file descriptor
@@ -150,7 +167,8 @@ def _run_workers(index_dir: str, indexname: str, docs: Iterable[dict], processes
     inbox = context.Queue(maxsize=QUEUED * processes)
     out = context.Queue()
     procs = [
-        context.Process(target=_worker, args=(index_dir, indexname, inbox, out, texts), daemon=True)
+        context.Process(target=_worker, args=(index_dir, indexname, inbox, out, texts, segment_docs),
+                        daemon=True)
         for _ in range(processes)
     ]
     stop = cancelled or (lambda: False)
@@ -186,6 +204,8 @@ def _run_workers(index_dir: str, indexname: str, docs: Iterable[dict], processes
             if kind == "progress":
                 if progress and value:
                     progress(value)
+            elif kind == "segment":  # one of several a worker writes (SEGMENT_DOCS)
+                segments.append(value)
             elif kind == "done":
                 finished += 1
                 if value is not None:
