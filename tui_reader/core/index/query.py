@@ -58,7 +58,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tui_reader.core.index import analysis
 from tui_reader.core.index.errors import QueryError
 
 TEXT = "text"
@@ -406,11 +405,12 @@ def _word(value: str, fieldname: str | None, typing: bool, col: int) -> Word:
         word.typing = False
         if "*" in word.text or "?" in word.text:
             raise QueryError(f"{value}: only a * at the end of a word is supported")
-        if len(word.text) < MIN_PREFIX and not analysis.is_cjk(word.text):
+        if len(word.text) < MIN_PREFIX and not _IS_CJK.search(word.text):
             raise QueryError(f"{value}: a prefix needs at least {MIN_PREFIX} letters before the *")
     return word
 
 
+_IS_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
 def parse(text: str, as_you_type: bool = False):
