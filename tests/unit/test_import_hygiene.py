@@ -68,3 +68,33 @@ def test_every_worker_keeps_the_reader_running_when_it_fails():
                         workers.append((f"{path.name}:{node.name}", ok))
     assert len(workers) >= 7
     assert [name for name, ok in workers if not ok] == []
+
+
+def test_a_command_line_search_imports_no_rich_nor_uniseg(tmp_path):
+    """`tui-reader search --json` prints no console output on its usual path:
+    Rich, uniseg and Whoosh's English morphology (~70 ms of its start
+    together) stay unimported; the search still answers."""
+    env = {
+        "XDG_CACHE_HOME": str(tmp_path / "c"),
+        "XDG_DATA_HOME": str(tmp_path / "d"),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "PATH": "/usr/bin:/bin",
+    }
+    code = (
+        "import sys, io, contextlib\n"
+        "from tui_reader.cli import main\n"
+        "samples = __import__('tui_reader').__path__[0] + '/samples'\n"
+        "for _ in range(2):\n"  # the first run makes the caches; the second is the warm one
+        "    for name in [m for m in sys.modules if m.split('.')[0] in ('rich', 'uniseg')]:\n"
+        "        del sys.modules[name]\n"
+        "    out = io.StringIO()\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        code = main(['search', 'diffusion', samples, '--json'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'uniseg')\n"
+        "                or m == 'whoosh.lang.morph_en')\n"
+        "print(code, out.getvalue().startswith('[{'), loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(maxsplit=2)[:2] == ["0", "True"], result.stdout + result.stderr
+    assert result.stdout.strip().endswith("[]"), result.stdout

@@ -7,19 +7,42 @@ import os
 import signal
 import sys
 from pathlib import Path
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from tui_reader.core import paths as app_paths
 from tui_reader.core.fsutil import dir_writable
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Rich is imported when a console is asked for: `tui-reader search --json`
+# prints none on its usual path, and Rich was ~50 ms of its start.
+
 
 def stdout_console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
+
+
+def note(message: str, style: str = "") -> None:
+    """``message`` as one line on stderr: through Rich (its colours, its
+    wrapping) on a terminal, as plain text otherwise (a log, a pipe, a
+    script reading it), where Rich would print the same characters
+    uncoloured but wrapped at 80 columns, and cost its import."""
+    if sys.stderr.isatty() or os.environ.get("FORCE_COLOR"):
+        from rich.text import Text
+
+        stderr_console().print(Text(message, style=style))
+    else:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
 
 
 def library_paths(given: list[str]) -> list[str]:

