@@ -76,3 +76,33 @@ def test_nul_padding_after_valid_records_keeps_what_parses(tmp_path: Path) -> No
     zeros = tmp_path / "2026-01-03.md"
     zeros.write_bytes(b"\x00" * 20000)
     assert "binary" in read_file(str(zeros)).problems[0].message  # nothing but padding: still not a digest
+
+
+def _slow_clean(text: str) -> str:
+    """clean() as it was before its fast path: the exact test, always."""
+    from tui_reader.core import text as module
+
+    if not module._NEEDS_CLEANING.search(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = module._ESCAPES.sub("", text)
+    return module._CONTROLS.sub("", text.replace("\t", " "))
+
+
+def test_clean_fast_path_matches_the_exact_test() -> None:
+    """Every character that needs cleaning, alone and among ASCII, CJK and
+    astral text, cleans as the exact (slow) test would (issue 27)."""
+    import random
+
+    pieces = ["abc", "摘要", "é", "\U0001f600", "\U0001d400", "\n", " ", "x" * 50]
+    special = [chr(c) for c in range(0x110000)
+               if not 0xD800 <= c <= 0xDFFF and _slow_clean(f"a{chr(c)}b") != f"a{chr(c)}b"]
+    special += ["\ud800", "\udfff", "\x1b[31m", "\x1b]8;;x\x07", "\r\n"]
+    for char in special:
+        for around in ("", "abc", "摘要", "\U0001f600"):
+            sample = around + char + around
+            assert clean(sample) == _slow_clean(sample), repr(sample)
+    rng = random.Random(27)
+    for _ in range(3000):
+        sample = "".join(rng.choice(pieces + special) for _ in range(rng.randint(0, 8)))
+        assert clean(sample) == _slow_clean(sample), repr(sample)

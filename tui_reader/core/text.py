@@ -34,16 +34,24 @@ _ESCAPES = re.compile(
 # the Arabic letter mark U+061C reorders text like a bidi control, the tag
 # characters U+E0000-E007F hide text, and the rest are as invisible (a test
 # holds this list to unicodedata's).
-FORMAT_CHARACTERS = (
+_FORMAT_BMP = (
     "\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+    "\ufeff\ufff9-\ufffb"
 )
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u115f\u1160\u3164\ud800-\udfff\ufe00-\ufe0f\uffa0"
-    "\U0001f3fb-\U0001f3ff" + FORMAT_CHARACTERS + "]"
+_FORMAT_ASTRAL = (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
+FORMAT_CHARACTERS = _FORMAT_BMP + _FORMAT_ASTRAL
+_CONTROLS_BMP = "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u115f\u1160\u3164\ud800-\udfff\ufe00-\ufe0f\uffa0" + _FORMAT_BMP
+_CONTROLS = re.compile("[" + _CONTROLS_BMP + "\U0001f3fb-\U0001f3ff" + _FORMAT_ASTRAL + "]")
 _NEEDS_CLEANING = re.compile(_CONTROLS.pattern + "|\t")
+# The same test, fast (issue 27: the astral ranges above made every search
+# walk a list of ranges per character, 3x slower): ASCII text needs only
+# its control bytes looked for; other text is first searched with the BMP
+# characters (a bitmap) and any astral character, and only a hit is
+# checked against the exact set.
+_ASCII_NEEDS_CLEANING = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+_MAYBE_NEEDS_CLEANING = re.compile("[\t" + _CONTROLS_BMP + "\U00010000-\U0010ffff]")
 
 
 def clean(text: str) -> str:
@@ -53,8 +61,13 @@ def clean(text: str) -> str:
     exactly as it was (brackets included: markup safety is the renderer's
     job, done by never interpreting paper text as markup).
     """
-    if not _NEEDS_CLEANING.search(text):
-        return text
+    if text.isascii():
+        if _ASCII_NEEDS_CLEANING.search(text) is None:
+            return text
+    else:
+        maybe = _MAYBE_NEEDS_CLEANING.search(text)
+        if maybe is None or _NEEDS_CLEANING.search(text, maybe.start()) is None:
+            return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPES.sub("", text)
     text = text.replace("\t", " ")
