@@ -295,8 +295,10 @@ def _read_open(handle: io.BufferedIOBase, path: str) -> FileResult:
         reading.feed(io.BytesIO(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")))
         reading.hasher = hashlib.blake2b(data, digest_size=16)
     else:
-        data = head + handle.read(MAX_LINE_BYTES + 1 - len(head)) if len(head) == HEAD_BYTES else head
-        if not reading.take(data):
+        whole = head + handle.read(MAX_LINE_BYTES + 1 - len(head)) if len(head) == HEAD_BYTES else head
+        taken = reading.take(whole)
+        whole = head = b""  # not held while a file too big to take is read line by line
+        if not taken:
             handle.seek(0)
             reading.feed(handle)
     result = _result(path, reading.hasher.hexdigest())
