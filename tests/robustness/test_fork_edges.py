@@ -153,6 +153,18 @@ def test_git_helpers_die_when_the_reader_quits(hanging_git: Path) -> None:
             os.kill(helper, signal.SIGKILL)
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_reader_that_quit_earlier_does_not_hide_a_later_git_error(tmp_path: Path) -> None:
+    """The reader quits (stop_all) and later, in the same process, a sync
+    or a fork fetch fails: git's own words are reported, not "stopped"
+    (a sticky flag once turned every later failure into "stopped")."""
+    forks.stop_all()  # nothing running: a reader that quit
+    with pytest.raises(forks.GitError) as raised:
+        forks.git(["fetch", str(tmp_path / "no-such-remote.git")], tmp_path, 60)
+    assert str(raised.value) != "stopped"
+    assert "fatal" in str(raised.value) or "not a git repository" in str(raised.value)
+
+
 def test_git_helpers_die_with_a_killed_reader(hanging_git: Path) -> None:
     reader = subprocess.Popen([sys.executable, "-c", "from tui_reader.core import follow\n"
                                "follow.git(['fetch'], None, 600)\n"], start_new_session=True)

@@ -180,7 +180,7 @@ def all_follows(config_urls: list[str]) -> tuple[list[Follow], list[str]]:
 
 _running: set[subprocess.Popen] = set()
 _running_lock = threading.Lock()
-_stopped = threading.Event()
+_stopped: set[subprocess.Popen] = set()  # killed by stop_all: their failure says "stopped"
 
 
 def _environment() -> dict[str, str]:
@@ -248,10 +248,12 @@ def git(args: list[str], cwd: Path | None, timeout: float) -> str:
     finally:
         with _running_lock:
             _running.discard(process)
+            stopped = process in _stopped
+            _stopped.discard(process)
         _close_fds(watch_write)
     if process.returncode != 0:
         lines = [line.strip() for line in (err or "").splitlines() if line.strip()]
-        if _stopped.is_set():
+        if stopped:
             raise GitError("stopped")
         # git's first "fatal:" line says what went wrong; what follows is advice.
         fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
@@ -278,16 +280,20 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 
 def allow() -> None:
-    """A new reader in this process: git failures are failures again (see stop_all)."""
-    _stopped.clear()
+    """A new reader in this process.  Only the git processes that
+    :func:`stop_all` killed report "stopped", so a reader that quit earlier
+    in this process (a test run, a command after the reader) never turns a
+    later git failure into "stopped"; nothing is left to reset."""
+    with _running_lock:
+        _stopped.intersection_update(_running)
 
 
 def stop_all() -> None:
     """Stop every git process this module started (the reader is quitting;
     its fetch worker is cancelled too, so none starts after)."""
-    _stopped.set()
     with _running_lock:
         running = list(_running)
+        _stopped.update(running)
     for process in running:
         _kill_group(process)
 
