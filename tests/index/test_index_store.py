@@ -255,7 +255,11 @@ def _workers_for_samples(monkeypatch, threshold: int = 100) -> None:
     monkeypatch.setattr(updating, "WORKERS", 2)
 
 
-@pytest.mark.parametrize(("batch", "segment_docs"), [(250, None), (7, None), (20, 40)])
+# Worker processes cost seconds each (they start Python and Whoosh): the
+# everyday run builds once in many batches and segments, the slow run also
+# in one batch and in batches of seven.
+@pytest.mark.parametrize(("batch", "segment_docs"), [
+    pytest.param(250, None, marks=pytest.mark.slow), pytest.param(7, None, marks=pytest.mark.slow), (20, 40)])
 def test_worker_processes_build_the_same_index(shared_samples, tmp_path, monkeypatch, batch, segment_docs):
     from tui_reader.core.index import build as build_module
 
@@ -485,6 +489,7 @@ def test_daily_updates_keep_the_segments_few_and_the_results_the_same(tmp_path, 
     assert any(found.values())
 
 
+@pytest.mark.slow  # worker processes
 def test_update_names_its_phases_where_progress_cannot_count(shared_samples, tmp_path, monkeypatch):
     """The status a reader shows during a cold build: the newest day, the
     counted papers, then the workers' final flush (45 s of a frozen

@@ -169,6 +169,7 @@ def test_a_copied_library_folder_reads_its_own_texts(generated, tmp_path):
         assert b.papers[pid].abstract == paper.abstract
 
 
+@pytest.mark.slow  # worker processes over a generated library
 def test_index_workers_read_the_texts_themselves(generated, tmp_path, monkeypatch):
     """Built by worker processes from the papers' record numbers (this
     process sends no text): the same documents as from the texts in memory."""

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui_reader.core.model import Paper
 from tui_reader.ui.actions import discover, forks, loading, loop, marks, ranking, reading, searching, share, sync
@@ -42,6 +42,7 @@ from tui_reader.ui.panes import Panes
 from tui_reader.ui.render import DetailState
 from tui_reader.ui.widgets.category_tree import CategoryTree
 from tui_reader.ui.widgets.detail import DetailView
+from tui_reader.ui.widgets.key_footer import KeyFooter
 from tui_reader.ui.widgets.librarian import Librarian
 from tui_reader.ui.widgets.paper_list import PaperList
 from tui_reader.ui.widgets.search_bar import SearchBar
@@ -94,7 +95,7 @@ class MainScreen(Screen[None]):
                     yield Static("", id="list-note")
                 yield DetailView(id="detail")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def tree(self) -> CategoryTree:

@@ -17,12 +17,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Sparkline, Static
+from textual.widgets import Input, Sparkline, Static
 from textual.worker import Worker
 
 from tui_reader.core.model import Paper
 from tui_reader.core.text import clean
 from tui_reader.core.trends import Selection, Trends, compute, parse_categories
+from tui_reader.ui.widgets.key_footer import KeyFooter
 from tui_reader.ui.workers import report_failure
 
 _DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?$")
@@ -80,7 +81,7 @@ class TrendsScreen(Screen[None]):
             yield Static("", id="trends-days", classes="trends-section")
             yield Static("", id="trends-categories-chart", classes="trends-section")
             yield Static("", id="trends-terms", classes="trends-section")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#trends-body").focus()

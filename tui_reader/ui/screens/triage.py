@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui_reader.core.discovery import MUTE as MUTE_RULE
 from tui_reader.core.discovery.phrases import key_phrase
@@ -27,6 +27,7 @@ from tui_reader.core.triage import KEEP, LATER, MUTE, SKIP, Triage
 from tui_reader.ui.render import DetailState
 from tui_reader.ui.rules import RuleEditor
 from tui_reader.ui.widgets.detail import DetailView
+from tui_reader.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui_reader.core.index import SearchIndex
@@ -68,7 +69,7 @@ class TriageScreen(Screen[TriageResult]):
         yield DetailView(id="triage-detail")
         yield Static(Text("y keep · n skip · w later · x mute like this · u undo · a abstract · escape leave",
                           style="dim"), id="triage-keys")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.detail.focus()
