@@ -146,12 +146,52 @@ def fast_codec() -> W3Codec:
     return W3Codec(blocklimit=BLOCK, compression=0, inlinelimit=INLINE_LIMIT)
 
 
+class CountingFile:
+    """A file being written whose ``tell()`` is counted here, not asked of
+    the system.  A buffered file's ``tell()`` is an ``lseek`` call that lets
+    go of the GIL, and Whoosh asks it three times a term (the postings'
+    offset, the term table's twice): each time the UI thread may take the
+    GIL for up to its 5 ms switch interval, so a build beside a busy reader
+    spent most of its time waiting (a sixth of a UI test run's CPU was in
+    ``StructFile.tell``).  Every write goes through :meth:`write`;
+    anything else is the file's own."""
+
+    __slots__ = ("_file", "_position")
+
+    def __init__(self, file) -> None:
+        self._file = file
+        self._position = file.tell()
+
+    def write(self, data) -> int:
+        written = self._file.write(data)
+        self._position += written
+        return written
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, *args) -> int:
+        self._position = self._file.seek(*args)
+        return self._position
+
+    def truncate(self, *args) -> int:
+        result = self._file.truncate(*args)
+        self._position = self._file.tell()
+        return result
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
+
+
 class FastSegmentWriter(SegmentWriter):
     def __init__(self, ix, _lk: bool = True, **kwargs) -> None:
         kwargs["codec"] = fast_codec()  # the settings encode_term writes for
         kwargs["compound"] = False  # separate files open in ~1 ms, a compound one in ~100
         super().__init__(ix, _lk=_lk, **kwargs)
         self.merge = False
+        fw = self.fieldwriter
+        for structfile in (fw._postfile, fw._tindex.dbfile):  # three tell()s a term
+            structfile.file = CountingFile(structfile.file)
         # Postings by field and term.  Text fields (the hot path) and the
         # catch-all: term str -> array("Q") of ``docnum << 16 | n``, n the
         # count (the catch-all: its weight's level, see :func:`level`): 8
