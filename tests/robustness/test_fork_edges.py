@@ -129,7 +129,6 @@ def wait_dead(pid: int) -> bool:
 
 
 def test_git_helpers_die_when_the_reader_quits(hanging_git: Path) -> None:
-    forks.allow()
     errors: list[str] = []
 
     def fetch() -> None:
@@ -148,7 +147,6 @@ def test_git_helpers_die_when_the_reader_quits(hanging_git: Path) -> None:
         assert errors == ["stopped"]
         assert wait_dead(helper), "git's helper outlived the reader's quit"
     finally:
-        forks.allow()
         if alive(helper):
             os.kill(helper, signal.SIGKILL)
 

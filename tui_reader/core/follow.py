@@ -279,18 +279,11 @@ def _kill_group(process: subprocess.Popen) -> None:
             process.kill()
 
 
-def allow() -> None:
-    """A new reader in this process.  Only the git processes that
-    :func:`stop_all` killed report "stopped", so a reader that quit earlier
-    in this process (a test run, a command after the reader) never turns a
-    later git failure into "stopped"; nothing is left to reset."""
-    with _running_lock:
-        _stopped.intersection_update(_running)
-
-
 def stop_all() -> None:
     """Stop every git process this module started (the reader is quitting;
-    its fetch worker is cancelled too, so none starts after)."""
+    its fetch worker is cancelled too, so none starts after).  Only those
+    report "stopped": a reader that quit earlier in this process leaves
+    nothing behind that a later git failure would be read through."""
     with _running_lock:
         running = list(_running)
         _stopped.update(running)

@@ -18,7 +18,6 @@ def start(p: Panes) -> None:
     follows = p.context.follows
     if not follows:
         return
-    forks.allow()
     p.status.set("fork", "fetching the followed fork…" if len(follows) == 1
                  else f"fetching {len(follows)} followed forks…")
     p.librarian.fetch_forks()

@@ -25,8 +25,9 @@ class KeyFooter(Footer):
         if not self._bindings_ready or not self.is_attached:
             return ()
         active = self.screen.active_bindings
+        display = self.app.get_key_display
         keys = tuple(
-            (binding.key, binding.key_display, binding.description, binding.action,
+            (binding.key, display(binding), binding.description, binding.action,
              binding.group.description if binding.group else None, enabled, tooltip)
             for (_, binding, enabled, tooltip) in active.values()
             if binding.show
