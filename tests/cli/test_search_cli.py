@@ -94,3 +94,17 @@ def test_search_json_carries_the_corrected_query(shared_samples, capsys):
     assert main(["search", "3D gaussian splatting", str(shared_samples), "--json"]) == 0
     same = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in same] == [r["id"] for r in rows] and all("corrected" not in r for r in same)
+
+
+def test_the_surface_words_are_read_only_by_a_query_that_needs_them(shared_samples, capsys, isolated_dirs):
+    assert main(["index", str(shared_samples)]) == 0
+    assert main(["search", "3D gaussian splating", str(shared_samples), "--json"]) == 0  # the words made, kept
+    capsys.readouterr()
+    (words,) = (isolated_dirs["cache"] / "tui-reader" / "library").glob("*.words")
+    made = words.read_bytes()
+    words.write_bytes(b"\x00damaged")
+    assert main(["search", "diffusion", str(shared_samples), "--json"]) == 0  # a plain query never reads them
+    assert json.loads(capsys.readouterr().out) and words.read_bytes() == b"\x00damaged"
+    assert main(["search", "3D gaussian splating", str(shared_samples), "--json"]) == 0  # made again, then kept
+    assert all(r["corrected"] == "3D gaussian splatting" for r in json.loads(capsys.readouterr().out))
+    assert words.read_bytes() == made

@@ -116,3 +116,22 @@ def test_the_command_line_answers_a_facet_as_the_loaded_index_does(both, capsys,
         assert main(["search", query, str(SHARED_SAMPLES), "--json", "--limit", "0"]) == 0
         second = [r["id"] for r in json.loads(capsys.readouterr().out)]
         assert first == second == slow.search(query, limit=None).ids, query
+
+
+def test_the_heads_table_is_read_back_as_made_and_remade_when_damaged(both):
+    _slow, _fast, _rows, store, cache = both
+    made = Heads.beside(store, cache)
+    made.table()
+    again = Heads.beside(store, cache)
+    names = ("title", "authors")
+    assert {(pid, n): again.texts(pid, n) for pid in store.keys() for n in names} == {
+        (pid, n): made.texts(pid, n) for pid in store.keys() for n in names}
+    assert not again.made  # read from the file
+    assert any(not t.isascii() for pid in store.keys() for t in again.texts(pid, "authors") + again.texts(pid, "title"))
+    path = cache / "library" / f"{store.library.key}.heads"
+    blob = path.read_bytes()
+    path.write_bytes(blob[: len(blob) // 2])
+    torn = Heads.beside(store, cache)
+    first = next(iter(store.keys()))
+    assert torn.texts(first, "title") == [store[first].title] and torn.made  # made again, written again
+    assert path.read_bytes() == blob

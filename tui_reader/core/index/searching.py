@@ -181,7 +181,7 @@ class Searching:
             return None
         found = self._words
         if found is None or found[0] is not self._papers:
-            words = Vocabulary.of_texts(chain.from_iterable((p.title, *p.authors) for p in self._papers.values()))
+            words = Vocabulary.of_papers(self._papers.values())
             found = self._words = (self._papers, words)
         return found[1]
 

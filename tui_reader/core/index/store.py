@@ -311,12 +311,13 @@ class SearchIndex(Updating, Searching):
                 return False
             return all(rec[0] == stats[path][1] and rec[1] == stats[path][2] for path, rec in files.items())
 
-    def attach(self, papers, words: dict[str, int] | None = None, facets=None, heads=None) -> None:
+    def attach(self, papers, words: dict[str, int] | Callable[[], dict[str, int]] | None = None,
+               facets=None, heads=None) -> None:
         """Search with ``papers`` (a Mapping of id -> Paper, such as the
         loader's PaperStore that reads them on demand) for the checks
         against the papers' text, without an update(): for an index that
         ``covers`` the library.  ``words``: the library's surface words
-        and counts (``vocabulary_counts``), kept from an earlier call, so
+        and counts (or a function giving them when first needed), kept, so
         that prefixes and fuzzy words need not read every title.  No
         typing table is built (as-you-type searches of 1-2 letters need an
         update()).  ``facets``: a Mapping of id -> what the facet filters
@@ -331,12 +332,6 @@ class SearchIndex(Updating, Searching):
             self._order = None
             self._prefixes = None
             self._words = (papers, Vocabulary(words)) if words is not None else None
-
-    def vocabulary_counts(self) -> dict[str, int] | None:
-        """The surface words of the attached papers and their counts (what
-        ``attach`` takes back)."""
-        vocabulary = self._vocabulary()
-        return None if vocabulary is None else vocabulary.counts
 
     def _stop_requested(self) -> bool:
         return self._cancel.is_set()

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import chain
 
 from tui_reader.core.index import analysis
 
@@ -70,10 +71,19 @@ class Vocabulary:
     """Words (lowercased, accents folded) and how many papers' titles and
     author lists hold each."""
 
-    def __init__(self, counts: dict[str, int]) -> None:
-        self.counts = counts
+    def __init__(self, counts: dict[str, int] | Callable[[], dict[str, int]]) -> None:
+        # A function: the counts are read on first use (``tui-reader
+        # search`` keeps them in a file that most queries never need).
+        self._counts = counts
         self._ordered: list[str] | None = None
         self._by_first: dict[str, list[str]] | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = self._counts
+        if callable(found):
+            found = self._counts = found()
+        return found
 
     @property
     def ordered(self) -> list[str]:
@@ -93,6 +103,11 @@ class Vocabulary:
         for text in texts:
             extend({normal[raw] for raw in findall(text)})
         return cls(dict(Counter(words)))
+
+    @classmethod
+    def of_papers(cls, papers: Iterable) -> Vocabulary:
+        """The words of the papers' titles and author lists."""
+        return cls.of_texts(chain.from_iterable((p.title, *p.authors) for p in papers))
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
