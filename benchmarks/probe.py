@@ -243,7 +243,7 @@ class Frames:
         original_set_papers = PaperList.set_papers
 
         def set_papers(widget, *args, **kwargs):
-            frames.list_sets.append((time.perf_counter(), getattr(widget.screen, "search_query", "")))
+            frames.list_sets.append((time.perf_counter(), shown_query(widget.screen)))
             return original_set_papers(widget, *args, **kwargs)
 
         PaperList.render_line = render_line
@@ -261,6 +261,15 @@ class Frames:
             if frame >= t:
                 return frame
         return None
+
+
+def shown_query(screen) -> str:
+    """The query whose results the screen is about to show (the main
+    screen's search state; ``search_query`` before the screen was split)."""
+    search = getattr(getattr(screen, "panes", None), "search", None)
+    if search is not None:
+        return search.query or ""
+    return getattr(screen, "search_query", "")
 
 
 async def wait_for(predicate, timeout: float, step: float = 0.002) -> bool:
