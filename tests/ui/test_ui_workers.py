@@ -63,3 +63,43 @@ async def test_a_failing_worker_is_a_notice_and_the_reader_keeps_running(monkeyp
         assert screen.paper_list.cursor == before + 1
         assert app.is_running and app.return_code is None
         assert any("more like this failed" in message for message in app.notices_shown)
+
+
+
+async def test_the_signals_count_waits_while_the_reader_presses_keys(databranch, monkeypatch):
+    """The With code / Accepted count (every paper's signals, seconds at
+    75,000 papers) waits between its pieces while keys come, then ends."""
+    import threading
+    import time
+
+    from tui_reader.core.pace import Pace
+    from tui_reader.core.views import LibraryView
+
+    keys_started = threading.Event()
+    waits: list[tuple[bool, float]] = []
+    original = LibraryView.count_signals
+
+    def counting(view, give_way=lambda: False):
+        keys_started.wait(10)
+
+        def timed() -> bool:
+            busy, started = app.pace.busy(), time.monotonic()
+            stop = give_way()
+            waits.append((busy, time.monotonic() - started))
+            return stop
+
+        return original(view, give_way=timed)
+
+    monkeypatch.setattr(LibraryView, "count_signals", counting)
+    app = make_app([str(databranch)])
+    app.pace = Pace(quiet=0.4)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        for n in range(10):  # a reader going down the list, a key every 0.1 s
+            await pilot.press("j")
+            if n == 3:  # the app is past its start: the keys come quickly
+                keys_started.set()
+            await pilot.pause(0.1)
+        await until(pilot, lambda: screen.panes.lib.view.with_code is not None, "the signals counted", timeout=20)
+        assert waits and waits[0][0] and waits[0][1] >= 0.15  # it waited for the keys to stop
+        assert screen.tree.label_of("code").split()[-1].isdigit()

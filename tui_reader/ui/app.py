@@ -8,11 +8,13 @@ import sys
 from collections import deque
 from collections.abc import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tui_reader.core.memory import release
+from tui_reader.core.pace import Pace
 from tui_reader.core.state import StateError
 from tui_reader.core.user_commands import stop_all
 from tui_reader.ui.context import ReaderContext
@@ -51,6 +53,13 @@ class ReaderApp(App[None]):
         self._quitting = False  # q was pressed: later keys are swallowed (see run_action)
         # Every notice shown, newest last (tests and the status read it; toasts expire).
         self.notices_shown: deque[str] = deque(maxlen=500)
+        # Background warm-ups wait while keys come (core.pace).
+        self.pace = Pace()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.pace.touched()
+        await super().on_event(event)
 
     def open_url(self, url: str, *, new_tab: bool = True) -> bool:
         """Open ``url`` in the browser; False (and a notice) where there is

@@ -20,6 +20,7 @@ from tui_reader.core import paths as app_paths
 from tui_reader.core.discovery import INTEREST, MUTE, compute
 from tui_reader.core.loader import Library, LoadCancelled, load_library, read_library_head
 from tui_reader.core.memory import long_lived
+from tui_reader.core.pace import NEVER
 from tui_reader.core.session import LibrarySession
 from tui_reader.core.state import StateError
 from tui_reader.core.views import LibraryView
@@ -111,8 +112,9 @@ class Librarian(Widget):
         # After the library is shown: every comment read once (core.signals,
         # ~20 us a paper), for the With code / Accepted counts, badges, facets.
         if not worker.is_cancelled:
-            view.count_signals()
-            self.post_message(SignalsCounted(view))
+            pace = getattr(self.app, "pace", NEVER)
+            if view.count_signals(give_way=lambda: pace.give_way(cancelled=lambda: worker.is_cancelled)):
+                self.post_message(SignalsCounted(view))
 
     def _load_progress(self):
         """A message at most every 0.1 s (one a file, 70 a second, each a

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.worker import Worker
 
+from tui_reader.core.pace import NEVER
 from tui_reader.ui.messages import SearchDone, WorkFailed
 from tui_reader.ui.workers import report_failure
 
@@ -129,10 +130,12 @@ class SearchBar(Vertical):
         try:
             if index is None:
                 raise RuntimeError("the search index is not open")
-            # Cut off past half a second with a note: a key (q too) never waits behind a search.
-            result = index.search(run.query, as_you_type=run.typing, limit=SEARCH_LIMIT, state=state,
-                                  within=run.within, cancelled=lambda: session.stale(run.generation),
-                                  budget=INTERACTIVE_BUDGET, correct=run.correct)
+            # Cut off past half a second with a note: a key (q too) never waits behind a search;
+            # background warm-ups wait for it (core.pace).
+            with getattr(self.app, "pace", NEVER).waited_on():
+                result = index.search(run.query, as_you_type=run.typing, limit=SEARCH_LIMIT, state=state,
+                                      within=run.within, cancelled=lambda: session.stale(run.generation),
+                                      budget=INTERACTIVE_BUDGET, correct=run.correct)
         except Exception as error:  # noqa: BLE001 - the index promises not to raise; belt and braces
             self.post_message(SearchDone(run.query, error, time.perf_counter() - started))
             return
