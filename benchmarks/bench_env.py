@@ -131,3 +131,20 @@ def _index_env(ctx: Context) -> Env:
     if ctx.index_env is None:
         raise NA("needs the cold index built first")
     return ctx.index_env
+
+
+def machine_speed(runs: int = 5) -> dict:
+    """How fast this machine runs Python, for comparing figures taken on
+    different machines (the same code's start and query times follow it):
+    the median of ``runs`` times of a fixed loop (10^7 additions) and of a
+    process that imports Textual's App."""
+    loops, imports = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        sum(range(10**7))
+        loops.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run([PYTHON, "-c", "import textual.app"], cwd=REPO, check=False)
+        imports.append(time.perf_counter() - started)
+    return {"loop_s": round(median(loops), 3), "import_textual_s": round(median(imports), 3)}
+

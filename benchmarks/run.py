@@ -56,6 +56,7 @@ from benchmarks.bench_env import (  # noqa: E402
     _index_env,
     folder_mb,
     log,
+    machine_speed,
     median,
     p95,
     probe,
@@ -526,6 +527,12 @@ def print_table(report: dict) -> None:
             bits.append(f"machine busy: load average up to {max(loads):.1f} on {os.cpu_count()} CPUs, "
                         "figures are inflated")
         console.print(Text("  ".join(bits), style="dim"), soft_wrap=True)
+    machine = report.get("machine", {})
+    if "loop_s" in machine:
+        console.print(Text(f"machine: {machine['cpus']} CPUs, Python {machine['python']}; 10^7 additions in "
+                           f"{machine['loop_s']:.3f} s, a process importing textual.app in "
+                           f"{machine['import_textual_s']:.3f} s (medians of 5; start and query times follow "
+                           "these from one machine to another)", style="dim"), soft_wrap=True)
     if target_size is not None:
         console.print(Text(f"Targets (issues 18, 27) apply at {target_size['papers']:,} papers; missed ones are red. "
                            "growth/linear = (figure growth) / (paper growth) from the smallest to the largest "
@@ -551,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown measurement: {', '.join(sorted(only - {m[0] for m in MEASUREMENTS}))}")
 
     OUT.mkdir(parents=True, exist_ok=True)
+    speed = machine_speed()
     base = Path(tempfile.mkdtemp(prefix="tui-bench-"))
     contexts: list[Context] = []
     try:
@@ -583,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(base, ignore_errors=True)
     results.sort(key=lambda r: r["papers"])
     report = {
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], **speed},
         "repeats": args.repeats,
         "sizes": results,
         "targets": {f.key: {"target": f.target, "unit": f.unit, "bound": f.better} for f in FIGURES if f.target},
