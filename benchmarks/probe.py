@@ -272,6 +272,14 @@ def shown_query(screen) -> str:
     return getattr(screen, "search_query", "")
 
 
+def status_text(screen) -> str:
+    """The status line as shown (``_status_line`` before the screen was split)."""
+    status = getattr(getattr(screen, "panes", None), "status", None)
+    if status is not None:
+        return status.text
+    return getattr(screen, "_status_line", "")
+
+
 async def wait_for(predicate, timeout: float, step: float = 0.002) -> bool:
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
@@ -305,11 +313,13 @@ async def day_and_triage(pilot, screen, frames: Frames, presses: int) -> dict:
     """The biggest day's digest: ``j`` repaints there, then triage's skip
     key to the frame that shows the next paper (issue 14)."""
     out: dict = {}
-    view = getattr(screen, "view", None)
-    if view is None or not getattr(view, "days", None) or not hasattr(screen, "go_to"):
+    panes = getattr(screen, "panes", None)  # the split main screen; before it, the screen itself
+    view = panes.lib.view if panes is not None else getattr(screen, "view", None)
+    go_to = getattr(panes if panes is not None else screen, "go_to", None)
+    if view is None or not getattr(view, "days", None) or go_to is None:
         return {"day_na": "no day views in this version"}
     day = max(view.days, key=lambda d: len(view.by_day[d]))
-    screen.go_to(f"day:{day}")
+    go_to(f"day:{day}")
     await pilot.pause(0.2)
     out["day_papers"] = len(screen.paper_list.papers)
     j = await press_j(pilot, screen, frames, presses, while_indexing=False)
@@ -447,7 +457,7 @@ async def run_app(paths: list[str], mode: str, search: str, presses: int, size: 
             async def status_watch() -> None:
                 deadline = time.perf_counter() + 600
                 while time.perf_counter() < deadline:
-                    line = getattr(screen, "_status_line", "")
+                    line = status_text(screen)
                     if not status_log or status_log[-1][1] != line:
                         status_log.append((time.perf_counter(), line))
                     if screen.panes.lib.index_ready or not has_index:
