@@ -61,6 +61,7 @@ from tui_reader.core.index.scores import (
     shown_score,
 )
 from tui_reader.core.index.suggest import Suggesting
+from tui_reader.core.index.vocabulary import distance
 from tui_reader.core.index.whoosh_compat import leaf_postings
 
 __all__ = ["TIER", "Engine", "SearchCancelled", "Unchecked", "checked", "ranked", "restricted", "shown_score"]
@@ -211,6 +212,34 @@ class Engine(WordMatching, KeywordMatching, Suggesting):
             if not found:
                 return set()
         return found or set()
+
+    def terms_near(self, fieldname: str, word: str, edits: int) -> set[str]:
+        """The index terms of ``fieldname`` within ``edits`` of ``word``
+        that share its first letter: what Whoosh's ``terms_within(...,
+        prefix=1)`` gives, read per segment (no merge of the segments'
+        term lists) and measured with an edit distance that stops once it
+        is past ``edits`` (Whoosh fills the whole table for every term of
+        the letter: 0.5-5 s for one fuzzy word on the real branch)."""
+        if not word:
+            return set()
+        n = len(word)
+        low, high = n - edits, n + edits
+        first = word[:1]
+        found: set[str] = set()
+        for number, (_offset, reader) in enumerate(self.leaves):
+            if number:
+                self.check_cancel()
+            try:
+                terms = reader.expand_prefix(fieldname, first)
+                for raw in terms:
+                    if len(raw) < low:  # bytes are at least as many as the letters
+                        continue
+                    term = raw.decode("utf-8")
+                    if low <= len(term) <= high and term not in found and distance(word, term, edits) <= edits:
+                        found.add(term)
+            except (KeyError, ValueError, UnicodeDecodeError):
+                continue  # a field this segment lacks; a term not of text
+        return found
 
     def frequent(self, fieldname: str, prefix: str, number: int) -> list[str]:
         try:

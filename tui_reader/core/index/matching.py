@@ -189,12 +189,7 @@ class WordMatching:
                 if term and found.get(term, 0.0) < 1.0 / (1 + d):
                     found[term] = 1.0 / (1 + d)
         fieldname = ALL if name is None or name in CATCH_ONLY else name
-        try:
-            near = list(self.reader.terms_within(fieldname, base[0], edits, prefix=1))
-        except Exception:  # noqa: BLE001
-            near = []
-        for t in near:
-            t = t.decode("utf-8") if isinstance(t, bytes) else t
+        for t in self.terms_near(fieldname, base[0], edits):
             d = distance(base[0], t, edits)
             weight = 0.5 / (1 + d)
             if found.get(t, 0.0) < weight:

@@ -42,29 +42,13 @@ def allowed_edits(word: str) -> int:
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Edit distance (insert, delete, substitute, swap two neighbours) of
-    ``a`` and ``b``, or ``limit + 1`` once it is certainly above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    if a == b:
-        return 0
-    prev2: list[int] | None = None
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        low = i
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, prev2[j - 2] + 1)
-            cur[j] = value
-            if value < low:
-                low = value
-        if low > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1] if prev[-1] <= limit else limit + 1
+    """Edit distance (insert, delete, substitute, swap two neighbours: the
+    optimal string alignment distance) of ``a`` and ``b``, or ``limit + 1``
+    once it is certainly above ``limit``.  In C (rapidfuzz), imported on
+    the first fuzzy word."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 class Vocabulary:
