@@ -21,6 +21,9 @@ from tests.support import wait_ready
 from tui_reader.core.loader import load_library
 from tui_reader.ui.factory import make_app
 
+# The caches themselves are what fails here: each test starts from an empty one.
+pytestmark = pytest.mark.cold_cache
+
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:

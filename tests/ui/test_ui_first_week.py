@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.support import SEED_FILES, settle, wait_ready
 from tui_reader.core.discovery.phrases import key_phrase
 from tui_reader.ui.factory import make_app
@@ -153,6 +155,7 @@ async def test_a_repeat_only_day_says_why_it_is_empty(databranch):
         assert "2026-06-19's digest" in screen.paper_list.empty_text
 
 
+@pytest.mark.cold_cache  # the cache the second start finds is the one the first start wrote
 async def test_a_warm_start_does_not_say_it_reads_files(embedded_samples):
     first = make_app(mark_read_after=3600)
     async with first.run_test(size=(120, 40)) as pilot:

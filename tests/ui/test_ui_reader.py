@@ -399,6 +399,7 @@ async def test_each_key_searches_but_one_search_at_a_time():
         assert message.startswith("1 result in ")
 
 
+@pytest.mark.cold_cache  # the first read of a library: a warm cache returns it whole, with no head
 async def test_newest_day_is_browsable_and_searchable_while_the_rest_loads(monkeypatch):
     """A big library read for the first time: the newest day's files come
     first; the reader browses and searches them, then the whole library
