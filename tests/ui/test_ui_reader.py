@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.support import FIXTURE, SEED_FILES, choose_node, settle, titles, wait_ready
+from tests.support import FIXTURE, SEED_FILES, choose_node, settle, titles, until, wait_ready
 from tui_reader.ui.factory import make_app
 
 
@@ -90,14 +90,14 @@ async def test_l_switches_summary_language_and_says_when_there_is_one():
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         assert screen.paper_list.select_id("2603.10001")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: getattr(screen.detail.paper, "id", None) == "2603.10001", "the paper shown")
         first = screen.detail.text
         shown_first = "中文" if "[中文]" in first else "EN"
         assert "[EN]" in first or "[中文]" in first
         assert "中文" in first and "EN" in first
         await pilot.press("l")
+        await until(pilot, lambda: screen.detail.text != first, "the other language shown")
         second = screen.detail.text
-        assert second != first
         if shown_first == "中文":
             assert "[EN]" in second and "[中文]" not in second
             assert "基于Transformer的检测" in first
@@ -108,7 +108,8 @@ async def test_l_switches_summary_language_and_says_when_there_is_one():
         assert app.context.store.get_pref("language") == screen.panes.place.language
         # A paper with one language: l says so and changes nothing.
         screen.paper_list.select_id("2603.10002")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: getattr(screen.detail.paper, "id", None) == "2603.10002", "the next paper shown")
+        await settle(pilot)
         before = screen.detail.text
         await pilot.press("l")
         await pilot.pause(0.1)

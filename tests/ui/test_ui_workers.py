@@ -92,7 +92,7 @@ async def test_the_signals_count_waits_while_the_reader_presses_keys(databranch,
 
     monkeypatch.setattr(LibraryView, "count_signals", counting)
     app = make_app([str(databranch)])
-    app.pace = Pace(quiet=0.4)
+    app.pace = Pace(quiet=2.0)  # longer than a key takes to go through on a loaded machine
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_ready(pilot)
         for n in range(10):  # a reader going down the list, a key every 0.1 s
