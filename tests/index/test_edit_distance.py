@@ -62,7 +62,7 @@ def test_fuzzy_terms_are_every_index_term_near_enough(index, word, edits):
     reader = searcher.reader()
     lexicon = {t.decode("utf-8") for t in reader.lexicon("all")}
     expected = {t for t in lexicon if t[:1] == term[:1] and reference(term, t, edits) <= edits}
-    found = Engine(searcher).terms_near("all", term, edits)
+    found = set(Engine(searcher).terms_near("all", term, edits))
     assert found == expected
     assert {t.decode("utf-8") if isinstance(t, bytes) else t
             for t in reader.terms_within("all", term, edits, prefix=1)} <= found

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
-import marshal
 import sys
 
 from tui_reader.commands import PATHS_HELP
 from tui_reader.commands.common import library_paths, missing_paths, note, stdout_console, writable_cache_dir
-from tui_reader.core.fsutil import write_atomic
+from tui_reader.core.library.kept import Kept
 from tui_reader.core.signals import facet_fields
 from tui_reader.core.text import clean, one_line
 
@@ -51,33 +49,30 @@ def open_stored(paths: list[str]):
     # has:code ..., and the titles the ranking checks, without reading every
     # paper; the library's surface words (prefixes, fuzzy words, "did you
     # mean") only when the query asks for them.
-    index.attach(store, _surface_words(store, cache), FacetRows.beside(store, cache), Heads.beside(store, cache))
+    index.attach(store, SurfaceWords.beside(store, cache).table, FacetRows.beside(store, cache),
+                 Heads.beside(store, cache))
     return store, index
 
 
-def _surface_words(store, cache):
-    """A function giving the library's surface words and their counts:
-    read from beside the library cache (2 MB, 60 ms at 75,000 papers,
-    which a plain query never needs), or made from every title and author
-    once and kept there for the next time."""
-    words_path = cache / "library" / f"{store.library.key}.words"
-    fingerprint = store.fingerprint
+class SurfaceWords(Kept):
+    """The library's surface words (prefixes, fuzzy words, "did you mean")
+    and their counts, kept beside the library cache: 2 MB and 60 ms to
+    read at 75,000 papers, which a plain query never needs, so the index
+    is given ``table`` to call when a query asks (made from every title
+    and author the first time)."""
 
-    def words() -> dict[str, int]:
-        try:
-            stored_fingerprint, counts = marshal.loads(words_path.read_bytes())
-            if stored_fingerprint == fingerprint and isinstance(counts, dict):
-                return counts
-        except Exception:  # noqa: BLE001 - missing, damaged: made again
-            pass
+    SUFFIX = ".words"
+    KEY = ("words", 1)
+
+    def _make(self, papers: list) -> dict[str, int]:
         from tui_reader.core.index.vocabulary import Vocabulary
 
-        counts = Vocabulary.of_papers(store.values()).counts
-        with contextlib.suppress(OSError, ValueError):
-            write_atomic(words_path, lambda handle: handle.write(marshal.dumps((fingerprint, counts))))
-        return counts
+        return Vocabulary.of_papers(papers).counts
 
-    return words
+    def _load(self, data: object) -> dict[str, int]:
+        if not isinstance(data, dict):
+            raise ValueError("a damaged table of words")
+        return data
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 QUIET = 0.6  # seconds after a key before background work goes on
 STEP = 0.05  # how long it waits at a time
@@ -33,9 +34,17 @@ class Pace:
         """A key was pressed (called on the event loop)."""
         self._last = self._clock()
 
-    def waited_on(self):
+    @contextmanager
+    def waited_on(self) -> Iterator[None]:
         """``with pace.waited_on():`` around work the reader waits for."""
-        return _Running(self)
+        with self._lock:
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+            self.touched()  # its results are shown next: give the frame its time too
 
     def busy(self) -> bool:
         return self._running > 0 or self._clock() - self._last < self._quiet
@@ -51,20 +60,6 @@ class Pace:
         while self.busy() and not cancelled() and self._clock() < deadline:
             time.sleep(STEP)
         return cancelled()
-
-
-class _Running:
-    def __init__(self, pace: Pace) -> None:
-        self._pace = pace
-
-    def __enter__(self) -> None:
-        with self._pace._lock:
-            self._pace._running += 1
-
-    def __exit__(self, *exc) -> None:
-        with self._pace._lock:
-            self._pace._running -= 1
-        self._pace.touched()  # its results are shown next: give the frame its time too
 
 
 NEVER = Pace(quiet=0.0)  # for callers with no reader: never waits

@@ -213,19 +213,19 @@ class Engine(WordMatching, KeywordMatching, Suggesting):
                 return set()
         return found or set()
 
-    def terms_near(self, fieldname: str, word: str, edits: int) -> set[str]:
+    def terms_near(self, fieldname: str, word: str, edits: int) -> dict[str, int]:
         """The index terms of ``fieldname`` within ``edits`` of ``word``
-        that share its first letter: what Whoosh's ``terms_within(...,
+        that share its first letter, with their distances: what Whoosh's ``terms_within(...,
         prefix=1)`` gives, read per segment (no merge of the segments'
         term lists) and measured with an edit distance that stops once it
         is past ``edits`` (Whoosh fills the whole table for every term of
         the letter: 0.5-5 s for one fuzzy word on the real branch)."""
         if not word:
-            return set()
+            return {}
         n = len(word)
         low, high = n - edits, n + edits
         first = word[:1]
-        found: set[str] = set()
+        found: dict[str, int] = {}
         for number, (_offset, reader) in enumerate(self.leaves):
             if number:
                 self.check_cancel()
@@ -235,8 +235,10 @@ class Engine(WordMatching, KeywordMatching, Suggesting):
                     if len(raw) < low:  # bytes are at least as many as the letters
                         continue
                     term = raw.decode("utf-8")
-                    if low <= len(term) <= high and term not in found and distance(word, term, edits) <= edits:
-                        found.add(term)
+                    if low <= len(term) <= high and term not in found:
+                        d = distance(word, term, edits)
+                        if d <= edits:
+                            found[term] = d
             except (KeyError, ValueError, UnicodeDecodeError):
                 continue  # a field this segment lacks; a term not of text
         return found

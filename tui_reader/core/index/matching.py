@@ -9,7 +9,7 @@ from tui_reader.core.index.checks import consecutive, name_check, phrase_check, 
 from tui_reader.core.index.query import FILTER, KEYWORD, STATE, TEXT, Word
 from tui_reader.core.index.schema import ALL, CATCH_ONLY, PHRASE, STEMMED
 from tui_reader.core.index.scores import TIER, Unchecked, add_scores, and_scores, checked
-from tui_reader.core.index.vocabulary import allowed_edits, distance
+from tui_reader.core.index.vocabulary import allowed_edits
 
 EXPLICIT_PREFIX_TERMS = 24  # most frequent expansions of word*
 TYPING_PREFIX_TERMS = 6  # ... of the word being typed
@@ -189,8 +189,7 @@ class WordMatching:
                 if term and found.get(term, 0.0) < 1.0 / (1 + d):
                     found[term] = 1.0 / (1 + d)
         fieldname = ALL if name is None or name in CATCH_ONLY else name
-        for t in self.terms_near(fieldname, base[0], edits):
-            d = distance(base[0], t, edits)
+        for t, d in self.terms_near(fieldname, base[0], edits).items():
             weight = 0.5 / (1 + d)
             if found.get(t, 0.0) < weight:
                 found[t] = weight

@@ -11,6 +11,7 @@ Pure Python; no Whoosh.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -46,9 +47,14 @@ def distance(a: str, b: str, limit: int) -> int:
     optimal string alignment distance) of ``a`` and ``b``, or ``limit + 1``
     once it is certainly above ``limit``.  In C (rapidfuzz), imported on
     the first fuzzy word."""
+    return _osa()(a, b, score_cutoff=limit)
+
+
+@functools.cache
+def _osa():
     from rapidfuzz.distance import OSA
 
-    return OSA.distance(a, b, score_cutoff=limit)
+    return OSA.distance
 
 
 class Vocabulary:
