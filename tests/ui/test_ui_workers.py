@@ -100,6 +100,10 @@ async def test_the_signals_count_waits_while_the_reader_presses_keys(databranch,
             if n == 3:  # the app is past its start: the keys come quickly
                 keys_started.set()
             await pilot.pause(0.1)
-        await until(pilot, lambda: screen.panes.lib.view.with_code is not None, "the signals counted", timeout=20)
+        # the count is set in the worker; the tree shows it once the app has
+        # handled the message, so wait for what the reader sees
+        await until(
+            pilot, lambda: screen.tree.label_of("code").split()[-1].isdigit(), "the signals shown", timeout=20
+        )
+        assert screen.panes.lib.view.with_code is not None
         assert waits and waits[0][0] and waits[0][1] >= 0.15  # it waited for the keys to stop
-        assert screen.tree.label_of("code").split()[-1].isdigit()
