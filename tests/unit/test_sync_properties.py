@@ -86,6 +86,10 @@ def entries_of(store: StateStore) -> list:
 @example(history=[(0, ("read", IDS[0], True)), (1, ("read", IDS[0], True)), (1, ("read", IDS[0], False)),
                   (0, ("tags", IDS[0], ["a"])), (1, ("unbookmark", IDS[0])), (2, ("note", IDS[0], "one"))],
          seed=3, batches=2)
+# the same decision twice at the same moment, then undone (found by hypothesis)
+@example(history=[(0, ("decide", IDS[0], "keep", "2026-03-02T08:00:00Z")),
+                  (0, ("decide", IDS[0], "keep", "2026-03-02T08:00:00Z")), (0, ("undo",)), (1, ("undo",))],
+         seed=0, batches=1)
 def test_any_order_and_twice_give_the_same_state(history, seed, batches) -> None:
     order = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:

@@ -78,10 +78,22 @@ class DecisionsMixin(StoreBase):
         if not checked:
             return []
         with self._write() as conn:
-            tokens = [conn.execute("INSERT INTO decisions (id, kind, tag, decided_at, source) VALUES (?, ?, ?, ?, ?)",
-                                   row).lastrowid for row in checked]
+            # The same decision on the same paper at the same moment is one
+            # decision: the change log knows a decision by exactly those
+            # fields, so a second row would survive an undo here and not on
+            # the other devices.  It gets the first row's token; undoing it
+            # takes out only what this call wrote.
+            tokens, written = [], []
+            for row in checked:
+                same = conn.execute("SELECT seq FROM decisions WHERE id = ? AND kind = ? AND tag = ? "
+                                    "AND decided_at = ?", row[:4]).fetchone()
+                if same is None:
+                    written.append(conn.execute(
+                        "INSERT INTO decisions (id, kind, tag, decided_at, source) VALUES (?, ?, ?, ?, ?)",
+                        row).lastrowid)
+                tokens.append(written[-1] if same is None else same[0])
             first = checked[0]
-            self._push(Step(lambda c: _delete(c, tokens),
+            self._push(Step(lambda c: _delete(c, written),
                             f"decision {first[1]} on {first[0]} taken back" if len(tokens) == 1
                             else f"{len(tokens)} decisions taken back"))
         return tokens
